@@ -1,0 +1,6 @@
+package dev.fleetkey.device;
+
+public final class FleetkeyDevice {
+    public static void main(String[] args) {
+    }
+}
