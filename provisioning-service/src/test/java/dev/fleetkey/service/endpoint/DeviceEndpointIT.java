@@ -101,7 +101,7 @@ class DeviceEndpointIT {
 
     @Test
     void wrongKeyIsRefusedWithTheSameAlertAsAnUnknownIdentity() throws Exception {
-        byte[] wrongKey = TestBundles.GOOD_PSK;
+        byte[] wrongKey = TestBundles.GOOD_PSK.clone();
         wrongKey[15] ^= 1;
         try (SecureSession session = SecureSession.open(bundle(TestBundles.GOOD_PSK_IDENTITY, wrongKey),
                 "fleetkey", Optional.of(endpoint.boundAddress()))) {
