@@ -50,7 +50,7 @@ public sealed interface CertificateSubject permits CertificateSubject.Device, Ce
                         + "name the DNS host devices dial (e.g. coap.example.com)");
             }
             if (lower.length() > 253) {
-                throw new IllegalArgumentException("Server name is longer than 253 characters");
+                throw new IllegalArgumentException("Server name is longer than the 253 characters a DNS name may have");
             }
             for (String label : lower.split("\\.", -1)) {
                 if (!LABEL.matcher(label).matches()) {
