@@ -188,7 +188,7 @@ class IssuanceRulesTest {
         byte[] issuerSki = JcaX509ExtensionUtils.parseExtensionValue(
                 CA.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).toASN1Primitive()
                 .getEncoded();
-        assertThat(AuthorityKeyIdentifier.getInstance(aki.getParsedValue()).getKeyIdentifier())
+        assertThat(AuthorityKeyIdentifier.getInstance(aki.getParsedValue()).getKeyIdentifierObject().getOctets())
                 .isEqualTo(org.bouncycastle.asn1.ASN1OctetString.getInstance(issuerSki).getOctets());
         assertThat(AuthorityKeyIdentifier.getInstance(aki.getParsedValue()).getAuthorityCertIssuer()).isNull();
     }
