@@ -18,7 +18,7 @@ public final class BundleCodec {
 
     // bundle map
     static final int VERSION = 1, KIND = 2, BUNDLE_ID = 3, SEQUENCE = 4, ISSUED_AT = 5, NOT_AFTER = 6,
-            DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11;
+            DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11, SEALED_SECRETS = 12;
     // server map
     static final int S_NAME = 1, S_URI = 2, S_HOST = 3, S_MODE = 4, S_SUITES = 5, S_CREDENTIALS = 6;
     // credentials map
@@ -29,7 +29,7 @@ public final class BundleCodec {
 
     private static final Set<Integer> BUNDLE_KEYS =
             Set.of(VERSION, KIND, BUNDLE_ID, SEQUENCE, ISSUED_AT, NOT_AFTER, DEVICE, TEMPLATE, SERVERS, DTLS,
-                    SECRETS_IN_CLEAR);
+                    SECRETS_IN_CLEAR, SEALED_SECRETS);
     private static final Set<Integer> SERVER_KEYS = Set.of(S_NAME, S_URI, S_HOST, S_MODE, S_SUITES, S_CREDENTIALS);
     private static final Set<Integer> CREDENTIAL_KEYS = Set.of(C_PSK_IDENTITY, C_PSK_KEY, C_PRIVATE_KEY,
             C_PUBLIC_KEY, C_SERVER_KEYS, C_SERVER_PINS, C_CHAIN, C_ANCHORS);
@@ -38,8 +38,18 @@ public final class BundleCodec {
     private BundleCodec() {
     }
 
-    /** Encodes {@code payload} in deterministic CBOR: equal payloads give equal bytes. */
+    /**
+     * Encodes {@code payload} in deterministic CBOR: equal payloads give equal bytes.
+     *
+     * @throws IllegalArgumentException for a device payload holding secrets in clear without its
+     *     {@code secretsInClear} flag: seal them first ({@link BundleSecrets#seal}) or set the flag
+     */
     public static byte[] encode(BundlePayload payload) {
+        if (payload.kind() == BundleKind.DEVICE && payload.hasClearSecrets() && !payload.secretsInClear()) {
+            throw new IllegalArgumentException("device bundle " + payload.bundleIdHex() + " holds secrets in clear"
+                    + " without the secretsInClear flag: seal them with BundleSecrets.seal, or set the flag"
+                    + " (only templates that allow clear secrets may)");
+        }
         CBORObject m = CBORObject.NewMap()
                 .Add(VERSION, payload.formatVersion())
                 .Add(KIND, payload.kind().code())
@@ -58,6 +68,9 @@ public final class BundleCodec {
         if (payload.secretsInClear()) {
             m.Add(SECRETS_IN_CLEAR, true);
         }
+        if (payload.hasSealedSecrets()) {
+            m.Add(SEALED_SECRETS, payload.sealedSecrets());
+        }
         return DeterministicCbor.encode(m);
     }
 
@@ -67,8 +80,10 @@ public final class BundleCodec {
      *
      * @throws MalformedBundleException when the bytes break the schema, naming the field
      * @throws UnsupportedFormatException for another format version or an unknown critical field
+     * @throws ClearSecretsException for a device bundle holding secrets in clear without saying so
      */
-    public static BundlePayload decode(byte[] cbor) throws MalformedBundleException, UnsupportedFormatException {
+    public static BundlePayload decode(byte[] cbor)
+            throws MalformedBundleException, UnsupportedFormatException, ClearSecretsException {
         CborMap m = CborMap.of(DeterministicCbor.decode(cbor), "");
         long version = m.uint(VERSION, "format-version");
         if (version != BundlePayload.FORMAT_VERSION) {
@@ -87,17 +102,37 @@ public final class BundleCodec {
         for (int i = 0; i < serverItems.size(); i++) {
             servers.add(decodeServer(CborMap.of(serverItems.get(i), "servers[" + i + "]")));
         }
+        BundlePayload payload;
         try {
-            return new BundlePayload((int) version, kind, m.bytes(BUNDLE_ID, "bundle-id"), m.uint(SEQUENCE, "sequence"),
+            payload = new BundlePayload((int) version, kind, m.bytes(BUNDLE_ID, "bundle-id"), m.uint(SEQUENCE, "sequence"),
                     Instant.ofEpochSecond(m.uint(ISSUED_AT, "issued-at")),
                     Instant.ofEpochSecond(m.uint(NOT_AFTER, "not-after")),
                     m.has(DEVICE) ? Eui64.fromBytes(m.bytes(DEVICE, "device")) : null,
                     new TemplateRef(template.get(0).AsString(), template.get(1).AsInt32()),
                     servers, decodePolicy(m.map(DTLS, "dtls")),
-                    m.has(SECRETS_IN_CLEAR) && m.bool(SECRETS_IN_CLEAR, "secrets-in-clear"));
+                    m.has(SECRETS_IN_CLEAR) && m.bool(SECRETS_IN_CLEAR, "secrets-in-clear"),
+                    m.optionalBytes(SEALED_SECRETS, "sealed-secrets"));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new MalformedBundleException("payload breaks a bundle rule: " + e.getMessage());
         }
+        if (payload.kind() == BundleKind.DEVICE && payload.hasClearSecrets() && !payload.secretsInClear()) {
+            throw new ClearSecretsException("device bundle carries secrets in clear but is not marked secrets-in-clear:"
+                    + " refusing it (a production bundle seals its secrets for the device or station)");
+        }
+        return payload;
+    }
+
+    /** Encodes one server's secret parts (the clear-text form, reused inside the sealed envelope). */
+    static CBORObject encodeSecretParts(ServerCredentials credentials) {
+        CBORObject m = CBORObject.NewMap();
+        if (credentials instanceof ServerCredentials.Psk psk) {
+            putIfPresent(m, C_PSK_KEY, psk.key());
+        } else if (credentials instanceof ServerCredentials.RawPublicKey rpk) {
+            putIfPresent(m, C_PRIVATE_KEY, rpk.clientPrivateKey());
+        } else if (credentials instanceof ServerCredentials.Certificates x509) {
+            putIfPresent(m, C_PRIVATE_KEY, x509.clientPrivateKey());
+        }
+        return m;
     }
 
     private static CBORObject encodePolicy(DtlsPolicy p) {

@@ -1,5 +1,6 @@
 package dev.fleetkey.bundle;
 
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -30,10 +31,12 @@ public final class BundleVerifier {
 
     private final List<TrustedSigner> anchors;
     private final int maxSize;
+    private final boolean refuseSecretsInClear;
 
-    private BundleVerifier(List<TrustedSigner> anchors, int maxSize) {
+    private BundleVerifier(List<TrustedSigner> anchors, int maxSize, boolean refuseSecretsInClear) {
         this.anchors = anchors;
         this.maxSize = maxSize;
+        this.refuseSecretsInClear = refuseSecretsInClear;
     }
 
     public static Builder builder() {
@@ -53,11 +56,29 @@ public final class BundleVerifier {
         }
         CMSSignedData cms = parse(signedBundle);
         SignerInformation signerInfo = onlySigner(cms);
-        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms);
+        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms, context);
         checkSignature(signerInfo, signer);
         BundlePayload payload = BundleCodec.decode((byte[]) cms.getSignedContent().getContent());
         checkExpectations(payload, context);
+        if (refuseSecretsInClear && payload.secretsInClear() && payload.hasClearSecrets()) {
+            throw new ClearSecretsException("bundle carries its secrets in clear (a development template) and this"
+                    + " verifier accepts only sealed secrets");
+        }
         return new VerifiedBundle(payload, signer, signedBundle.length);
+    }
+
+    /**
+     * Verifies {@code signedBundle} like {@link #verify(byte[], VerificationContext)}, then opens its
+     * sealed secrets (if any) with {@code recipientKey}.
+     *
+     * @return the verified bundle whose payload holds the secrets in its server credentials
+     * @throws SecretsDecryptionException when the secrets were sealed for another key
+     */
+    public VerifiedBundle verify(byte[] signedBundle, VerificationContext context, PrivateKey recipientKey)
+            throws BundleException {
+        VerifiedBundle verified = verify(signedBundle, context);
+        return new VerifiedBundle(BundleSecrets.open(verified.payload(), recipientKey), verified.signer(),
+                verified.size());
     }
 
     private static CMSSignedData parse(byte[] bytes) throws MalformedBundleException {
@@ -87,7 +108,8 @@ public final class BundleVerifier {
         return si;
     }
 
-    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms) throws BundleException {
+    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms, VerificationContext context)
+            throws BundleException {
         for (TrustedSigner anchor : anchors) {
             if (sid.match(anchor.holder())) {
                 return anchor.certificate();
@@ -100,7 +122,7 @@ public final class BundleVerifier {
             }
             X509Certificate cert = toCertificate(embedded);
             for (TrustedSigner anchor : anchors) {
-                if (anchor.issued(cert)) {
+                if (anchor.issued(cert, context.now())) {
                     return cert;
                 }
             }
@@ -152,6 +174,7 @@ public final class BundleVerifier {
     public static final class Builder {
         private final List<TrustedSigner> anchors = new ArrayList<>();
         private int maxSize = DEFAULT_MAX_SIZE;
+        private boolean refuseSecretsInClear;
 
         public Builder trustAnchor(X509Certificate anchor) {
             anchors.add(TrustedSigner.of(anchor));
@@ -171,11 +194,20 @@ public final class BundleVerifier {
             return this;
         }
 
+        /**
+         * Refuses bundles whose secrets travel in clear even when they say so: production devices
+         * accept only sealed secrets ({@link ClearSecretsException}).
+         */
+        public Builder refuseSecretsInClear() {
+            this.refuseSecretsInClear = true;
+            return this;
+        }
+
         public BundleVerifier build() {
             if (anchors.isEmpty()) {
                 throw new IllegalStateException("a bundle verifier needs at least one trust anchor");
             }
-            return new BundleVerifier(List.copyOf(anchors), maxSize);
+            return new BundleVerifier(List.copyOf(anchors), maxSize, refuseSecretsInClear);
         }
     }
 
@@ -188,13 +220,14 @@ public final class BundleVerifier {
             }
         }
 
-        boolean issued(X509Certificate cert) {
+        /** Whether this anchor signed {@code cert} and {@code cert} is valid at {@code now} (the context's time). */
+        boolean issued(X509Certificate cert, java.time.Instant now) {
             try {
                 if (!cert.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
                     return false;
                 }
                 cert.verify(certificate.getPublicKey(), Crypto.BC);
-                cert.checkValidity();
+                cert.checkValidity(java.util.Date.from(now));
                 return true;
             } catch (java.security.GeneralSecurityException e) {
                 return false;
