@@ -57,8 +57,10 @@ public final class BundleCodec {
                 .Add(SEQUENCE, payload.sequence())
                 .Add(ISSUED_AT, payload.issuedAt().getEpochSecond())
                 .Add(NOT_AFTER, payload.notAfter().getEpochSecond())
-                .Add(TEMPLATE, CBORObject.NewArray().Add(payload.template().id()).Add(payload.template().version()))
-                .Add(DTLS, encodePolicy(payload.dtlsPolicy()));
+                .Add(TEMPLATE, CBORObject.NewArray().Add(payload.template().id()).Add(payload.template().version()));
+        if (!payload.dtlsPolicy().equals(DtlsPolicy.profileDefault())) {
+            m.Add(DTLS, encodePolicy(payload.dtlsPolicy()));
+        }
         if (payload.device() != null) {
             m.Add(DEVICE, payload.device().toBytes());
         }
@@ -109,7 +111,7 @@ public final class BundleCodec {
                     Instant.ofEpochSecond(m.uint(NOT_AFTER, "not-after")),
                     m.has(DEVICE) ? Eui64.fromBytes(m.bytes(DEVICE, "device")) : null,
                     new TemplateRef(template.get(0).AsString(), template.get(1).AsInt32()),
-                    servers, decodePolicy(m.map(DTLS, "dtls")),
+                    servers, m.has(DTLS) ? decodePolicy(m.map(DTLS, "dtls")) : DtlsPolicy.profileDefault(),
                     m.has(SECRETS_IN_CLEAR) && m.bool(SECRETS_IN_CLEAR, "secrets-in-clear"),
                     m.optionalBytes(SEALED_SECRETS, "sealed-secrets"));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
@@ -142,10 +144,15 @@ public final class BundleCodec {
                 .Add(D_CONNECTION_ID, p.connectionId());
     }
 
+    /** The policy; absent means the profile default, so a present one must differ from it (one encoding per payload). */
     private static DtlsPolicy decodePolicy(CborMap m) throws MalformedBundleException, UnsupportedFormatException {
         m.requireOnlyKnownKeys(DTLS_KEYS);
-        return new DtlsPolicy(Duration.ofMillis(m.uint(D_INITIAL_MS, "initial-retransmission-ms")),
+        DtlsPolicy policy = new DtlsPolicy(Duration.ofMillis(m.uint(D_INITIAL_MS, "initial-retransmission-ms")),
                 m.bool(D_RESUMPTION, "resumption"), m.bool(D_CONNECTION_ID, "connection-id"));
+        if (policy.equals(DtlsPolicy.profileDefault())) {
+            throw new MalformedBundleException("dtls equals the profile default and must then be omitted");
+        }
+        return policy;
     }
 
     private static CBORObject encodeServer(ServerEntry s) {

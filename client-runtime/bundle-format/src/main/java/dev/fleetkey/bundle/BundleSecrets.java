@@ -3,6 +3,7 @@ package dev.fleetkey.bundle;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
 import java.io.IOException;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.cms.OriginatorPublicKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
@@ -34,7 +40,8 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  *
  * <p>The envelope is CMS AuthEnvelopedData (RFC 5083): AES-128-GCM content encryption, the content
  * key agreed by ephemeral-static ECDH on P-256 with the X9.63 SHA-256 KDF and wrapped with AES-128
- * key wrap (RFC 5753), the recipient named by the subject key identifier of its key. The plaintext is
+ * key wrap (RFC 5753), the recipient named by a key identifier (a certificate's subject key
+ * identifier, or {@link #recipientKeyId(PublicKey)}). The plaintext is
  * deterministic CBOR mapping a server's index to its secret parts; the servers in the payload keep
  * only their public parts. Sealing happens before signing, so the signature covers the ciphertext.
  *
@@ -137,9 +144,13 @@ public final class BundleSecrets {
         }
     }
 
-    /** The key identifier {@link #seal(BundlePayload, PublicKey)} names a recipient by: RFC 5280 method 1. */
+    /**
+     * The key identifier {@link #seal(BundlePayload, PublicKey)} names a recipient by: the first 8
+     * bytes of the SHA-256 of its SubjectPublicKeyInfo. Short because every byte counts in a device
+     * bundle; it only labels the recipient (a device holds one key and simply tries it).
+     */
     public static byte[] recipientKeyId(PublicKey key) {
-        return Crypto.subjectKeyIdentifier(key);
+        return java.util.Arrays.copyOf(BundleJson.sha256(key.getEncoded()), 8);
     }
 
     /** The key identifier of the envelope's recipient, or null when the envelope cannot be read. */
@@ -161,14 +172,19 @@ public final class BundleSecrets {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Crypto.BC);
             generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair ephemeral = generator.generateKeyPair();
-            JceKeyAgreeRecipientInfoGenerator recipientInfo = new JceKeyAgreeRecipientInfoGenerator(
-                    CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES128_WRAP)
+            JceKeyAgreeRecipientInfoGenerator recipientInfo = new CompactOriginator(ephemeral)
                     .setProvider(Crypto.BC).setSecureRandom(random);
             recipientInfo.addRecipient(keyId, recipient);
             CMSAuthEnvelopedDataGenerator generatorCms = new CMSAuthEnvelopedDataGenerator();
             generatorCms.addRecipientInfoGenerator(recipientInfo);
+            // the nonce is drawn here: left to itself the builder would not take it from `random`
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            AlgorithmParameters gcm = AlgorithmParameters.getInstance("GCM", Crypto.BC);
+            // a 128-bit tag; RFC 5084's default 96-bit one is left out of DER, and OpenSSL 3.0 cannot read that
+            gcm.init(new GCMParameters(nonce, 16).getEncoded());
             OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES128_GCM)
-                    .setProvider(Crypto.BC).setSecureRandom(random).build();
+                    .setProvider(Crypto.BC).setSecureRandom(random).setAlgorithmParameters(gcm).build();
             return generatorCms.generate(new CMSProcessableByteArray(plaintext), encryptor)
                     .toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | CMSException | IOException e) {
@@ -193,6 +209,22 @@ public final class BundleSecrets {
             // a wrong key fails the key unwrap, a changed byte fails the GCM tag: the same answer for both
             throw new SecretsDecryptionException("cannot open the bundle's sealed secrets with this key: the bundle was"
                     + " sealed for another recipient key, or its envelope is damaged");
+        }
+    }
+
+    /**
+     * Writes the ephemeral key with absent algorithm parameters, as RFC 5753 section 3.1.1 recommends
+     * (the curve is the recipient's); BouncyCastle would repeat the curve OID, 10 bytes per bundle.
+     */
+    private static final class CompactOriginator extends JceKeyAgreeRecipientInfoGenerator {
+        CompactOriginator(KeyPair ephemeral) {
+            super(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES128_WRAP);
+        }
+
+        @Override
+        protected OriginatorPublicKey createOriginatorPublicKey(SubjectPublicKeyInfo key) {
+            return new OriginatorPublicKey(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey),
+                    key.getPublicKeyData().getBytes());
         }
     }
 
