@@ -7,6 +7,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -55,7 +65,13 @@ public final class BundleVerifier {
             throw new OversizeBundleException(signedBundle == null ? 0 : signedBundle.length, maxSize);
         }
         CMSSignedData cms = parse(signedBundle);
-        SignerInformation signerInfo = onlySigner(cms);
+        SignerInformation signerInfo;
+        try {
+            signerInfo = onlySigner(cms);
+            checkProfile(cms, signerInfo, signedBundle);
+        } catch (RuntimeException e) {
+            throw new MalformedBundleException("bundle signer information is damaged: " + e.getClass().getSimpleName());
+        }
         X509Certificate signer = trustedSigner(signerInfo.getSID(), cms, context);
         checkSignature(signerInfo, signer);
         BundlePayload payload = BundleCodec.decode((byte[]) cms.getSignedContent().getContent());
@@ -81,15 +97,24 @@ public final class BundleVerifier {
                 verified.size());
     }
 
+    /**
+     * Parses the whole CMS structure up front (BouncyCastle parses some parts lazily and reports
+     * damage there as unchecked exceptions).
+     */
     private static CMSSignedData parse(byte[] bytes) throws MalformedBundleException {
         try {
             CMSSignedData cms = new CMSSignedData(bytes);
+            if (!CMSObjectIdentifiers.signedData.equals(cms.toASN1Structure().getContentType())) {
+                throw new MalformedBundleException("bundle content type must be id-signedData");
+            }
             if (cms.getSignedContent() == null || !(cms.getSignedContent().getContent() instanceof byte[])) {
                 throw new MalformedBundleException("CMS SignedData carries no encapsulated payload");
             }
             if (!CMSObjectIdentifiers.data.equals(cms.getSignedContent().getContentType())) {
                 throw new MalformedBundleException("encapsulated content type must be id-data");
             }
+            cms.getSignerInfos().getSigners();
+            cms.getCertificates().getMatches(null);
             return cms;
         } catch (CMSException | RuntimeException e) {
             throw new MalformedBundleException("not a CMS SignedData bundle: " + e.getClass().getSimpleName());
@@ -105,7 +130,43 @@ public final class BundleVerifier {
         if (!Crypto.SHA256.equals(si.getDigestAlgOID()) || !Crypto.ECDSA_WITH_SHA256.equals(si.getEncryptionAlgOID())) {
             throw new MalformedBundleException("bundle must be signed with ECDSA and SHA-256");
         }
+        if (si.getSignedAttributes() != null || si.getUnsignedAttributes() != null) {
+            throw new MalformedBundleException("bundle signer must carry no signed or unsigned attributes");
+        }
         return si;
+    }
+
+    /**
+     * The fields the signature does not cover (content types, versions, algorithm identifiers, tags)
+     * must have their one allowed value, so that no byte of a bundle can change without the bundle
+     * being refused: the bundle must equal the DER SignedData rebuilt from its payload, signer key
+     * identifier, signature and certificates.
+     */
+    private static void checkProfile(CMSSignedData cms, SignerInformation si, byte[] bundle)
+            throws MalformedBundleException {
+        byte[] ski = si.getSID().getSubjectKeyIdentifier();
+        if (ski == null) {
+            throw new MalformedBundleException("bundle signer must be named by subject key identifier");
+        }
+        AlgorithmIdentifier sha256 = new AlgorithmIdentifier(new ASN1ObjectIdentifier(Crypto.SHA256));
+        SignerInfo signerInfo = new SignerInfo(new SignerIdentifier(new DEROctetString(ski)), sha256, (ASN1Set) null,
+                new AlgorithmIdentifier(new ASN1ObjectIdentifier(Crypto.ECDSA_WITH_SHA256)),
+                new DEROctetString(si.getSignature()), (ASN1Set) null);
+        ASN1Set certificates = SignedData.getInstance(cms.toASN1Structure().getContent()).getCertificates();
+        SignedData expected = new SignedData(new DERSet(sha256),
+                new ContentInfo(CMSObjectIdentifiers.data, new DEROctetString((byte[]) cms.getSignedContent().getContent())),
+                certificates == null ? null : new DERSet(certificates.toArray()), null, new DERSet(signerInfo));
+        byte[] rebuilt;
+        try {
+            rebuilt = new ContentInfo(CMSObjectIdentifiers.signedData, expected).getEncoded(ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new MalformedBundleException("bundle cannot be re-encoded");
+        }
+        if (!java.util.Arrays.equals(rebuilt, bundle)) {
+            throw new MalformedBundleException("CMS SignedData does not follow the bundle profile (DER; version 3;"
+                    + " one SHA-256 digest algorithm; signer named by subject key identifier; no attributes, CRLs or"
+                    + " algorithm parameters)");
+        }
     }
 
     private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms, VerificationContext context)

@@ -56,20 +56,21 @@ public final class GoldenVectors {
     /** The manifest's entries and trust anchor. */
     public record Manifest(Path directory, String trustAnchor, Duration clockSkew, List<Vector> vectors) {
 
-        /** Verifies {@code v} (opening sealed secrets when the context names a recipient key). */
+        /** Verifies {@code v}'s file (opening sealed secrets when the context names a recipient key). */
         public VerifiedBundle verify(Vector v) throws BundleException, IOException {
+            return check(v).verify(Files.readAllBytes(directory.resolve(v.file())));
+        }
+
+        /** The verifier, context and recipient key {@code v} describes, to run on any bytes. */
+        public Check check(Vector v) throws IOException {
             BundleVerifier.Builder builder = BundleVerifier.builder()
                     .trustAnchor(TestVectorKeys.readCertificate(directory.resolve(trustAnchor)));
             if (v.maxSize() != null) {
                 builder.maxSize(v.maxSize());
             }
             VerificationContext context = new VerificationContext(v.kind(), v.device(), v.lastSequence(), v.now(), clockSkew);
-            byte[] bundle = Files.readAllBytes(directory.resolve(v.file()));
-            if (v.recipientKey() == null) {
-                return builder.build().verify(bundle, context);
-            }
-            PrivateKey key = TestVectorKeys.readPrivateKey(directory.resolve(v.recipientKey()));
-            return builder.build().verify(bundle, context, key);
+            PrivateKey key = v.recipientKey() == null ? null : TestVectorKeys.readPrivateKey(directory.resolve(v.recipientKey()));
+            return new Check(builder.build(), context, key);
         }
 
         /** "ok", or the refusal's {@link BundleException#reason()}. */
@@ -84,6 +85,13 @@ public final class GoldenVectors {
 
         public String read(String file) throws IOException {
             return Files.readString(directory.resolve(file), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A verifier and what it expects. */
+    public record Check(BundleVerifier verifier, VerificationContext context, PrivateKey recipientKey) {
+        public VerifiedBundle verify(byte[] bundle) throws BundleException {
+            return recipientKey == null ? verifier.verify(bundle, context) : verifier.verify(bundle, context, recipientKey);
         }
     }
 
