@@ -31,8 +31,10 @@ public final class BundleCodec {
             Set.of(VERSION, KIND, BUNDLE_ID, SEQUENCE, ISSUED_AT, NOT_AFTER, DEVICE, TEMPLATE, SERVERS, DTLS,
                     SECRETS_IN_CLEAR, SEALED_SECRETS);
     private static final Set<Integer> SERVER_KEYS = Set.of(S_NAME, S_URI, S_HOST, S_MODE, S_SUITES, S_CREDENTIALS);
-    private static final Set<Integer> CREDENTIAL_KEYS = Set.of(C_PSK_IDENTITY, C_PSK_KEY, C_PRIVATE_KEY,
-            C_PUBLIC_KEY, C_SERVER_KEYS, C_SERVER_PINS, C_CHAIN, C_ANCHORS);
+    // the credential keys each mode uses; another mode's key is an unknown critical field
+    private static final Set<Integer> PSK_KEYS = Set.of(C_PSK_IDENTITY, C_PSK_KEY);
+    private static final Set<Integer> RPK_KEYS = Set.of(C_PRIVATE_KEY, C_PUBLIC_KEY, C_SERVER_KEYS, C_SERVER_PINS);
+    private static final Set<Integer> X509_KEYS = Set.of(C_PRIVATE_KEY, C_CHAIN, C_ANCHORS);
     private static final Set<Integer> DTLS_KEYS = Set.of(D_INITIAL_MS, D_RESUMPTION, D_CONNECTION_ID);
 
     private BundleCodec() {
@@ -112,7 +114,7 @@ public final class BundleCodec {
                     m.has(DEVICE) ? Eui64.fromBytes(m.bytes(DEVICE, "device")) : null,
                     new TemplateRef(template.get(0).AsString(), template.get(1).AsInt32()),
                     servers, m.has(DTLS) ? decodePolicy(m.map(DTLS, "dtls")) : DtlsPolicy.profileDefault(),
-                    m.has(SECRETS_IN_CLEAR) && m.bool(SECRETS_IN_CLEAR, "secrets-in-clear"),
+                    m.has(SECRETS_IN_CLEAR) && trueOnly(m, SECRETS_IN_CLEAR, "secrets-in-clear"),
                     m.optionalBytes(SEALED_SECRETS, "sealed-secrets"));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new MalformedBundleException("payload breaks a bundle rule: " + e.getMessage());
@@ -122,6 +124,14 @@ public final class BundleCodec {
                     + " refusing it (a production bundle seals its secrets for the device or station)");
         }
         return payload;
+    }
+
+    /** A flag present only when true: one encoding per payload. */
+    private static boolean trueOnly(CborMap m, int key, String name) throws MalformedBundleException {
+        if (!m.bool(key, name)) {
+            throw new MalformedBundleException(m.field(key, name) + " is written only when true");
+        }
+        return true;
     }
 
     /** Encodes one server's secret parts (the clear-text form, reused inside the sealed envelope). */
@@ -188,6 +198,9 @@ public final class BundleCodec {
             suites.add(CipherSuite.fromCode(code.AsInt64Value()));
         }
         ServerCredentials credentials = decodeCredentials(mode, m.map(S_CREDENTIALS, "credentials"));
+        if (m.has(S_HOST) && m.text(S_HOST, "host").equals(uri.getHost())) {
+            throw new MalformedBundleException(m.field(S_HOST, "host") + " equals the URI's host and must then be omitted");
+        }
         try {
             return new ServerEntry(name, uri, m.has(S_HOST) ? m.text(S_HOST, "host") : null, mode, suites, credentials);
         } catch (IllegalArgumentException e) {
@@ -215,16 +228,21 @@ public final class BundleCodec {
 
     private static ServerCredentials decodeCredentials(CredentialMode mode, CborMap m)
             throws MalformedBundleException, UnsupportedFormatException {
-        m.requireOnlyKnownKeys(CREDENTIAL_KEYS);
         switch (mode) {
             case PSK:
+                m.requireOnlyKnownKeys(PSK_KEYS);
                 return new ServerCredentials.Psk(m.optionalBytes(C_PSK_IDENTITY, "psk-identity"),
                         m.optionalBytes(C_PSK_KEY, "psk"));
             case RAW_PUBLIC_KEY:
+                m.requireOnlyKnownKeys(RPK_KEYS);
+                List<byte[]> pins = m.byteStrings(C_SERVER_PINS, "server-key-pins");
+                if (pins.stream().anyMatch(pin -> pin.length != 32)) {
+                    throw new MalformedBundleException(m.field(C_SERVER_PINS, "server-key-pins") + " must be SHA-256 hashes (32 bytes)");
+                }
                 return new ServerCredentials.RawPublicKey(m.optionalBytes(C_PRIVATE_KEY, "private-key"),
-                        m.optionalBytes(C_PUBLIC_KEY, "public-key"), m.byteStrings(C_SERVER_KEYS, "server-keys"),
-                        m.byteStrings(C_SERVER_PINS, "server-key-pins"));
+                        m.optionalBytes(C_PUBLIC_KEY, "public-key"), m.byteStrings(C_SERVER_KEYS, "server-keys"), pins);
             default:
+                m.requireOnlyKnownKeys(X509_KEYS);
                 return new ServerCredentials.Certificates(m.optionalBytes(C_PRIVATE_KEY, "private-key"),
                         m.byteStrings(C_CHAIN, "chain"), m.byteStrings(C_ANCHORS, "trust-anchors"));
         }

@@ -111,6 +111,9 @@ final class CborMap {
         }
         List<byte[]> out = new ArrayList<>();
         List<CBORObject> items = array(key, name);
+        if (items.isEmpty()) {
+            throw new MalformedBundleException(field(key, name) + " is empty and must then be omitted");
+        }
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).getType() != CBORType.ByteString) {
                 throw new MalformedBundleException(field(key, name) + "[" + i + "] must be a byte string");
