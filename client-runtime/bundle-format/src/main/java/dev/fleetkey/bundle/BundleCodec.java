@@ -98,7 +98,7 @@ public final class BundleCodec {
         BundleKind kind = BundleKind.fromCode(m.uint(KIND, "kind"));
         List<CBORObject> template = m.array(TEMPLATE, "template");
         if (template.size() != 2 || template.get(0).getType() != CBORType.TextString
-                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanFitInInt32()) {
+                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanValueFitInInt32()) {
             throw new MalformedBundleException("template must be [id, version]");
         }
         List<ServerEntry> servers = new ArrayList<>();

@@ -128,7 +128,7 @@ public final class BundleSecrets {
         List<ServerEntry> servers = new ArrayList<>(payload.servers());
         for (Map.Entry<CBORObject, CBORObject> e : secrets.getEntries()) {
             CBORObject index = e.getKey();
-            if (index.getType() != CBORType.Integer || !index.CanFitInInt32() || index.AsInt32() < 0
+            if (index.getType() != CBORType.Integer || !index.CanValueFitInInt32() || index.AsInt32() < 0
                     || index.AsInt32() >= servers.size()) {
                 throw new MalformedBundleException("sealed secrets name a server index the bundle does not have");
             }
