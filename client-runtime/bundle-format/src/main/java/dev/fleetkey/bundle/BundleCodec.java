@@ -18,7 +18,7 @@ public final class BundleCodec {
 
     // bundle map
     static final int VERSION = 1, KIND = 2, BUNDLE_ID = 3, SEQUENCE = 4, ISSUED_AT = 5, NOT_AFTER = 6,
-            DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11;
+            DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11, SEALED_SECRETS = 12;
     // server map
     static final int S_NAME = 1, S_URI = 2, S_HOST = 3, S_MODE = 4, S_SUITES = 5, S_CREDENTIALS = 6;
     // credentials map
@@ -29,17 +29,29 @@ public final class BundleCodec {
 
     private static final Set<Integer> BUNDLE_KEYS =
             Set.of(VERSION, KIND, BUNDLE_ID, SEQUENCE, ISSUED_AT, NOT_AFTER, DEVICE, TEMPLATE, SERVERS, DTLS,
-                    SECRETS_IN_CLEAR);
+                    SECRETS_IN_CLEAR, SEALED_SECRETS);
     private static final Set<Integer> SERVER_KEYS = Set.of(S_NAME, S_URI, S_HOST, S_MODE, S_SUITES, S_CREDENTIALS);
-    private static final Set<Integer> CREDENTIAL_KEYS = Set.of(C_PSK_IDENTITY, C_PSK_KEY, C_PRIVATE_KEY,
-            C_PUBLIC_KEY, C_SERVER_KEYS, C_SERVER_PINS, C_CHAIN, C_ANCHORS);
+    // the credential keys each mode uses; another mode's key is an unknown critical field
+    private static final Set<Integer> PSK_KEYS = Set.of(C_PSK_IDENTITY, C_PSK_KEY);
+    private static final Set<Integer> RPK_KEYS = Set.of(C_PRIVATE_KEY, C_PUBLIC_KEY, C_SERVER_KEYS, C_SERVER_PINS);
+    private static final Set<Integer> X509_KEYS = Set.of(C_PRIVATE_KEY, C_CHAIN, C_ANCHORS);
     private static final Set<Integer> DTLS_KEYS = Set.of(D_INITIAL_MS, D_RESUMPTION, D_CONNECTION_ID);
 
     private BundleCodec() {
     }
 
-    /** Encodes {@code payload} in deterministic CBOR: equal payloads give equal bytes. */
+    /**
+     * Encodes {@code payload} in deterministic CBOR: equal payloads give equal bytes.
+     *
+     * @throws IllegalArgumentException for a device payload holding secrets in clear without its
+     *     {@code secretsInClear} flag: seal them first ({@link BundleSecrets#seal}) or set the flag
+     */
     public static byte[] encode(BundlePayload payload) {
+        if (payload.kind() == BundleKind.DEVICE && payload.hasClearSecrets() && !payload.secretsInClear()) {
+            throw new IllegalArgumentException("device bundle " + payload.bundleIdHex() + " holds secrets in clear"
+                    + " without the secretsInClear flag: seal them with BundleSecrets.seal, or set the flag"
+                    + " (only templates that allow clear secrets may)");
+        }
         CBORObject m = CBORObject.NewMap()
                 .Add(VERSION, payload.formatVersion())
                 .Add(KIND, payload.kind().code())
@@ -47,8 +59,10 @@ public final class BundleCodec {
                 .Add(SEQUENCE, payload.sequence())
                 .Add(ISSUED_AT, payload.issuedAt().getEpochSecond())
                 .Add(NOT_AFTER, payload.notAfter().getEpochSecond())
-                .Add(TEMPLATE, CBORObject.NewArray().Add(payload.template().id()).Add(payload.template().version()))
-                .Add(DTLS, encodePolicy(payload.dtlsPolicy()));
+                .Add(TEMPLATE, CBORObject.NewArray().Add(payload.template().id()).Add(payload.template().version()));
+        if (!payload.dtlsPolicy().equals(DtlsPolicy.profileDefault())) {
+            m.Add(DTLS, encodePolicy(payload.dtlsPolicy()));
+        }
         if (payload.device() != null) {
             m.Add(DEVICE, payload.device().toBytes());
         }
@@ -57,6 +71,9 @@ public final class BundleCodec {
         m.Add(SERVERS, servers);
         if (payload.secretsInClear()) {
             m.Add(SECRETS_IN_CLEAR, true);
+        }
+        if (payload.hasSealedSecrets()) {
+            m.Add(SEALED_SECRETS, payload.sealedSecrets());
         }
         return DeterministicCbor.encode(m);
     }
@@ -67,8 +84,10 @@ public final class BundleCodec {
      *
      * @throws MalformedBundleException when the bytes break the schema, naming the field
      * @throws UnsupportedFormatException for another format version or an unknown critical field
+     * @throws ClearSecretsException for a device bundle holding secrets in clear without saying so
      */
-    public static BundlePayload decode(byte[] cbor) throws MalformedBundleException, UnsupportedFormatException {
+    public static BundlePayload decode(byte[] cbor)
+            throws MalformedBundleException, UnsupportedFormatException, ClearSecretsException {
         CborMap m = CborMap.of(DeterministicCbor.decode(cbor), "");
         long version = m.uint(VERSION, "format-version");
         if (version != BundlePayload.FORMAT_VERSION) {
@@ -79,7 +98,7 @@ public final class BundleCodec {
         BundleKind kind = BundleKind.fromCode(m.uint(KIND, "kind"));
         List<CBORObject> template = m.array(TEMPLATE, "template");
         if (template.size() != 2 || template.get(0).getType() != CBORType.TextString
-                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanFitInInt32()) {
+                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanValueFitInInt32()) {
             throw new MalformedBundleException("template must be [id, version]");
         }
         List<ServerEntry> servers = new ArrayList<>();
@@ -87,17 +106,45 @@ public final class BundleCodec {
         for (int i = 0; i < serverItems.size(); i++) {
             servers.add(decodeServer(CborMap.of(serverItems.get(i), "servers[" + i + "]")));
         }
+        BundlePayload payload;
         try {
-            return new BundlePayload((int) version, kind, m.bytes(BUNDLE_ID, "bundle-id"), m.uint(SEQUENCE, "sequence"),
+            payload = new BundlePayload((int) version, kind, m.bytes(BUNDLE_ID, "bundle-id"), m.uint(SEQUENCE, "sequence"),
                     Instant.ofEpochSecond(m.uint(ISSUED_AT, "issued-at")),
                     Instant.ofEpochSecond(m.uint(NOT_AFTER, "not-after")),
                     m.has(DEVICE) ? Eui64.fromBytes(m.bytes(DEVICE, "device")) : null,
                     new TemplateRef(template.get(0).AsString(), template.get(1).AsInt32()),
-                    servers, decodePolicy(m.map(DTLS, "dtls")),
-                    m.has(SECRETS_IN_CLEAR) && m.bool(SECRETS_IN_CLEAR, "secrets-in-clear"));
+                    servers, m.has(DTLS) ? decodePolicy(m.map(DTLS, "dtls")) : DtlsPolicy.profileDefault(),
+                    m.has(SECRETS_IN_CLEAR) && trueOnly(m, SECRETS_IN_CLEAR, "secrets-in-clear"),
+                    m.optionalBytes(SEALED_SECRETS, "sealed-secrets"));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new MalformedBundleException("payload breaks a bundle rule: " + e.getMessage());
         }
+        if (payload.kind() == BundleKind.DEVICE && payload.hasClearSecrets() && !payload.secretsInClear()) {
+            throw new ClearSecretsException("device bundle carries secrets in clear but is not marked secrets-in-clear:"
+                    + " refusing it (a production bundle seals its secrets for the device or station)");
+        }
+        return payload;
+    }
+
+    /** A flag present only when true: one encoding per payload. */
+    private static boolean trueOnly(CborMap m, int key, String name) throws MalformedBundleException {
+        if (!m.bool(key, name)) {
+            throw new MalformedBundleException(m.field(key, name) + " is written only when true");
+        }
+        return true;
+    }
+
+    /** Encodes one server's secret parts (the clear-text form, reused inside the sealed envelope). */
+    static CBORObject encodeSecretParts(ServerCredentials credentials) {
+        CBORObject m = CBORObject.NewMap();
+        if (credentials instanceof ServerCredentials.Psk psk) {
+            putIfPresent(m, C_PSK_KEY, psk.key());
+        } else if (credentials instanceof ServerCredentials.RawPublicKey rpk) {
+            putIfPresent(m, C_PRIVATE_KEY, rpk.clientPrivateKey());
+        } else if (credentials instanceof ServerCredentials.Certificates x509) {
+            putIfPresent(m, C_PRIVATE_KEY, x509.clientPrivateKey());
+        }
+        return m;
     }
 
     private static CBORObject encodePolicy(DtlsPolicy p) {
@@ -107,10 +154,15 @@ public final class BundleCodec {
                 .Add(D_CONNECTION_ID, p.connectionId());
     }
 
+    /** The policy; absent means the profile default, so a present one must differ from it (one encoding per payload). */
     private static DtlsPolicy decodePolicy(CborMap m) throws MalformedBundleException, UnsupportedFormatException {
         m.requireOnlyKnownKeys(DTLS_KEYS);
-        return new DtlsPolicy(Duration.ofMillis(m.uint(D_INITIAL_MS, "initial-retransmission-ms")),
+        DtlsPolicy policy = new DtlsPolicy(Duration.ofMillis(m.uint(D_INITIAL_MS, "initial-retransmission-ms")),
                 m.bool(D_RESUMPTION, "resumption"), m.bool(D_CONNECTION_ID, "connection-id"));
+        if (policy.equals(DtlsPolicy.profileDefault())) {
+            throw new MalformedBundleException("dtls equals the profile default and must then be omitted");
+        }
+        return policy;
     }
 
     private static CBORObject encodeServer(ServerEntry s) {
@@ -146,6 +198,9 @@ public final class BundleCodec {
             suites.add(CipherSuite.fromCode(code.AsInt64Value()));
         }
         ServerCredentials credentials = decodeCredentials(mode, m.map(S_CREDENTIALS, "credentials"));
+        if (m.has(S_HOST) && m.text(S_HOST, "host").equals(uri.getHost())) {
+            throw new MalformedBundleException(m.field(S_HOST, "host") + " equals the URI's host and must then be omitted");
+        }
         try {
             return new ServerEntry(name, uri, m.has(S_HOST) ? m.text(S_HOST, "host") : null, mode, suites, credentials);
         } catch (IllegalArgumentException e) {
@@ -173,16 +228,21 @@ public final class BundleCodec {
 
     private static ServerCredentials decodeCredentials(CredentialMode mode, CborMap m)
             throws MalformedBundleException, UnsupportedFormatException {
-        m.requireOnlyKnownKeys(CREDENTIAL_KEYS);
         switch (mode) {
             case PSK:
+                m.requireOnlyKnownKeys(PSK_KEYS);
                 return new ServerCredentials.Psk(m.optionalBytes(C_PSK_IDENTITY, "psk-identity"),
                         m.optionalBytes(C_PSK_KEY, "psk"));
             case RAW_PUBLIC_KEY:
+                m.requireOnlyKnownKeys(RPK_KEYS);
+                List<byte[]> pins = m.byteStrings(C_SERVER_PINS, "server-key-pins");
+                if (pins.stream().anyMatch(pin -> pin.length != 32)) {
+                    throw new MalformedBundleException(m.field(C_SERVER_PINS, "server-key-pins") + " must be SHA-256 hashes (32 bytes)");
+                }
                 return new ServerCredentials.RawPublicKey(m.optionalBytes(C_PRIVATE_KEY, "private-key"),
-                        m.optionalBytes(C_PUBLIC_KEY, "public-key"), m.byteStrings(C_SERVER_KEYS, "server-keys"),
-                        m.byteStrings(C_SERVER_PINS, "server-key-pins"));
+                        m.optionalBytes(C_PUBLIC_KEY, "public-key"), m.byteStrings(C_SERVER_KEYS, "server-keys"), pins);
             default:
+                m.requireOnlyKnownKeys(X509_KEYS);
                 return new ServerCredentials.Certificates(m.optionalBytes(C_PRIVATE_KEY, "private-key"),
                         m.byteStrings(C_CHAIN, "chain"), m.byteStrings(C_ANCHORS, "trust-anchors"));
         }

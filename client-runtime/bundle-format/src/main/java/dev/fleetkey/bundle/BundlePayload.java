@@ -22,13 +22,23 @@ import java.util.Optional;
  * @param servers the servers, in the template's order
  * @param dtlsPolicy how to run DTLS with them
  * @param secretsInClear true when secrets travel unencrypted (development templates only)
+ * @param sealedSecrets the device's secrets encrypted for a recipient (DER CMS AuthEnvelopedData, see
+ *     {@link BundleSecrets}), or null; when present the server credentials carry no secret
  */
 public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId, long sequence, Instant issuedAt,
                             Instant notAfter, Eui64 device, TemplateRef template, List<ServerEntry> servers,
-                            DtlsPolicy dtlsPolicy, boolean secretsInClear) {
+                            DtlsPolicy dtlsPolicy, boolean secretsInClear, byte[] sealedSecrets) {
 
     /** The format version this code writes. */
     public static final int FORMAT_VERSION = 1;
+
+    /** A payload without sealed secrets (fleet bundles, clear development bundles, or before sealing). */
+    public BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId, long sequence, Instant issuedAt,
+                         Instant notAfter, Eui64 device, TemplateRef template, List<ServerEntry> servers,
+                         DtlsPolicy dtlsPolicy, boolean secretsInClear) {
+        this(formatVersion, kind, bundleId, sequence, issuedAt, notAfter, device, template, servers, dtlsPolicy,
+                secretsInClear, null);
+    }
 
     public BundlePayload {
         Objects.requireNonNull(kind, "kind");
@@ -65,6 +75,41 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
         if (kind == BundleKind.FLEET && servers.stream().anyMatch(s -> s.credentials().hasSecret())) {
             throw new IllegalArgumentException("a fleet bundle must not carry a per-device secret");
         }
+        sealedSecrets = Bytes.copy(sealedSecrets);
+        if (sealedSecrets != null) {
+            if (kind != BundleKind.DEVICE) {
+                throw new IllegalArgumentException("only a device bundle carries sealed secrets");
+            }
+            if (secretsInClear || hasClearSecrets(servers)) {
+                throw new IllegalArgumentException("a bundle with sealed secrets must not also carry secrets in clear");
+            }
+        }
+    }
+
+    /** A copy of the sealed secrets envelope, or null when the bundle has none. */
+    @Override
+    public byte[] sealedSecrets() {
+        return Bytes.copy(sealedSecrets);
+    }
+
+    /** Whether the secrets travel sealed for a recipient; {@link BundleSecrets#open} reveals them. */
+    public boolean hasSealedSecrets() {
+        return sealedSecrets != null;
+    }
+
+    /** Whether any server's credentials hold a secret (PSK or private key) in clear. */
+    public boolean hasClearSecrets() {
+        return hasClearSecrets(servers);
+    }
+
+    private static boolean hasClearSecrets(List<ServerEntry> servers) {
+        return servers.stream().anyMatch(s -> s.credentials().hasSecret());
+    }
+
+    /** This payload with other servers and secret fields (used when sealing and opening). */
+    BundlePayload withSecrets(List<ServerEntry> newServers, boolean inClear, byte[] sealed) {
+        return new BundlePayload(formatVersion, kind, bundleId, sequence, issuedAt, notAfter, device, template,
+                newServers, dtlsPolicy, inClear, sealed);
     }
 
     @Override
@@ -87,7 +132,8 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
         return o instanceof BundlePayload p && formatVersion == p.formatVersion && kind == p.kind
                 && Arrays.equals(bundleId, p.bundleId) && sequence == p.sequence && issuedAt.equals(p.issuedAt)
                 && notAfter.equals(p.notAfter) && Objects.equals(device, p.device) && template.equals(p.template)
-                && servers.equals(p.servers) && dtlsPolicy.equals(p.dtlsPolicy) && secretsInClear == p.secretsInClear;
+                && servers.equals(p.servers) && dtlsPolicy.equals(p.dtlsPolicy) && secretsInClear == p.secretsInClear
+                && Arrays.equals(sealedSecrets, p.sealedSecrets);
     }
 
     @Override
@@ -98,6 +144,7 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
     @Override
     public String toString() {
         return "BundlePayload[" + kind + " " + bundleIdHex() + " seq " + sequence
-                + (device == null ? "" : " for " + device) + " from " + template + ", " + servers.size() + " server(s)]";
+                + (device == null ? "" : " for " + device) + " from " + template + ", " + servers.size() + " server(s)"
+                + (sealedSecrets != null ? ", secrets sealed" : secretsInClear ? ", secrets in clear" : "") + "]";
     }
 }

@@ -13,13 +13,14 @@ import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Signs payloads into CMS SignedData (RFC 5652): ECDSA P-256 with SHA-256, the payload encapsulated,
  * the signer named by subject key identifier, and no signed attributes (everything that matters is
- * in the payload, and a device saves the bytes). Thread-safe.
+ * in the payload, and a device saves the bytes). Signatures are deterministic (RFC 6979): the same
+ * payload and key always give the same bundle bytes, so packaging is reproducible and a signature
+ * never depends on the quality of a random number generator. Thread-safe.
  */
 public final class BundleSigner {
 
@@ -57,7 +58,7 @@ public final class BundleSigner {
     /** Signs an already encoded payload (used to build deliberately bad test vectors). */
     public byte[] signEncoded(byte[] payloadCbor) {
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Crypto.BC).build(key);
+            ContentSigner contentSigner = new DeterministicEcdsa(key);
             SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.BC).build())
                     .setDirectSignature(true)

@@ -1,11 +1,22 @@
 package dev.fleetkey.bundle;
 
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -30,10 +41,12 @@ public final class BundleVerifier {
 
     private final List<TrustedSigner> anchors;
     private final int maxSize;
+    private final boolean refuseSecretsInClear;
 
-    private BundleVerifier(List<TrustedSigner> anchors, int maxSize) {
+    private BundleVerifier(List<TrustedSigner> anchors, int maxSize, boolean refuseSecretsInClear) {
         this.anchors = anchors;
         this.maxSize = maxSize;
+        this.refuseSecretsInClear = refuseSecretsInClear;
     }
 
     public static Builder builder() {
@@ -52,23 +65,56 @@ public final class BundleVerifier {
             throw new OversizeBundleException(signedBundle == null ? 0 : signedBundle.length, maxSize);
         }
         CMSSignedData cms = parse(signedBundle);
-        SignerInformation signerInfo = onlySigner(cms);
-        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms);
+        SignerInformation signerInfo;
+        try {
+            signerInfo = onlySigner(cms);
+            checkProfile(cms, signerInfo, signedBundle);
+        } catch (RuntimeException e) {
+            throw new MalformedBundleException("bundle signer information is damaged: " + e.getClass().getSimpleName());
+        }
+        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms, context);
         checkSignature(signerInfo, signer);
         BundlePayload payload = BundleCodec.decode((byte[]) cms.getSignedContent().getContent());
         checkExpectations(payload, context);
+        if (refuseSecretsInClear && payload.secretsInClear() && payload.hasClearSecrets()) {
+            throw new ClearSecretsException("bundle carries its secrets in clear (a development template) and this"
+                    + " verifier accepts only sealed secrets");
+        }
         return new VerifiedBundle(payload, signer, signedBundle.length);
     }
 
+    /**
+     * Verifies {@code signedBundle} like {@link #verify(byte[], VerificationContext)}, then opens its
+     * sealed secrets (if any) with {@code recipientKey}.
+     *
+     * @return the verified bundle whose payload holds the secrets in its server credentials
+     * @throws SecretsDecryptionException when the secrets were sealed for another key
+     */
+    public VerifiedBundle verify(byte[] signedBundle, VerificationContext context, PrivateKey recipientKey)
+            throws BundleException {
+        VerifiedBundle verified = verify(signedBundle, context);
+        return new VerifiedBundle(BundleSecrets.open(verified.payload(), recipientKey), verified.signer(),
+                verified.size());
+    }
+
+    /**
+     * Parses the whole CMS structure up front (BouncyCastle parses some parts lazily and reports
+     * damage there as unchecked exceptions).
+     */
     private static CMSSignedData parse(byte[] bytes) throws MalformedBundleException {
         try {
             CMSSignedData cms = new CMSSignedData(bytes);
+            if (!CMSObjectIdentifiers.signedData.equals(cms.toASN1Structure().getContentType())) {
+                throw new MalformedBundleException("bundle content type must be id-signedData");
+            }
             if (cms.getSignedContent() == null || !(cms.getSignedContent().getContent() instanceof byte[])) {
                 throw new MalformedBundleException("CMS SignedData carries no encapsulated payload");
             }
             if (!CMSObjectIdentifiers.data.equals(cms.getSignedContent().getContentType())) {
                 throw new MalformedBundleException("encapsulated content type must be id-data");
             }
+            cms.getSignerInfos().getSigners();
+            cms.getCertificates().getMatches(null);
             return cms;
         } catch (CMSException | RuntimeException e) {
             throw new MalformedBundleException("not a CMS SignedData bundle: " + e.getClass().getSimpleName());
@@ -84,10 +130,47 @@ public final class BundleVerifier {
         if (!Crypto.SHA256.equals(si.getDigestAlgOID()) || !Crypto.ECDSA_WITH_SHA256.equals(si.getEncryptionAlgOID())) {
             throw new MalformedBundleException("bundle must be signed with ECDSA and SHA-256");
         }
+        if (si.getSignedAttributes() != null || si.getUnsignedAttributes() != null) {
+            throw new MalformedBundleException("bundle signer must carry no signed or unsigned attributes");
+        }
         return si;
     }
 
-    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms) throws BundleException {
+    /**
+     * The fields the signature does not cover (content types, versions, algorithm identifiers, tags)
+     * must have their one allowed value, so that no byte of a bundle can change without the bundle
+     * being refused: the bundle must equal the DER SignedData rebuilt from its payload, signer key
+     * identifier, signature and certificates.
+     */
+    private static void checkProfile(CMSSignedData cms, SignerInformation si, byte[] bundle)
+            throws MalformedBundleException {
+        byte[] ski = si.getSID().getSubjectKeyIdentifier();
+        if (ski == null) {
+            throw new MalformedBundleException("bundle signer must be named by subject key identifier");
+        }
+        AlgorithmIdentifier sha256 = new AlgorithmIdentifier(new ASN1ObjectIdentifier(Crypto.SHA256));
+        SignerInfo signerInfo = new SignerInfo(new SignerIdentifier(new DEROctetString(ski)), sha256, (ASN1Set) null,
+                new AlgorithmIdentifier(new ASN1ObjectIdentifier(Crypto.ECDSA_WITH_SHA256)),
+                new DEROctetString(si.getSignature()), (ASN1Set) null);
+        ASN1Set certificates = SignedData.getInstance(cms.toASN1Structure().getContent()).getCertificates();
+        SignedData expected = new SignedData(new DERSet(sha256),
+                new ContentInfo(CMSObjectIdentifiers.data, new DEROctetString((byte[]) cms.getSignedContent().getContent())),
+                certificates == null ? null : new DERSet(certificates.toArray()), null, new DERSet(signerInfo));
+        byte[] rebuilt;
+        try {
+            rebuilt = new ContentInfo(CMSObjectIdentifiers.signedData, expected).getEncoded(ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new MalformedBundleException("bundle cannot be re-encoded");
+        }
+        if (!java.util.Arrays.equals(rebuilt, bundle)) {
+            throw new MalformedBundleException("CMS SignedData does not follow the bundle profile (DER; version 3;"
+                    + " one SHA-256 digest algorithm; signer named by subject key identifier; no attributes, CRLs or"
+                    + " algorithm parameters)");
+        }
+    }
+
+    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms, VerificationContext context)
+            throws BundleException {
         for (TrustedSigner anchor : anchors) {
             if (sid.match(anchor.holder())) {
                 return anchor.certificate();
@@ -100,7 +183,7 @@ public final class BundleVerifier {
             }
             X509Certificate cert = toCertificate(embedded);
             for (TrustedSigner anchor : anchors) {
-                if (anchor.issued(cert)) {
+                if (anchor.issued(cert, context.now())) {
                     return cert;
                 }
             }
@@ -152,6 +235,7 @@ public final class BundleVerifier {
     public static final class Builder {
         private final List<TrustedSigner> anchors = new ArrayList<>();
         private int maxSize = DEFAULT_MAX_SIZE;
+        private boolean refuseSecretsInClear;
 
         public Builder trustAnchor(X509Certificate anchor) {
             anchors.add(TrustedSigner.of(anchor));
@@ -171,11 +255,20 @@ public final class BundleVerifier {
             return this;
         }
 
+        /**
+         * Refuses bundles whose secrets travel in clear even when they say so: production devices
+         * accept only sealed secrets ({@link ClearSecretsException}).
+         */
+        public Builder refuseSecretsInClear() {
+            this.refuseSecretsInClear = true;
+            return this;
+        }
+
         public BundleVerifier build() {
             if (anchors.isEmpty()) {
                 throw new IllegalStateException("a bundle verifier needs at least one trust anchor");
             }
-            return new BundleVerifier(List.copyOf(anchors), maxSize);
+            return new BundleVerifier(List.copyOf(anchors), maxSize, refuseSecretsInClear);
         }
     }
 
@@ -188,13 +281,14 @@ public final class BundleVerifier {
             }
         }
 
-        boolean issued(X509Certificate cert) {
+        /** Whether this anchor signed {@code cert} and {@code cert} is valid at {@code now} (the context's time). */
+        boolean issued(X509Certificate cert, java.time.Instant now) {
             try {
                 if (!cert.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
                     return false;
                 }
                 cert.verify(certificate.getPublicKey(), Crypto.BC);
-                cert.checkValidity();
+                cert.checkValidity(java.util.Date.from(now));
                 return true;
             } catch (java.security.GeneralSecurityException e) {
                 return false;

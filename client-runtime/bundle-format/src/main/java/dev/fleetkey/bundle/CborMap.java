@@ -33,7 +33,7 @@ final class CborMap {
      */
     CborMap requireOnlyKnownKeys(Set<Integer> known) throws MalformedBundleException, UnsupportedFormatException {
         for (CBORObject key : map.getKeys()) {
-            if (key.getType() != CBORType.Integer || !key.CanFitInInt32()) {
+            if (key.getType() != CBORType.Integer || !key.CanValueFitInInt32()) {
                 throw new MalformedBundleException(path + " has a key that is not a small integer");
             }
             int k = key.AsInt32();
@@ -111,6 +111,9 @@ final class CborMap {
         }
         List<byte[]> out = new ArrayList<>();
         List<CBORObject> items = array(key, name);
+        if (items.isEmpty()) {
+            throw new MalformedBundleException(field(key, name) + " is empty and must then be omitted");
+        }
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).getType() != CBORType.ByteString) {
                 throw new MalformedBundleException(field(key, name) + "[" + i + "] must be a byte string");

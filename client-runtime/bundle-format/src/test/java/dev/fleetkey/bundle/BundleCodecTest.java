@@ -77,4 +77,21 @@ class BundleCodecTest {
         String text = payload.servers().toString() + payload;
         assertThat(text).doesNotContain(HexFormat.of().formatHex(TestBundles.GOOD_PSK)).contains("redacted");
     }
+
+    @Test
+    void profileDefaultDtlsPolicyIsOmittedAndAnExplicitDefaultRefused() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        assertThat(m.ContainsKey(BundleCodec.DTLS)).isFalse();
+        m.Add(BundleCodec.DTLS, CBORObject.NewMap().Add(1, 9000).Add(2, true).Add(3, false));
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(MalformedBundleException.class).hasMessageContaining("must then be omitted");
+    }
+
+    @Test
+    void deviceBundleWithClearSecretsButNoFlagIsRefused() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        m.Remove(CBORObject.FromObject(BundleCodec.SECRETS_IN_CLEAR));
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(ClearSecretsException.class).hasMessageContaining("secrets-in-clear");
+    }
 }

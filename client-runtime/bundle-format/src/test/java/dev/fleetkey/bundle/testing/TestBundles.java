@@ -30,7 +30,22 @@ public final class TestBundles {
     /** The signer of GOOD_ bundles: a self-signed P-256 certificate made once per test JVM. */
     public static final TestPki.Identity SIGNER = TestPki.selfSignedSigner("Fleetkey test bundle signer");
 
+    /** The recipient of sealed GOOD_ bundles (a station transport key or the device's key). */
+    public static final java.security.KeyPair RECIPIENT = TestPki.p256();
+
     private TestBundles() {
+    }
+
+    /**
+     * {@code payload} as production sends it: secrets sealed for {@link #RECIPIENT}, secretsInClear off.
+     * Open with {@code BundleSecrets.open(p, RECIPIENT.getPrivate())} or
+     * {@code verifier.verify(bytes, context, RECIPIENT.getPrivate())}.
+     */
+    public static BundlePayload sealed(BundlePayload payload) {
+        BundlePayload unflagged = new BundlePayload(payload.formatVersion(), payload.kind(), payload.bundleId(),
+                payload.sequence(), payload.issuedAt(), payload.notAfter(), payload.device(), payload.template(),
+                payload.servers(), payload.dtlsPolicy(), false);
+        return dev.fleetkey.bundle.BundleSecrets.seal(unflagged, RECIPIENT.getPublic());
     }
 
     public static BundleSigner signer() {
