@@ -1,0 +1,44 @@
+package dev.fleetkey.service.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Creates {@code fleetkey.data-dir} before any bean runs, because the H2 file database, the keystore and
+ * the initial admin password all live there. Registered in {@code META-INF/spring.factories} so tests
+ * get it too.
+ */
+public class DataDirectoryPreparer implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(DataDirectoryPreparer.class);
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        String configured = event.getEnvironment().getProperty("fleetkey.data-dir", "./data");
+        Path dir = Path.of(configured).toAbsolutePath().normalize();
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // Keys and the initial admin password live here: owner-only from the first moment.
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+            log.info("Created data directory {}", dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fleetkey.data-dir: cannot create directory " + dir
+                    + " (" + e.getMessage() + "); set fleetkey.data-dir to a writable directory", e);
+        }
+    }
+}
