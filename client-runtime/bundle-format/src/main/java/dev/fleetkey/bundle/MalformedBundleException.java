@@ -1,0 +1,18 @@
+package dev.fleetkey.bundle;
+
+/** The bytes are not a well-formed bundle: not CMS SignedData, or a payload that breaks the schema. */
+public final class MalformedBundleException extends BundleException {
+
+    public MalformedBundleException(String message) {
+        super(message);
+    }
+
+    public MalformedBundleException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public String reason() {
+        return "malformed";
+    }
+}

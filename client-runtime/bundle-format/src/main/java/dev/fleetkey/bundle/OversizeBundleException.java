@@ -1,0 +1,14 @@
+package dev.fleetkey.bundle;
+
+/** The input is larger than a bundle may be; refused before any parsing. */
+public final class OversizeBundleException extends BundleException {
+
+    public OversizeBundleException(long size, long limit) {
+        super("bundle is " + size + " bytes, more than the limit of " + limit + " bytes");
+    }
+
+    @Override
+    public String reason() {
+        return "oversize";
+    }
+}

@@ -1,0 +1,14 @@
+package dev.fleetkey.bundle;
+
+/** A device bundle bound to another device. */
+public final class WrongDeviceException extends BundleException {
+
+    public WrongDeviceException(Eui64 expected, Eui64 actual) {
+        super("bundle is bound to device " + actual + ", this device is " + expected);
+    }
+
+    @Override
+    public String reason() {
+        return "wrong-device";
+    }
+}

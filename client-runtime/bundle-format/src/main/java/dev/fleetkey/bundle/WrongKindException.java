@@ -1,0 +1,14 @@
+package dev.fleetkey.bundle;
+
+/** A fleet bundle where a device bundle was expected, or the reverse. */
+public final class WrongKindException extends BundleException {
+
+    public WrongKindException(BundleKind expected, BundleKind actual) {
+        super("expected a " + expected.name().toLowerCase() + " bundle, got a " + actual.name().toLowerCase() + " bundle");
+    }
+
+    @Override
+    public String reason() {
+        return "wrong-kind";
+    }
+}

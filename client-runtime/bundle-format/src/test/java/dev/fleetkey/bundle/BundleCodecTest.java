@@ -1,0 +1,80 @@
+package dev.fleetkey.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.upokecenter.cbor.CBORObject;
+import dev.fleetkey.bundle.testing.TestBundles;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class BundleCodecTest {
+
+    @Test
+    void everyModeAndKindRoundTrips() throws Exception {
+        for (BundlePayload payload : new BundlePayload[] {TestBundles.pskDevicePayload(1),
+                TestBundles.rpkDevicePayload(2), TestBundles.x509DevicePayload(3), TestBundles.fleetPayload(4)}) {
+            assertThat(BundleCodec.decode(BundleCodec.encode(payload))).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void equalPayloadsEncodeToEqualBytes() {
+        BundlePayload payload = TestBundles.pskDevicePayload(7);
+        assertThat(BundleCodec.encode(payload)).isEqualTo(BundleCodec.encode(payload));
+    }
+
+    @Test
+    void payloadStartsWithTheFormatVersion() {
+        byte[] cbor = BundleCodec.encode(TestBundles.pskDevicePayload(1));
+        // map header, then key 1 = format version, value 1
+        assertThat(cbor[1]).isEqualTo((byte) 0x01);
+        assertThat(cbor[2]).isEqualTo((byte) 0x01);
+    }
+
+    @Test
+    void nonDeterministicEncodingIsMalformed() {
+        // {2: 1, 1: 1}: keys out of order
+        assertThatThrownBy(() -> BundleCodec.decode(HexFormat.of().parseHex("a202010101")))
+                .isInstanceOf(MalformedBundleException.class).hasMessageContaining("deterministic");
+    }
+
+    @Test
+    void unknownCriticalFieldIsUnsupported() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        m.Add(99, 1);
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("critical field 99");
+    }
+
+    @Test
+    void negativeKeysAreExtensionsAReaderIgnores() throws Exception {
+        BundlePayload payload = TestBundles.pskDevicePayload(1);
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(payload));
+        m.Add(-1, "a note for newer readers");
+        assertThat(BundleCodec.decode(DeterministicCbor.encode(m))).isEqualTo(payload);
+    }
+
+    @Test
+    void anotherFormatVersionIsUnsupported() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        m.Set(1, 2);
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("version 2");
+    }
+
+    @Test
+    void missingFieldIsNamed() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        m.get(9).get(0).Remove(CBORObject.FromObject(2));
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(MalformedBundleException.class).hasMessageContaining("servers[0].uri is missing");
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        BundlePayload payload = TestBundles.pskDevicePayload(1);
+        String text = payload.servers().toString() + payload;
+        assertThat(text).doesNotContain(HexFormat.of().formatHex(TestBundles.GOOD_PSK)).contains("redacted");
+    }
+}
