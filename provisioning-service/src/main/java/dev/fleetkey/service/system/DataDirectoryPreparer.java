@@ -6,10 +6,12 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Creates {@code fleetkey.data-dir} before any bean runs, because the H2 file database, the keystore and
@@ -18,12 +20,17 @@ import org.springframework.context.ApplicationListener;
  */
 public class DataDirectoryPreparer implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+    /** The absolute data directory, for {@code spring.datasource.url}. */
+    static final String RESOLVED_DATA_DIR = "fleetkey.resolved.data-dir";
     private static final Logger log = LoggerFactory.getLogger(DataDirectoryPreparer.class);
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         String configured = event.getEnvironment().getProperty("fleetkey.data-dir", "./data");
         Path dir = Path.of(configured).toAbsolutePath().normalize();
+        // H2 refuses implicit relative paths ("data/x"); hand it the absolute form of whatever was set.
+        event.getEnvironment().getPropertySources().addLast(new MapPropertySource("fleetkeyResolvedPaths",
+                Map.of(RESOLVED_DATA_DIR, dir.toString())));
         if (Files.isDirectory(dir)) {
             return;
         }

@@ -86,6 +86,11 @@ final class TemplateParser {
             if (!names.add(server.name())) {
                 throw fail("servers[" + i + "].name", "'" + server.name() + "' is used twice; server names must be unique");
             }
+            // PSK identities are unique service-wide, and a device has one EUI-64.
+            if (server.psk() != null && server.psk().identity() == IdentityKind.EUI64
+                    && servers.stream().anyMatch(s -> s.psk() != null && s.psk().identity() == IdentityKind.EUI64)) {
+                throw fail("servers[" + i + "].psk.identity", "only one server per template can use identity eui64");
+            }
             servers.add(server);
         }
         return servers;
