@@ -1,0 +1,52 @@
+package dev.fleetkey.device;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.fleetkey.bundle.BundleException;
+import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.VerificationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "show", description = "Print a bundle's content as JSON; secrets are redacted unless --reveal.")
+final class ShowCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the signed bundle (DER or PEM)")
+    private Path bundle;
+
+    @Option(names = "--trust", paramLabel = "PEM",
+            description = "verify against this bundle-signer certificate first (without it the content is shown unverified)")
+    private Path trust;
+
+    @Option(names = "--reveal", description = "print PSKs and private keys instead of (redacted)")
+    private boolean reveal;
+
+    @Override
+    public Integer call() {
+        try {
+            BundlePayload payload;
+            String signature;
+            if (trust != null) {
+                payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
+                signature = "verified";
+            } else {
+                payload = UnverifiedContent.read(BundleFiles.readBundle(bundle));
+                signature = "not checked (pass --trust to verify)";
+            }
+            spec.commandLine().getOut().println(new BundleJson(reveal).render(payload, signature));
+            return FleetkeyDevice.OK;
+        } catch (BundleFiles.FileProblem e) {
+            spec.commandLine().getErr().println("fleetkey-device: " + e.getMessage());
+            return FleetkeyDevice.BUNDLE_INVALID;
+        } catch (BundleException e) {
+            spec.commandLine().getErr().println("fleetkey-device: bundle " + bundle + " is invalid: " + e.getMessage());
+            return FleetkeyDevice.BUNDLE_INVALID;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.fleetkey.device;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.fleetkey.bundle.BundleException;
+import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.VerificationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "verify", description = "Check a bundle's signature, format and validity against a trusted signer.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the signed bundle (DER or PEM)")
+    private Path bundle;
+
+    @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
+    private Path trust;
+
+    @Override
+    public Integer call() {
+        try {
+            BundlePayload payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
+            spec.commandLine().getOut().println("bundle is valid: " + payload.kind().name().toLowerCase()
+                    + " bundle " + payload.bundleIdHex() + ", sequence " + payload.sequence()
+                    + (payload.device() == null ? "" : ", device " + payload.device().canonical())
+                    + ", valid until " + payload.notAfter());
+            return FleetkeyDevice.OK;
+        } catch (BundleFiles.FileProblem e) {
+            spec.commandLine().getErr().println("fleetkey-device: " + e.getMessage());
+            return FleetkeyDevice.BUNDLE_INVALID;
+        } catch (BundleException e) {
+            spec.commandLine().getErr().println("fleetkey-device: bundle " + bundle + " is invalid: " + e.getMessage());
+            return FleetkeyDevice.BUNDLE_INVALID;
+        }
+    }
+}

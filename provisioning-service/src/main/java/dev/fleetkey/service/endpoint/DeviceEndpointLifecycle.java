@@ -1,0 +1,59 @@
+package dev.fleetkey.service.endpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/** Starts and stops the {@link DeviceEndpoint} with the Spring context. */
+public class DeviceEndpointLifecycle implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpointLifecycle.class);
+
+    private final DeviceEndpoint endpoint;
+
+    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory) {
+        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory);
+    }
+
+    @Override
+    public void start() {
+        try {
+            endpoint.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; set fleetkey.device-endpoint.port to a free port, "
+                    + "or fleetkey.device-endpoint.enabled=false", e);
+        }
+        LOG.info("Device endpoint listening on coaps://{}:{} (UDP, DTLS 1.2)",
+                endpoint.boundAddress().getHostString(), endpoint.boundAddress().getPort());
+    }
+
+    @Override
+    public void stop() {
+        endpoint.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return endpoint.isRunning();
+    }
+
+    /** The address actually bound (the real port when 0 was configured). */
+    public InetSocketAddress boundAddress() {
+        return endpoint.boundAddress();
+    }
+
+    private static InetSocketAddress bindAddress(DeviceEndpointProperties properties) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(properties.bindAddress()), properties.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("fleetkey.device-endpoint.bind-address '" + properties.bindAddress()
+                    + "' is not an address of this host", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.fleetkey.service.endpoint;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.californium.elements.auth.AdditionalInfo;
+import org.eclipse.californium.elements.auth.ExtensiblePrincipal;
+import org.eclipse.californium.scandium.auth.ApplicationLevelInfoSupplier;
+
+import dev.fleetkey.bundle.Eui64;
+
+/**
+ * Ties a DTLS principal to the device it authenticated: the PSK lookup hands the device's EUI-64 to the
+ * handshake, and this supplier stores it in the principal, where resources read it back.
+ */
+final class DevicePrincipals implements ApplicationLevelInfoSupplier {
+
+    private static final String EUI64 = "fleetkey.eui64";
+
+    /**
+     * Called at the end of each handshake. A resumed handshake makes no PSK lookup and so has no EUI-64 to
+     * offer: answering {@code null} keeps what the full handshake stored in the session.
+     */
+    @Override
+    public AdditionalInfo getInfo(Principal peerIdentity, Object customArgument) {
+        if (customArgument instanceof Eui64) {
+            return AdditionalInfo.from(Map.of(EUI64, ((Eui64) customArgument).canonical()));
+        }
+        return null;
+    }
+
+    /** The device a request's principal belongs to, if the handshake authenticated one. */
+    static Optional<Eui64> deviceOf(Principal principal) {
+        if (principal instanceof ExtensiblePrincipal) {
+            String canonical = ((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(EUI64, String.class);
+            return Optional.ofNullable(canonical).map(Eui64::parse);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.fleetkey.service.endpoint;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import dev.fleetkey.bundle.Eui64;
+
+/**
+ * A device the endpoint accepts, with the PSK it authenticates with. The arrays are copied in and out
+ * (callers may wipe theirs) and {@link #toString()} never shows the key.
+ *
+ * @param eui64       the device
+ * @param pskIdentity the PSK identity given to the device
+ * @param psk         the pre-shared key
+ */
+public record KnownDevice(Eui64 eui64, byte[] pskIdentity, byte[] psk) {
+
+    /** Checks and copies. */
+    public KnownDevice {
+        Objects.requireNonNull(eui64, "eui64");
+        if (pskIdentity == null || pskIdentity.length == 0) {
+            throw new IllegalArgumentException("device " + eui64 + ": PSK identity is empty");
+        }
+        if (psk == null || psk.length == 0) {
+            throw new IllegalArgumentException("device " + eui64 + ": PSK is empty");
+        }
+        pskIdentity = pskIdentity.clone();
+        psk = psk.clone();
+    }
+
+    /** The PSK identity; a copy. */
+    @Override
+    public byte[] pskIdentity() {
+        return pskIdentity.clone();
+    }
+
+    /** The pre-shared key; a copy the caller should wipe after use. */
+    @Override
+    public byte[] psk() {
+        return psk.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KnownDevice
+                && ((KnownDevice) other).eui64.equals(eui64)
+                && Arrays.equals(((KnownDevice) other).pskIdentity, pskIdentity)
+                && Arrays.equals(((KnownDevice) other).psk, psk);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * eui64.hashCode() + Arrays.hashCode(pskIdentity);
+    }
+
+    @Override
+    public String toString() {
+        return "KnownDevice[" + eui64 + ", psk identity " + pskIdentity.length + " bytes, psk redacted]";
+    }
+}
