@@ -44,7 +44,9 @@ public final class TestService {
     /** A new, empty data directory (not yet created, so the service's own creation is exercised). */
     public static Path newDataDir() {
         try {
-            return Files.createTempDirectory("fleetkey-test-").resolve("data");
+            Path parent = Files.createTempDirectory("fleetkey-test-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteRecursively(parent)));
+            return parent.resolve("data");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
