@@ -2,6 +2,7 @@ package dev.fleetkey.service.devices;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A device as the API shows it: identifiers and state, never a key. */
@@ -16,7 +17,7 @@ record DeviceView(String eui64, String template, String state, Instant createdAt
         return new DeviceView(device.eui64().canonical(), device.templateReference(), device.state().name(),
                 device.createdAt(),
                 credentials.stream()
-                        .map(c -> new CredentialView(c.serverName(), c.mode().toLowerCase(java.util.Locale.ROOT), c.pskIdentityHex()))
+                        .map(c -> new CredentialView(c.serverName(), c.mode().toLowerCase(Locale.ROOT), c.pskIdentityHex()))
                         .toList(),
                 Map.of("self", self, "bundle", self + "/bundle"));
     }

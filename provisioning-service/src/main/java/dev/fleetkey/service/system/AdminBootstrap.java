@@ -61,8 +61,8 @@ class AdminBootstrap implements SmartInitializingSingleton {
 
     private void createWithChosenPassword(String password) {
         if (password.length() < MINIMUM_LENGTH) {
-            throw new IllegalStateException("FLEETKEY_ADMIN_PASSWORD is too short: use at least "
-                    + MINIMUM_LENGTH + " characters");
+            throw new StartupProblem("FLEETKEY_ADMIN_PASSWORD is too short for the first admin login",
+                    "Use at least " + MINIMUM_LENGTH + " characters, or unset it to have a password generated.", null);
         }
         transaction.executeWithoutResult(status -> createAdmin(password));
         log.info("Created user '{}' with the password from FLEETKEY_ADMIN_PASSWORD", ADMIN_USER);

@@ -3,7 +3,6 @@ package dev.fleetkey.service.system;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +51,17 @@ public class LocalKeystore {
             log.info("Created key '{}' in {}", alias, file);
             return created;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot use key '" + alias + "' in " + file
-                    + ": is FLEETKEY_KEYSTORE_PASSWORD the one it was created with? (" + e.getMessage() + ")", e);
+            throw new StartupProblem("Cannot use key '" + alias + "' in " + file + " (" + e.getMessage() + ")",
+                    "Set FLEETKEY_KEYSTORE_PASSWORD to the password the file was created with.", e);
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
-                throw new IllegalStateException("Cannot open " + file
-                        + ": FLEETKEY_KEYSTORE_PASSWORD is not the password it was created with", e);
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new StartupProblem("Cannot open " + file + ": FLEETKEY_KEYSTORE_PASSWORD is not the password it was created with",
+                        "Set FLEETKEY_KEYSTORE_PASSWORD to the password the file was created with.", e);
             }
-            throw new UncheckedIOException("Cannot read or write " + file, e);
+            throw new StartupProblem("Cannot read or write " + file + " (" + e.getMessage() + ")",
+                    "Make fleetkey.data-dir readable and writable for the service.", e);
         } finally {
-            java.util.Arrays.fill(secret, '\0');
+            Arrays.fill(secret, '\0');
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.templates;
 
 import dev.fleetkey.service.system.FleetkeyProperties;
+import dev.fleetkey.service.system.StartupProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,8 +38,8 @@ public class TemplateCatalog {
     TemplateCatalog(FleetkeyProperties properties, JdbcClient jdbc, TransactionTemplate transaction) {
         Path dir = properties.templatesDir().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("fleetkey.templates-dir: " + dir.toAbsolutePath()
-                    + " is not a directory; create it or point fleetkey.templates-dir at your templates");
+            throw new StartupProblem("fleetkey.templates-dir: " + dir.toAbsolutePath() + " is not a directory",
+                    "Create it, or point fleetkey.templates-dir at the directory holding your *.yaml templates.", null);
         }
         Map<String, String> sourceOf = new LinkedHashMap<>();
         List<Loaded> loaded = new ArrayList<>();

@@ -49,7 +49,7 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    static LocalPostgres start(Path bin) throws Exception {
+    static LocalPostgres start(Path bin) throws IOException {
         Path dir = Files.createTempDirectory("fleetkey-pg-");
         if (isRoot()) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
@@ -71,7 +71,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             run("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
         } finally {
@@ -79,7 +79,7 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private void run(String tool, String... args) throws Exception {
+    private void run(String tool, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (isRoot()) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -88,8 +88,13 @@ final class LocalPostgres implements AutoCloseable {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile()).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(tool + " failed: " + output);
+        try {
+            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(tool + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(tool + " interrupted", e);
         }
     }
 
