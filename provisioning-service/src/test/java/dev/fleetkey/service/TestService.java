@@ -41,12 +41,15 @@ public final class TestService {
         properties(dataDir, true).forEach((k, v) -> registry.add(k, () -> v));
     }
 
-    /** A new, empty data directory (not yet created, so the service's own creation is exercised). */
+    /**
+     * A new, empty data directory (not yet created, so the service's own creation is exercised). It lives
+     * under {@code target/}, where {@code mvn clean} removes it; deleting it from a shutdown hook would race
+     * with H2 closing its files.
+     */
     public static Path newDataDir() {
         try {
-            Path parent = Files.createTempDirectory("fleetkey-test-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteRecursively(parent)));
-            return parent.resolve("data");
+            Path root = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+            return Files.createTempDirectory(root, "service-").resolve("data");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.TestFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ final class LocalPostgres implements AutoCloseable {
         try {
             run("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
         } finally {
-            dev.fleetkey.service.TestFiles.deleteRecursively(dir);
+            TestFiles.deleteRecursively(dir);
         }
     }
 
