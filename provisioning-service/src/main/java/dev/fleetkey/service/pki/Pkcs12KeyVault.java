@@ -1,0 +1,206 @@
+package dev.fleetkey.service.pki;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.crypto.SecretKey;
+
+/**
+ * A {@link KeyVault} in one PKCS#12 file (the JDK's PKCS12 keystore: AES-256 key protection, HMAC-SHA256
+ * integrity), every entry protected by the same passphrase.
+ *
+ * <p>Each change rewrites the whole file to a temporary file in the same directory and renames it over
+ * the old one atomically, so a crash leaves either the old or the new keystore, never half of one.
+ * Aliases are case-insensitive (PKCS#12 stores them lower-case).
+ */
+public final class Pkcs12KeyVault implements KeyVault {
+
+    private final Path file;
+    private final char[] passphrase;
+    private KeyStore store;
+
+    /**
+     * Opens the keystore at {@code file}, or prepares an empty one that is written on the first store.
+     *
+     * @param passphrase copied; the caller may wipe its array afterwards
+     * @throws WrongKeystorePassphraseException if the file exists and the passphrase does not open it
+     * @throws KeyVaultException                if the file cannot be read or is not a PKCS#12 keystore
+     */
+    public Pkcs12KeyVault(Path file, char[] passphrase) {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new KeyVaultException("The keystore passphrase is empty: set FLEETKEY_KEYSTORE_PASSWORD");
+        }
+        this.file = file.toAbsolutePath();
+        this.passphrase = passphrase.clone();
+        this.store = load();
+    }
+
+    /** The keystore file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized Optional<VaultKeyEntry> privateKeyEntry(String alias) {
+        try {
+            Key key = store.getKey(alias, passphrase);
+            if (!(key instanceof PrivateKey)) {
+                return Optional.empty();
+            }
+            Certificate[] chain = store.getCertificateChain(alias);
+            return Optional.of(new VaultKeyEntry((PrivateKey) key, toX509(chain)));
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot read key '" + alias + "' from keystore " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void storePrivateKeyEntry(String alias, PrivateKey key, List<X509Certificate> chain) {
+        try {
+            store.setKeyEntry(alias, key, passphrase, chain.toArray(new Certificate[0]));
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot store key '" + alias + "' in keystore " + file, e);
+        }
+        persist();
+    }
+
+    @Override
+    public synchronized Optional<SecretKey> secretKey(String alias) {
+        try {
+            Key key = store.getKey(alias, passphrase);
+            return key instanceof SecretKey ? Optional.of((SecretKey) key) : Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot read secret key '" + alias + "' from keystore " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void storeSecretKey(String alias, SecretKey key) {
+        try {
+            store.setEntry(alias, new KeyStore.SecretKeyEntry(key), new KeyStore.PasswordProtection(passphrase));
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot store secret key '" + alias + "' in keystore " + file, e);
+        }
+        persist();
+    }
+
+    @Override
+    public synchronized Set<String> aliases() {
+        try {
+            return Collections.unmodifiableSet(new TreeSet<>(Collections.list(store.aliases())));
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot list keystore " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void delete(String alias) {
+        try {
+            store.deleteEntry(alias);
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot delete '" + alias + "' from keystore " + file, e);
+        }
+        persist();
+    }
+
+    private KeyStore load() {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            if (!Files.exists(file)) {
+                ks.load(null, null);
+                return ks;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                ks.load(in, passphrase);
+            }
+            return ks;
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new WrongKeystorePassphraseException(file, e);
+            }
+            throw new KeyVaultException("Cannot read keystore " + file + ": " + e.getMessage()
+                    + " (is it a PKCS#12 file written by Fleetkey?)", e);
+        } catch (GeneralSecurityException e) {
+            throw new KeyVaultException("Cannot read keystore " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Write-then-rename; on failure the in-memory store is reloaded so memory and disk agree. */
+    private void persist() {
+        Path tmp = null;
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            restrictToOwner(tmp);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                store.store(out, passphrase);
+                out.flush();
+                channel.force(true);
+            }
+            moveIntoPlace(tmp);
+        } catch (IOException | GeneralSecurityException e) {
+            deleteQuietly(tmp);
+            store = load();
+            throw new KeyVaultException("Cannot write keystore " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void moveIntoPlace(Path tmp) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // some file systems (e.g. certain network mounts) cannot rename atomically; still better than in place
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void restrictToOwner(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the directory's ACL is what protects the file there
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path != null) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // the temporary file is harmless; the original keystore is untouched
+            }
+        }
+    }
+
+    private static List<X509Certificate> toX509(Certificate[] chain) {
+        if (chain == null) {
+            return List.of();
+        }
+        return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.fleetkey.service.pki;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A private key and its certificate chain as held in a {@link KeyVault}.
+ *
+ * @param privateKey the key (never printed)
+ * @param chain      own certificate first, then its issuers
+ */
+public record VaultKeyEntry(PrivateKey privateKey, List<X509Certificate> chain) {
+
+    public VaultKeyEntry {
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (chain == null || chain.isEmpty()) {
+            throw new IllegalArgumentException("a key entry needs at least its own certificate");
+        }
+        chain = List.copyOf(chain);
+    }
+
+    /** The entry's own certificate. */
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "VaultKeyEntry[subject=" + certificate().getSubjectX500Principal().getName()
+                + ", chainLength=" + chain.size() + ", privateKey=<hidden>]";
+    }
+}
