@@ -1,0 +1,60 @@
+package dev.fleetkey.service.bundles;
+
+import dev.fleetkey.bundle.BundleKind;
+import dev.fleetkey.bundle.BundlePayload;
+import java.time.ZoneOffset;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Repository;
+
+/** Sequence numbers and the record of every bundle issued. Callers hold a transaction. */
+@Repository
+class BundleLedger {
+
+    private final JdbcClient jdbc;
+
+    BundleLedger(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The next sequence number for the device and kind, starting at 1. The device row is locked first,
+     * so concurrent issues for one device queue up instead of racing for the first number.
+     */
+    long nextSequence(long deviceId, BundleKind kind) {
+        jdbc.sql("SELECT id FROM devices WHERE id = :id FOR UPDATE").param("id", deviceId).query(Long.class).single();
+        int updated = jdbc.sql("""
+                UPDATE bundle_sequences SET last_sequence = last_sequence + 1 WHERE device_id = :id AND kind = :kind""")
+                .param("id", deviceId).param("kind", kind.name())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO bundle_sequences (device_id, kind, last_sequence) VALUES (:id, :kind, 1)")
+                    .param("id", deviceId).param("kind", kind.name())
+                    .update();
+        }
+        return jdbc.sql("SELECT last_sequence FROM bundle_sequences WHERE device_id = :id AND kind = :kind")
+                .param("id", deviceId).param("kind", kind.name())
+                .query(Long.class).single();
+    }
+
+    void record(long deviceId, BundlePayload payload, byte[] digest) {
+        jdbc.sql("""
+                INSERT INTO bundles_issued (device_id, kind, sequence_number, bundle_id, digest_sha256, issued_at, not_after, issued_by)
+                VALUES (:device, :kind, :seq, :bundleId, :digest, :issuedAt, :notAfter, :issuedBy)""")
+                .param("device", deviceId)
+                .param("kind", payload.kind().name())
+                .param("seq", payload.sequence())
+                .param("bundleId", payload.bundleId())
+                .param("digest", digest)
+                .param("issuedAt", payload.issuedAt().atOffset(ZoneOffset.UTC))
+                .param("notAfter", payload.notAfter().atOffset(ZoneOffset.UTC))
+                .param("issuedBy", issuer())
+                .update();
+    }
+
+    private static String issuer() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.isAuthenticated() ? auth.getName() : "system";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.fleetkey.service.system;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * The one place that writes RFC 9457 problem details, for controllers and (through the security entry
+ * points) for the filter chain alike. Clients get a safe message; details go only to the log.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    static final String TYPE_PREFIX = "urn:fleetkey:problem:";
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> apiException(ApiException e, HttpServletRequest request) {
+        log.info("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), e.status().value(), e.getMessage());
+        ProblemDetail problem = problem(e.status(), e.type(), e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e, HttpServletRequest request) {
+        log.info("{} {} -> 401: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"fleetkey\"");
+        return respond(problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                "Log in: send an administrator's user name and password with HTTP Basic authentication"), headers);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e, HttpServletRequest request) {
+        log.info("{} {} -> 403: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "Your account may not do this"), new HttpHeaders());
+    }
+
+    /** A concurrent request won the race for a unique value (an EUI-64, a PSK identity). */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> conflict(DataIntegrityViolationException e, HttpServletRequest request) {
+        log.warn("{} {} -> 409: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().getMessage());
+        return respond(problem(HttpStatus.CONFLICT, "conflict",
+                "The request conflicts with data written at the same time; fetch the resource and retry if needed"),
+                new HttpHeaders());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        String reference = UUID.randomUUID().toString();
+        log.error("{} {} -> 500, reference {}", request.getMethod(), request.getRequestURI(), reference, e);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "The service failed unexpectedly; nothing was changed. Quote reference " + reference + " to the operator");
+        problem.setProperty("reference", reference);
+        return respond(problem, new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        log.info("Unreadable request body: {}", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is not valid JSON");
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+            String field = bind.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
+            problem.setDetail("The request field '" + field + "' has the wrong type: send a JSON string");
+            problem.setProperty("field", field);
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            problem.setDetail("The request body is missing: send a JSON object");
+        } else if (!(cause instanceof JacksonException)) {
+            problem.setDetail("The request body could not be read: send a JSON object");
+        }
+        return new ResponseEntity<>(problem, problemHeaders(headers), HttpStatus.BAD_REQUEST);
+    }
+
+    /** Spring MVC's own exceptions (405, 415, 404 for unknown paths...) pass through here. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        return new ResponseEntity<>(body, problemHeaders(headers), status);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + type));
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        return new ResponseEntity<>(problem, problemHeaders(headers), HttpStatusCode.valueOf(problem.getStatus()));
+    }
+
+    private static HttpHeaders problemHeaders(HttpHeaders headers) {
+        HttpHeaders copy = new HttpHeaders();
+        copy.addAll(headers);
+        copy.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return copy;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.fleetkey.service.templates;
+
+import dev.fleetkey.service.templates.DeviceTemplate.BundleSettings;
+import dev.fleetkey.service.templates.DeviceTemplate.Dtls;
+import dev.fleetkey.service.templates.DeviceTemplate.IdentityKind;
+import dev.fleetkey.service.templates.DeviceTemplate.Mode;
+import dev.fleetkey.service.templates.DeviceTemplate.Psk;
+import dev.fleetkey.service.templates.DeviceTemplate.ReprovisionPolicy;
+import dev.fleetkey.service.templates.DeviceTemplate.Server;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads one template file and checks every field, failing with {@code file: field: what to fix}.
+ * Unknown fields are errors too: a misspelt {@code key-lenght} must not silently fall back to a default.
+ */
+final class TemplateParser {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final String NAME_RULE = "must be 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
+    private static final int MAX_SERVERS = 8;
+
+    private final String file;
+
+    private TemplateParser(String file) {
+        this.file = file;
+    }
+
+    /** Parses and validates {@code content}; {@code file} is only used in error messages. */
+    static DeviceTemplate parse(String file, byte[] content) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(content);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new InvalidTemplateException(file, "(document)", "is not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        return new TemplateParser(file).template(root);
+    }
+
+    private DeviceTemplate template(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw fail("(document)", "is empty: a template needs at least id, version and servers");
+        }
+        object(root, "(document)", "id", "version", "description", "servers", "dtls", "bundle", "reprovision-policy");
+        String id = name(root, "id");
+        int version = integer(root.get("version"), "version", null, 1, Integer.MAX_VALUE);
+        String description = optionalString(root, "description", "description", "");
+        List<Server> servers = servers(root.get("servers"));
+        Dtls dtls = dtls(root.get("dtls"));
+        BundleSettings bundle = bundle(root.get("bundle"));
+        ReprovisionPolicy policy = choice(root.get("reprovision-policy"), "reprovision-policy",
+                ReprovisionPolicy.values(), ReprovisionPolicy::yamlName, ReprovisionPolicy.FAIL);
+        return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy);
+    }
+
+    private List<Server> servers(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw fail("servers", "is missing: list at least one server");
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw fail("servers", "must be a list of 1 to " + MAX_SERVERS + " servers");
+        }
+        if (node.size() > MAX_SERVERS) {
+            throw fail("servers", "has " + node.size() + " entries; at most " + MAX_SERVERS + " are allowed");
+        }
+        List<Server> servers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            Server server = server(node.get(i), "servers[" + i + "]");
+            if (!names.add(server.name())) {
+                throw fail("servers[" + i + "].name", "'" + server.name() + "' is used twice; server names must be unique");
+            }
+            // PSK identities are unique service-wide, and a device has one EUI-64.
+            if (server.psk() != null && server.psk().identity() == IdentityKind.EUI64
+                    && servers.stream().anyMatch(s -> s.psk() != null && s.psk().identity() == IdentityKind.EUI64)) {
+                throw fail("servers[" + i + "].psk.identity", "only one server per template can use identity eui64");
+            }
+            servers.add(server);
+        }
+        return servers;
+    }
+
+    private Server server(JsonNode node, String path) {
+        object(node, path, "name", "uri", "host", "mode", "psk");
+        String name = name(node, path + ".name");
+        URI uri = coapsUri(node.get("uri"), path + ".uri");
+        String host = optionalString(node, "host", path + ".host", uri.getHost());
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw fail(path + ".host", "must be a host name without spaces");
+        }
+        Mode mode = choice(node.get("mode"), path + ".mode", Mode.values(), Mode::yamlName, null);
+        Psk psk = null;
+        if (mode == Mode.PSK) {
+            psk = psk(node.get("psk"), path + ".psk");
+        } else if (node.has("psk")) {
+            throw fail(path + ".psk", "is only allowed when mode is psk");
+        }
+        return new Server(name, uri, host, mode, psk);
+    }
+
+    private Psk psk(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return new Psk(16, IdentityKind.RANDOM, 16);
+        }
+        object(node, path, "key-length", "identity", "identity-length");
+        int keyLength = integer(node.get("key-length"), path + ".key-length", 16, 16, 64);
+        IdentityKind identity = choice(node.get("identity"), path + ".identity", IdentityKind.values(),
+                IdentityKind::yamlName, IdentityKind.RANDOM);
+        if (identity == IdentityKind.EUI64 && node.has("identity-length")) {
+            throw fail(path + ".identity-length", "only applies to identity: random (an EUI-64 identity is 8 bytes)");
+        }
+        int identityLength = integer(node.get("identity-length"), path + ".identity-length", 16, 8, 64);
+        return new Psk(keyLength, identity, identityLength);
+    }
+
+    private Dtls dtls(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new Dtls(Duration.ofSeconds(9), true, false);
+        }
+        object(node, "dtls", "initial-retransmission", "resumption", "connection-id");
+        Duration retransmission = duration(node.get("initial-retransmission"), "dtls.initial-retransmission",
+                Duration.ofSeconds(9), Duration.ofMillis(100), Duration.ofSeconds(60));
+        boolean resumption = bool(node.get("resumption"), "dtls.resumption", true);
+        boolean connectionId = bool(node.get("connection-id"), "dtls.connection-id", false);
+        return new Dtls(retransmission, resumption, connectionId);
+    }
+
+    private BundleSettings bundle(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new BundleSettings(Duration.ofDays(365), false);
+        }
+        object(node, "bundle", "validity", "allow-unencrypted-secrets");
+        Duration validity = duration(node.get("validity"), "bundle.validity", Duration.ofDays(365),
+                Duration.ofHours(1), Duration.ofDays(100 * 365));
+        boolean clear = bool(node.get("allow-unencrypted-secrets"), "bundle.allow-unencrypted-secrets", false);
+        return new BundleSettings(validity, clear);
+    }
+
+    // --- field readers: each names the field and the rule when it fails ---
+
+    private void object(JsonNode node, String path, String... known) {
+        if (node == null || !node.isObject()) {
+            throw fail(path, "must be a mapping with the fields " + String.join(", ", known));
+        }
+        List<String> allowed = Arrays.asList(known);
+        for (String key : node.propertyNames()) {
+            if (!allowed.contains(key)) {
+                String field = path.equals("(document)") ? key : path + "." + key;
+                throw fail(field, "is not a known field; known fields here are " + String.join(", ", known));
+            }
+        }
+    }
+
+    private String name(JsonNode parent, String path) {
+        String value = requiredString(parent.get(path.substring(path.lastIndexOf('.') + 1)), path);
+        if (!NAME.matcher(value).matches()) {
+            throw fail(path, "'" + value + "' " + NAME_RULE);
+        }
+        return value;
+    }
+
+    private String requiredString(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            throw fail(path, "is missing");
+        }
+        if (!node.isString()) {
+            throw fail(path, "must be a text value");
+        }
+        return node.stringValue().trim();
+    }
+
+    private String optionalString(JsonNode parent, String key, String path, String fallback) {
+        JsonNode node = parent.get(key);
+        return node == null || node.isNull() ? fallback : requiredString(node, path);
+    }
+
+    private URI coapsUri(JsonNode node, String path) {
+        String text = requiredString(node, path);
+        try {
+            URI uri = new URI(text);
+            boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+            if ("coaps".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0
+                    && bare && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getUserInfo() == null) {
+                return new URI("coaps", null, uri.getHost(), uri.getPort(), null, null, null);
+            }
+        } catch (URISyntaxException e) {
+            // reported below with the rule
+        }
+        throw fail(path, "must be coaps://host:port (got '" + text + "')");
+    }
+
+    private int integer(JsonNode node, String path, Integer fallback, int min, int max) {
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                throw fail(path, "is missing: give a whole number");
+            }
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+            throw fail(path, "must be a whole number from " + min + " to " + max + " (got " + node + ")");
+        }
+        return node.intValue();
+    }
+
+    private boolean bool(JsonNode node, String path, boolean fallback) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw fail(path, "must be true or false (got " + node + ")");
+        }
+        return node.booleanValue();
+    }
+
+    private Duration duration(JsonNode node, String path, Duration fallback, Duration min, Duration max) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        String rule = "must be a duration such as 9s, 500ms, 12h or 365d, from " + DurationStyle.SIMPLE.print(min)
+                + " to " + DurationStyle.SIMPLE.print(max);
+        Duration value;
+        try {
+            value = DurationStyle.detectAndParse(node.isString() ? node.stringValue().trim() : "");
+        } catch (IllegalArgumentException e) {
+            throw fail(path, rule + " (got " + node + ")");
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw fail(path, rule + " (got " + node + ")");
+        }
+        return value;
+    }
+
+    private <E extends Enum<E>> E choice(JsonNode node, String path, E[] values, Function<E, String> yamlName, E fallback) {
+        List<String> names = Arrays.stream(values).map(yamlName).toList();
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                throw fail(path, "is missing: choose one of " + String.join(", ", names));
+            }
+            return fallback;
+        }
+        for (E value : values) {
+            if (node.isString() && yamlName.apply(value).equals(node.stringValue().trim())) {
+                return value;
+            }
+        }
+        throw fail(path, "must be one of " + String.join(", ", names) + " (got " + node + ")");
+    }
+
+    private InvalidTemplateException fail(String field, String problem) {
+        return new InvalidTemplateException(file, field, problem);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.fleetkey.service.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.ApiClient;
+import dev.fleetkey.service.TestService;
+import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
+import dev.fleetkey.service.endpoint.KnownDevice;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The endpoint's credential lookup, answered from the database for devices provisioned over HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DatabaseDeviceCredentialDirectoryIT {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestService.register(registry, TestService.newDataDir());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DeviceCredentialDirectory directory;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void provisionedIdentityLeadsToItsDeviceAndKey() {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        String identityHex = ApiClient.json(api.provision("00-11-22-FF-FE-00-60-01", "demo-sensor"))
+                .get("credentials").get(0).get("pskIdentity").stringValue();
+        byte[] identity = HexFormat.of().parseHex(identityHex);
+
+        Optional<KnownDevice> found = directory.findByPskIdentity(identity);
+
+        assertThat(found).hasValueSatisfying(device -> {
+            assertThat(device.eui64()).isEqualTo(Eui64.parse("00-11-22-FF-FE-00-60-01"));
+            assertThat(device.pskIdentity()).isEqualTo(identity);
+            assertThat(device.psk()).hasSize(16);
+            assertThat(device.toString()).doesNotContain(HexFormat.of().formatHex(device.psk()));
+        });
+    }
+
+    @Test
+    void unknownOrEmptyIdentityFindsNothing() {
+        assertThat(directory.findByPskIdentity(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"))).isEmpty();
+        assertThat(directory.findByPskIdentity(new byte[0])).isEmpty();
+    }
+
+    @Test
+    void revokedCredentialIsNoLongerFound() {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        byte[] identity = HexFormat.of().parseHex(ApiClient.json(api.provision("00-11-22-FF-FE-00-60-02", "demo-sensor"))
+                .get("credentials").get(0).get("pskIdentity").stringValue());
+        assertThat(directory.findByPskIdentity(identity)).isPresent();
+
+        jdbc.sql("UPDATE device_credentials SET revoked_at = CURRENT_TIMESTAMP WHERE psk_identity = :i")
+                .param("i", identity).update();
+
+        assertThat(directory.findByPskIdentity(identity)).isEmpty();
+    }
+
+    @Test
+    void sealedKeyCopiedToAnotherDeviceDoesNotOpen() {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        api.provision("00-11-22-FF-FE-00-60-03", "demo-sensor");
+        byte[] victim = HexFormat.of().parseHex(ApiClient.json(api.provision("00-11-22-FF-FE-00-60-04", "demo-sensor"))
+                .get("credentials").get(0).get("pskIdentity").stringValue());
+        // Someone with database access copies device 03's sealed key into device 04's row.
+        jdbc.sql("""
+                UPDATE device_credentials SET sealed_secret = (
+                    SELECT c.sealed_secret FROM device_credentials c JOIN devices d ON d.id = c.device_id
+                    WHERE d.eui64 = '00-11-22-FF-FE-00-60-03')
+                WHERE psk_identity = :i""").param("i", victim).update();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> directory.findByPskIdentity(victim))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not open");
+    }
+}

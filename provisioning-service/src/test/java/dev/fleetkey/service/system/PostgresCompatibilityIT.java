@@ -1,0 +1,70 @@
+package dev.fleetkey.service.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.VerificationContext;
+import dev.fleetkey.service.ApiClient;
+import dev.fleetkey.service.FleetkeyApplication;
+import dev.fleetkey.service.TestService;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The same migrations and SQL on a real PostgreSQL server: the whole service runs on it and provisions
+ * and issues over HTTP. Needs the Debian {@code postgresql} package; where it is missing the test is
+ * skipped, unless {@code FLEETKEY_REQUIRE_POSTGRES} is set (CI sets it), where it fails.
+ */
+class PostgresCompatibilityIT {
+
+    @Test
+    void serviceMigratesProvisionsAndIssuesOnPostgresql() throws Exception {
+        Optional<Path> bin = LocalPostgres.installedBinaries();
+        if (System.getenv("FLEETKEY_REQUIRE_POSTGRES") != null) {
+            assertThat(bin).as("PostgreSQL server binaries (Debian package postgresql)").isPresent();
+        }
+        assumeTrue(bin.isPresent(), "PostgreSQL is not installed (Debian package postgresql)");
+
+        try (LocalPostgres pg = LocalPostgres.start(bin.get());
+             ConfigurableApplicationContext service = start(pg)) {
+            int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+            ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+
+            assertThat(api.provision("00-11-22-FF-FE-00-80-01", "demo-sensor").statusCode()).isEqualTo(201);
+            assertThat(api.provision("001122fffe008001", "demo-sensor").statusCode()).isEqualTo(409);
+            byte[] first = api.get("/api/v1/devices/00-11-22-FF-FE-00-80-01/bundle").body();
+            byte[] second = api.get("/api/v1/devices/00-11-22-FF-FE-00-80-01/bundle").body();
+            X509Certificate signer = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(api.get("/api/v1/trust/bundle-signer.pem").body()));
+            BundleVerifier verifier = BundleVerifier.builder().trustAnchor(signer).build();
+            Eui64 device = Eui64.parse("00-11-22-FF-FE-00-80-01");
+            assertThat(verifier.verify(first, VerificationContext.forDevice(device, -1)).payload().sequence()).isEqualTo(1);
+            assertThat(verifier.verify(second, VerificationContext.forDevice(device, 1)).payload().sequence()).isEqualTo(2);
+
+            JdbcClient jdbc = service.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM bundles_issued").query(Long.class).single()).isEqualTo(2);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM templates_seen").query(Long.class).single()).isEqualTo(1);
+        }
+    }
+
+    private static ConfigurableApplicationContext start(LocalPostgres pg) {
+        Map<String, Object> properties = new HashMap<>(TestService.properties(TestService.newDataDir(), true));
+        properties.put("server.port", "0");
+        properties.put("spring.datasource.url", pg.jdbcUrl());
+        properties.put("spring.datasource.username", LocalPostgres.USER);
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(FleetkeyApplication.class).run(args);
+    }
+}
