@@ -34,12 +34,18 @@ final class EcdheEndpointFixture implements AutoCloseable {
     final DeviceEndpoint endpoint;
 
     EcdheEndpointFixture() throws Exception {
+        this(true);
+    }
+
+    /** @param sendServerCa whether the endpoint's chain carries its CA after the leaf, or the leaf alone */
+    EcdheEndpointFixture(boolean sendServerCa) throws Exception {
         directory.add(TestBundles.GOOD_DEVICE, PSK_IDENTITY, PSK);
         directory.addRawPublicKey(TestBundles.GOOD_DEVICE, deviceKey.getPublic());
         directory.addCertifiedDevice(TestBundles.GOOD_DEVICE);
         endpoint = new DeviceEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), directory,
                 Optional.of(new EndpointCredentials(server.privateKey(), server.keyPair().getPublic(),
-                        List.of(server.certificate(), serverCa.certificate()), List.of(deviceCa.certificate()))));
+                        sendServerCa ? List.of(server.certificate(), serverCa.certificate()) : List.of(server.certificate()),
+                        List.of(deviceCa.certificate()))));
         endpoint.start();
     }
 

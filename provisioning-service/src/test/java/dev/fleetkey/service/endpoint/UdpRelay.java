@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class UdpRelay implements AutoCloseable {
 
-    /** One datagram as it crossed the relay. */
-    record Datagram(boolean fromClient, byte[] bytes) {
+    /** One datagram as it crossed the relay; {@code clientPort} tells one client socket from the next. */
+    record Datagram(boolean fromClient, byte[] bytes, int clientPort) {
     }
 
     private final DatagramSocket clientSide;
@@ -61,11 +61,13 @@ final class UdpRelay implements AutoCloseable {
             try {
                 socket.receive(packet);
                 byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
-                synchronized (this) {
-                    recorded.add(new Datagram(fromClient, data));
-                }
                 if (fromClient) {
                     client = (InetSocketAddress) packet.getSocketAddress();
+                }
+                synchronized (this) {
+                    recorded.add(new Datagram(fromClient, data, client == null ? 0 : client.getPort()));
+                }
+                if (fromClient) {
                     serverSide.send(new DatagramPacket(data, data.length, server));
                 } else if (client != null) {
                     clientSide.send(new DatagramPacket(data, data.length, client));

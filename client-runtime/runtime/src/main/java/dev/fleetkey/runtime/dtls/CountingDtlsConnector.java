@@ -2,6 +2,7 @@ package dev.fleetkey.runtime.dtls;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -58,9 +59,9 @@ final class CountingDtlsConnector extends DTLSConnector {
     }
 
     @Override
-    public void processDatagram(DatagramPacket datagram) {
+    protected void processDatagram(DatagramPacket datagram, InetSocketAddress router) {
         received.addAndGet(handshakeBytes(datagram));
-        super.processDatagram(datagram);
+        super.processDatagram(datagram, router);
     }
 
     /** Handshake bytes sent and received since the last call; the counters restart at zero. */

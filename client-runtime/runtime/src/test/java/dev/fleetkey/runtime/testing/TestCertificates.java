@@ -105,6 +105,25 @@ public final class TestCertificates {
         return Files.writeString(file, text.toString());
     }
 
+    /**
+     * Writes a key pair's private key as PKCS#8 PEM with the curve and public key inside (RFC 5915):
+     * gnutls refuses an EC key without its public key, which is how the JDK encodes one.
+     */
+    public static Path writeKeyPem(Path file, KeyPair keys) throws IOException {
+        java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(),
+                new org.bouncycastle.asn1.DERBitString(spki.getPublicKeyData().getBytes()),
+                spki.getAlgorithm().getParameters());
+        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(spki.getAlgorithm(), sec1).getEncoded();
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+            pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", pkcs8));
+        }
+        return Files.writeString(file, text.toString());
+    }
+
     /** DER encodings of the certificates, in order. */
     public static List<byte[]> der(X509Certificate... certificates) {
         List<byte[]> out = new ArrayList<>();
