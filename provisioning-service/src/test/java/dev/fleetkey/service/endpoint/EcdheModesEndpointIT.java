@@ -18,6 +18,7 @@ import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.AlertReceivedException;
 import dev.fleetkey.runtime.ConnectionInfo;
 import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.testing.UdpRelay;
 import dev.fleetkey.runtime.ServerNameMismatchException;
 import dev.fleetkey.runtime.UntrustedServerException;
 import dev.fleetkey.runtime.testing.DeviceBundles;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.testing.UdpRelay;
 import dev.fleetkey.runtime.testing.DeviceBundles;
 import dev.fleetkey.runtime.testing.TestCertificates;
 
