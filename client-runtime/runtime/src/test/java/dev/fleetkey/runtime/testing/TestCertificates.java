@@ -63,7 +63,7 @@ public final class TestCertificates {
     /** A self-signed CA, valid from an hour ago for a year. */
     public static Issued ca(String commonName) {
         KeyPair keys = p256();
-        return new Issued(keys, build("CN=" + commonName, keys, "CN=" + commonName, keys.getPrivate(), true, null, null,
+        return new Issued(keys, build("CN=" + commonName, keys, "CN=" + commonName, keys.getPrivate(), true, (GeneralName) null, null,
                 Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(365)));
     }
 
@@ -82,6 +82,16 @@ public final class TestCertificates {
         return new Issued(keys, build("CN=" + dnsName, keys, issuer.certificate().getSubjectX500Principal().getName(),
                 issuer.privateKey(), false, new GeneralName(GeneralName.dNSName, dnsName), KeyPurposeId.id_kp_serverAuth,
                 notBefore, validity));
+    }
+
+    /** A server certificate with exactly the given subject and subjectAltName dNSNames (none: no SAN). */
+    public static Issued named(String subject, List<String> dnsNames, Issued issuer) {
+        KeyPair keys = p256();
+        GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        return new Issued(keys, build(subject, keys, issuer.certificate().getSubjectX500Principal().getName(),
+                issuer.privateKey(), false, names, KeyPurposeId.id_kp_serverAuth,
+                Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(30)));
     }
 
     /** A device client certificate: subject CN and SAN urn:dev:mac: name the EUI-64, EKU clientAuth. */
@@ -140,6 +150,13 @@ public final class TestCertificates {
     private static X509Certificate build(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey,
                                          boolean ca, GeneralName altName, KeyPurposeId purpose, Instant notBefore,
                                          Duration validity) {
+        return build(subject, subjectKeys, issuer, issuerKey, ca,
+                altName == null ? new GeneralName[0] : new GeneralName[] {altName}, purpose, notBefore, validity);
+    }
+
+    private static X509Certificate build(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey,
+                                         boolean ca, GeneralName[] altNames, KeyPurposeId purpose, Instant notBefore,
+                                         Duration validity) {
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
                     new BigInteger(64, RANDOM).setBit(62), Date.from(notBefore), Date.from(notBefore.plus(validity)),
@@ -147,8 +164,8 @@ public final class TestCertificates {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                     : KeyUsage.digitalSignature));
-            if (altName != null) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altName));
+            if (altNames.length > 0) {
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames));
             }
             if (purpose != null) {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
