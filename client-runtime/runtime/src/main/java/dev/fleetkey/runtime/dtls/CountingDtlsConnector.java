@@ -22,6 +22,7 @@ final class CountingDtlsConnector extends DTLSConnector {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong datagrams = new AtomicLong();
+    private volatile boolean deaf;
 
     CountingDtlsConnector(DtlsConnectorConfig config) {
         super(config);
@@ -35,6 +36,14 @@ final class CountingDtlsConnector extends DTLSConnector {
             datagrams.incrementAndGet();
             datagrams.notifyAll();
         }
+    }
+
+    /**
+     * Stops processing what arrives. Used when closing for good with a session to save: the server answers
+     * our close_notify with its own, and Scandium does not save a connection whose peer has closed it.
+     */
+    void stopListening() {
+        deaf = true;
     }
 
     /** How many datagrams have left the socket so far. */
@@ -60,6 +69,9 @@ final class CountingDtlsConnector extends DTLSConnector {
 
     @Override
     protected void processDatagram(DatagramPacket datagram, InetSocketAddress router) {
+        if (deaf) {
+            return;
+        }
         received.addAndGet(handshakeBytes(datagram));
         super.processDatagram(datagram, router);
     }

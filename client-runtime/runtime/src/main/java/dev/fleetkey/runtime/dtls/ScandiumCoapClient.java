@@ -275,6 +275,9 @@ public final class ScandiumCoapClient implements AutoCloseable {
     /** As {@link #close()}, reporting a session state file that could not be written. */
     public void closeAndSave() throws IOException {
         try {
+            if (stateFile.isPresent()) {
+                connector.stopListening();
+            }
             sendCloseNotify();
             if (stateFile.isPresent()) {
                 endpoint.stop();
