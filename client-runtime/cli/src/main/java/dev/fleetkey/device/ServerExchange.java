@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -47,12 +48,20 @@ final class ServerExchange {
             description = "dial this address instead of the server URI's (the server is still authenticated)")
     String address;
 
+    @Option(names = "--max-session-age", paramLabel = "DURATION", defaultValue = "PT24H",
+            description = "resume a DTLS session only while its full handshake is younger than this, ISO-8601 "
+                    + "(default: ${DEFAULT-VALUE})")
+    Duration maxSessionAge;
+
     @Option(names = "--verbose", description = "also print the negotiated cipher suite, whether the session was "
             + "resumed, and the handshake bytes sent and received")
     boolean verbose;
 
     int run(CommandSpec spec, Optional<Path> stateDirectory, Request request) {
         PrintWriter err = spec.commandLine().getErr();
+        if (maxSessionAge.isNegative()) {
+            return fail(err, FleetkeyDevice.USAGE, "--max-session-age must not be negative, was " + maxSessionAge);
+        }
         Optional<InetSocketAddress> override = Optional.empty();
         if (address != null) {
             override = parseAddress(address);
@@ -70,8 +79,8 @@ final class ServerExchange {
         } catch (BundleException e) {
             return fail(err, FleetkeyDevice.BUNDLE_INVALID, "bundle " + bundle + " is invalid: " + e.getMessage());
         }
-        SessionOptions options = stateDirectory.map(SessionOptions.defaults()::withStateDirectory)
-                .orElse(SessionOptions.defaults());
+        SessionOptions base = SessionOptions.defaults().withMaxSessionAge(maxSessionAge);
+        SessionOptions options = stateDirectory.map(base::withStateDirectory).orElse(base);
         try (SecureSession session = SecureSession.open(payload, server, override, options)) {
             CoapReply reply = request.send(session);
             if (verbose) {

@@ -69,6 +69,15 @@ class GetPostCommandIT {
     }
 
     @Test
+    void negativeMaximumSessionAgeIsAUsageError() {
+        Run result = CliFixtures.run("get", "--bundle", "b", "--trust", "t", "--server", "fleetkey",
+                "--max-session-age", "-PT1H", "/hello");
+
+        assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(result.err()).contains("--max-session-age must not be negative");
+    }
+
+    @Test
     void postNeedsExactlyOneBody() throws Exception {
         Run result = CliFixtures.run("post", "--bundle", "b", "--trust", "t", "--server", "fleetkey", "/checkin");
 
