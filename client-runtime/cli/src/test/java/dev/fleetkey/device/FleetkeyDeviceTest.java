@@ -86,13 +86,13 @@ class FleetkeyDeviceTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
-                .contains("\"kind\": \"DEVICE\"")
+                .contains("\"kind\": \"device\"")
                 .contains("\"sequence\": 4")
                 .contains("\"device\": \"00-11-22-FF-FE-33-44-55\"")
-                .contains("\"pskIdentity\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK_IDENTITY) + "\"")
-                .contains("\"psk\": \"(redacted)\"")
-                .contains("\"signature\": \"not checked")
+                .contains("\"identity\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK_IDENTITY) + "\"")
+                .contains("\"key\": \"(redacted)\"")
                 .doesNotContain(HexFormat.of().formatHex(TestBundles.GOOD_PSK));
+        assertThat(run.err()).contains("signature: not checked");
     }
 
     @Test
@@ -103,8 +103,8 @@ class FleetkeyDeviceTest {
                 "--trust", CliFixtures.signerPem(dir).toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("\"psk\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK) + "\"")
-                .contains("\"signature\": \"verified\"");
+        assertThat(run.out()).contains("\"key\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK) + "\"");
+        assertThat(run.err()).contains("signature: verified");
     }
 
     @Test
