@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.fleetkey.bundle.testing.TestBundles;
+import dev.fleetkey.bundle.testing.TestBytes;
 import dev.fleetkey.device.CliFixtures.Run;
 
 class FleetkeyDeviceTest {
@@ -31,7 +32,7 @@ class FleetkeyDeviceTest {
     void verifyRefusesABundleWithOneByteChangedSayingTheSignatureIsInvalid() throws Exception {
         Path bundle = CliFixtures.write(dir, "device.bundle", TestBundles.pskDevicePayload(3));
         byte[] bytes = Files.readAllBytes(bundle);
-        int payloadByte = indexOf(bytes, "demo-sensor".getBytes());
+        int payloadByte = TestBytes.requireIndexOf(bytes, "demo-sensor".getBytes());
         bytes[payloadByte] ^= 0x01;
         Files.write(bundle, bytes);
 
@@ -117,16 +118,4 @@ class FleetkeyDeviceTest {
         assertThat(run.err()).contains("not a CMS SignedData bundle");
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("payload text not found in bundle");
-    }
 }
