@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.fleetkey.bundle.testing.TestBundles;
+import dev.fleetkey.bundle.testing.TestBytes;
 import dev.fleetkey.bundle.testing.TestReleases;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.device.CliFixtures.Run;
@@ -116,7 +117,7 @@ class UpdateCommandIT {
         Path good = release("demo-sensor", 1, "1.0.0", oldRoot.certificate());
         Path otherLine = release("other-meter", 1, "1.0.0", oldRoot.certificate());
         byte[] tampered = Files.readAllBytes(good);
-        int image = new String(tampered, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("image 1.0.0");
+        int image = TestBytes.requireIndexOf(tampered, "image 1.0.0".getBytes());
         tampered[image + 2] ^= 0x01;
         Path tamperedFile = Files.write(dir.resolve("tampered.fkpkg"), tampered);
         Path swap = release("demo-sensor", 2, "1.1.0", newRoot.certificate());

@@ -16,6 +16,7 @@ import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.bundle.WrongKindException;
 import dev.fleetkey.bundle.WrongProductLineException;
 import dev.fleetkey.bundle.testing.TestBundles;
+import dev.fleetkey.bundle.testing.TestBytes;
 import dev.fleetkey.bundle.testing.TestPki;
 import dev.fleetkey.bundle.testing.TestReleases;
 import java.net.URI;
@@ -66,7 +67,7 @@ class UpdatePackageVerifierTest {
     @Test
     void everySingleByteChangeAnywhereInThePackageIsRefusedWithATypedReason() {
         byte[] good = TestReleases.release(FLEET, "1.2.0", IMAGE);
-        int imageStart = indexOf(good, IMAGE);
+        int imageStart = TestBytes.requireIndexOf(good, IMAGE);
         for (int i = 0; i < good.length; i++) {
             byte[] bad = good.clone();
             bad[i] ^= 0x01;
@@ -169,18 +170,5 @@ class UpdatePackageVerifierTest {
         byte[] pkg = new UpdatePackage(manifest, parts.components()).encode();
 
         assertThatThrownBy(() -> VERIFIER.verify(pkg, device(0))).isInstanceOf(BadSignatureException.class);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalArgumentException("not found");
     }
 }
