@@ -25,6 +25,23 @@ final class AtomicFiles {
         }
     }
 
+    /** Like {@link #writeNew}, readable by the owner only where the file system has POSIX permissions. */
+    static void writeSecret(Path file, byte[] bytes) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
     /** Replaces {@code file} with {@code bytes}: a temporary file, forced, renamed over it, the directory forced. */
     static void replace(Path file, byte[] bytes) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");

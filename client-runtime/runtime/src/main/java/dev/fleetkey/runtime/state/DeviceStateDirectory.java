@@ -3,6 +3,7 @@ package dev.fleetkey.runtime.state;
 import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.RollbackException;
 import dev.fleetkey.bundle.VerificationContext;
@@ -125,7 +126,7 @@ public final class DeviceStateDirectory {
             }
             AtomicFiles.replace(directory.resolve(DeviceIdentity.FILE_NAME), identity.encode());
             DeviceStateDirectory state = new DeviceStateDirectory(directory, identity, verifier, accepted, step -> { });
-            String slot = state.slots.write(new StateSlots.Contents(deviceBundle, null, null, null, -1,
+            String slot = state.slots.write(new StateSlots.Contents(deviceBundle, null, null, null, null, -1,
                     payload.sequence(), null), step -> { });
             state.slots.point(CURRENT, slot);
             accepted.record(SequenceScope.device(payload.device()), payload.sequence());
@@ -204,11 +205,13 @@ public final class DeviceStateDirectory {
             throw new StateDirectoryException("the state changed since this update was checked; check it again");
         }
         try {
-            byte[] device = plan.verified().deviceBundle(identity.device().canonical())
-                    .orElse(slots.read(from.slot(), StateSlots.DEVICE_BUNDLE));
+            Optional<byte[]> newDevice = plan.verified().deviceBundle(identity.device().canonical());
+            byte[] device = newDevice.isPresent() ? newDevice.get() : slots.read(from.slot(), StateSlots.DEVICE_BUNDLE);
+            byte[] deviceKey = newDevice.isPresent() ? plan.deviceKey().orElse(null)
+                    : slots.readOptional(from.slot(), StateSlots.DEVICE_KEY).orElse(null);
             long deviceSequence = plan.deviceBundle().map(BundlePayload::sequence)
                     .orElse(from.deviceBundle().sequence());
-            String slot = slots.write(new StateSlots.Contents(device, plan.verified().fleetBundle(),
+            String slot = slots.write(new StateSlots.Contents(device, deviceKey, plan.verified().fleetBundle(),
                     plan.verified().image(), plan.verified().manifest(), plan.fleetBundle().sequence(), deviceSequence,
                     plan.verified().manifest().firmwareVersion()), checkpoint);
             checkpoint.reached(Step.STATE_RENAMED);
@@ -257,6 +260,11 @@ public final class DeviceStateDirectory {
             BundlePayload device = verifier.verify(slots.read(slot, StateSlots.DEVICE_BUNDLE),
                     new VerificationContext(BundleKind.DEVICE, identity.device(), -1, now,
                             VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
+            if (device.hasSealedSecrets()) {
+                byte[] key = slots.readOptional(slot, StateSlots.DEVICE_KEY).orElseThrow(() -> new StateDirectoryException(
+                        "state " + slot + " holds a sealed device bundle but not the key that opens it; re-install"));
+                device = BundleSecrets.open(device, DeviceKeys.privateKey(key));
+            }
             Optional<byte[]> fleetBytes = slots.readOptional(slot, StateSlots.FLEET_BUNDLE);
             Optional<BundlePayload> fleet = Optional.empty();
             if (fleetBytes.isPresent()) {

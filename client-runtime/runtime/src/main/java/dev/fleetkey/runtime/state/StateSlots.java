@@ -18,12 +18,21 @@ import java.util.stream.Stream;
 final class StateSlots {
 
     static final String DEVICE_BUNDLE = "device.bundle", FLEET_BUNDLE = "fleet.bundle", FIRMWARE = "firmware.bin",
-            MANIFEST = "manifest.cbor", RECORD = "state.properties";
+            MANIFEST = "manifest.cbor", RECORD = "state.properties",
+            DEVICE_KEY = "device.key";
     private static final String SLOT_PREFIX = "state-";
 
-    /** What one state holds; null for the parts an installed-only state lacks. */
-    record Contents(byte[] deviceBundle, byte[] fleetBundle, byte[] image, UpdateManifest manifest, long fleetSequence,
-                    long deviceSequence, String firmwareVersion) {
+    /**
+     * What one state holds; null for the parts an installed-only state lacks.
+     *
+     * @param deviceKey PKCS#8 of the key that opens the device bundle's sealed secrets; null when in clear
+     */
+    record Contents(byte[] deviceBundle, byte[] deviceKey, byte[] fleetBundle, byte[] image, UpdateManifest manifest,
+                    long fleetSequence, long deviceSequence, String firmwareVersion) {
+        @Override
+        public String toString() {
+            return "Contents[fleet seq " + fleetSequence + ", device seq " + deviceSequence + "]";
+        }
     }
 
     /** The state's own record of its sequences, used to repair the counters after a crash. */
@@ -43,6 +52,9 @@ final class StateSlots {
         clearNext();
         Path next = Files.createDirectories(directory.resolve(DeviceStateDirectory.NEXT));
         AtomicFiles.writeNew(next.resolve(DEVICE_BUNDLE), contents.deviceBundle());
+        if (contents.deviceKey() != null) {
+            AtomicFiles.writeSecret(next.resolve(DEVICE_KEY), contents.deviceKey());
+        }
         if (contents.fleetBundle() != null) {
             AtomicFiles.writeNew(next.resolve(FLEET_BUNDLE), contents.fleetBundle());
             AtomicFiles.writeNew(next.resolve(FIRMWARE), contents.image());

@@ -3,6 +3,7 @@ package dev.fleetkey.runtime.state;
 import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.MalformedBundleException;
 import dev.fleetkey.bundle.VerificationContext;
@@ -50,15 +51,21 @@ final class UpdateChecks {
                     + ", its manifest " + verified.manifest().sequence() + ": they must be equal");
         }
         Optional<BundlePayload> device = Optional.empty();
+        Optional<byte[]> deviceKey = Optional.empty();
         Optional<byte[]> deviceBytes = verified.deviceBundle(identity.device().canonical());
         if (deviceBytes.isPresent()) {
             long lastDevice = accepted.last(SequenceScope.device(identity.device()));
             device = Optional.of(verifier.verify(deviceBytes.get(), new VerificationContext(BundleKind.DEVICE,
                     identity.device(), lastDevice, now, VerificationContext.DEFAULT_CLOCK_SKEW)).payload());
+            if (device.get().hasSealedSecrets()) {
+                // new credentials are sealed to the key the device holds now; opening them proves they are ours
+                deviceKey = Optional.of(DeviceKeys.current(current.deviceBundle()));
+                device = Optional.of(BundleSecrets.open(device.get(), DeviceKeys.privateKey(deviceKey.get())));
+            }
         }
         BundlePayload nextDevice = device.orElse(current.deviceBundle());
         FleetRotation.check(current.fleetBundle().orElse(null), fleet, nextDevice, now);
         FleetChanges changes = FleetChanges.between(current.fleetBundle().orElse(null), current.deviceBundle(), fleet);
-        return new UpdatePlan(verified, fleet, device, current, changes);
+        return new UpdatePlan(verified, fleet, device, deviceKey, current, changes);
     }
 }

@@ -11,10 +11,18 @@ import java.util.Optional;
  *
  * @param verified the verified package
  * @param fleetBundle the verified fleet bundle inside it
- * @param deviceBundle the verified device bundle for this device inside it, if any
+ * @param deviceBundle the verified device bundle for this device inside it, if any, its sealed secrets opened
+ * @param deviceKey PKCS#8 of the device's current key that opened them, kept beside the sealed bundle
  * @param from the state it was checked against
  * @param changes servers, anchors and pins added and removed
  */
 public record UpdatePlan(VerifiedPackage verified, BundlePayload fleetBundle, Optional<BundlePayload> deviceBundle,
-                         InstalledState from, FleetChanges changes) {
+                         Optional<byte[]> deviceKey, InstalledState from, FleetChanges changes) {
+
+    @Override
+    public String toString() {
+        return "UpdatePlan[" + verified.manifest().productLine() + " " + verified.manifest().firmwareVersion()
+                + " seq " + verified.manifest().sequence() + ", device bundle " + deviceBundle.isPresent()
+                + ", key (redacted)]";
+    }
 }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.SecretsDecryptionException;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.RollbackException;
 import dev.fleetkey.bundle.ServerCredentials;
@@ -37,6 +40,8 @@ class DeviceStateDirectoryTest {
             BundleVerifier.builder().trustAnchor(TestBundles.SIGNER.certificate()).build();
 
     private static TestCertificates.Issued oldRoot;
+    private static TestCertificates.Issued deviceCa;
+    private static TestCertificates.Issued device;
     private static TestCertificates.Issued newRoot;
     private static byte[] deviceBundle;
     private static byte[] release1;
@@ -50,8 +55,8 @@ class DeviceStateDirectoryTest {
     static void releases() {
         oldRoot = TestCertificates.ca("Server Root 2025");
         newRoot = TestCertificates.ca("Server Root 2027");
-        TestCertificates.Issued deviceCa = TestCertificates.ca("Device CA");
-        TestCertificates.Issued device = TestCertificates.device(TestBundles.GOOD_DEVICE, deviceCa);
+        deviceCa = TestCertificates.ca("Device CA");
+        device = TestCertificates.device(TestBundles.GOOD_DEVICE, deviceCa);
         deviceBundle = TestBundles.signer().sign(DeviceBundles.x509("fleet", URI_X, HOST, device,
                 deviceCa.certificate(), oldRoot.certificate(), DtlsPolicy.profileDefault()));
         release1 = release(1, "1.0.0", oldRoot);
@@ -134,6 +139,49 @@ class DeviceStateDirectoryTest {
 
         assertThatThrownBy(() -> state.plan(otherLine, Instant.now())).isInstanceOf(WrongProductLineException.class);
         assertThatThrownBy(() -> state.plan(revA, Instant.now())).isInstanceOf(WrongHardwareClassException.class);
+    }
+
+    /** A device bundle with a new key and certificate, sequence {@code sequence}, sealed to {@code recipient}. */
+    private static byte[] newCredentials(long sequence, TestCertificates.Issued fresh, java.security.PublicKey recipient) {
+        BundlePayload clear = DeviceBundles.x509("fleet", URI_X, HOST, fresh, deviceCa.certificate(),
+                oldRoot.certificate(), DtlsPolicy.profileDefault());
+        BundlePayload unflagged = new BundlePayload(clear.formatVersion(), clear.kind(), clear.bundleId(), sequence,
+                clear.issuedAt(), clear.notAfter(), clear.device(), clear.template(), clear.servers(),
+                clear.dtlsPolicy(), false);
+        return TestBundles.signer().sign(BundleSecrets.seal(unflagged, recipient));
+    }
+
+    private static byte[] releaseWithDeviceBundle(long sequence, byte[] deviceBundle) {
+        return TestReleases.pack(TestReleases.fleet(TestReleases.PRODUCT_LINE, sequence, DtlsPolicy.profileDefault(),
+                TestReleases.x509Server("fleet", URI_X, HOST, oldRoot.certificate())), TestReleases.HARDWARE,
+                "1.0." + sequence, new byte[] {1, 2, 3}, Map.of(TestBundles.GOOD_DEVICE.canonical(), deviceBundle)).bytes();
+    }
+
+    private static byte[] clientKey(InstalledState state) {
+        return ((ServerCredentials.Certificates) state.effectiveBundle().server("fleet").orElseThrow().credentials())
+                .clientPrivateKey();
+    }
+
+    @Test
+    void newCredentialsSealedToTheCurrentKeyReplaceItAndTheNextRotationUsesTheNewKey() throws Exception {
+        DeviceStateDirectory state = installed();
+        TestCertificates.Issued second = TestCertificates.device(TestBundles.GOOD_DEVICE, deviceCa);
+        TestCertificates.Issued third = TestCertificates.device(TestBundles.GOOD_DEVICE, deviceCa);
+
+        InstalledState rotated = update(state, releaseWithDeviceBundle(1, newCredentials(2, second,
+                device.keyPair().getPublic())));
+        assertThat(clientKey(rotated)).isEqualTo(second.privateKey().getEncoded());
+        assertThat(DeviceStateDirectory.open(dir, VERIFIER).current(Instant.now()).deviceBundle().sequence()).isEqualTo(2);
+
+        assertThatThrownBy(() -> state.plan(releaseWithDeviceBundle(2, newCredentials(3, third,
+                device.keyPair().getPublic())), Instant.now())).as("sealed to the replaced key")
+                .isInstanceOf(SecretsDecryptionException.class);
+        InstalledState again = update(state, releaseWithDeviceBundle(2, newCredentials(3, third,
+                second.keyPair().getPublic())));
+        assertThat(clientKey(again)).isEqualTo(third.privateKey().getEncoded());
+        assertThatThrownBy(() -> state.plan(releaseWithDeviceBundle(3, newCredentials(3, third,
+                third.keyPair().getPublic())), Instant.now())).as("a replayed device bundle sequence")
+                .isInstanceOf(RollbackException.class);
     }
 
     /** A simulated crash: the process stops dead at the step, nothing after it runs. */
