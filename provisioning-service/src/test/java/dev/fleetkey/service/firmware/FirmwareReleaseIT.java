@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
+import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.TemplateRef;
+import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.testing.CoapWire;
 import dev.fleetkey.runtime.testing.DeviceBundles;
@@ -69,6 +72,9 @@ class FirmwareReleaseIT {
                 """.formatted(HOST));
         Files.writeString(templates.resolve("demo-line-b.yaml"), Files.readString(templates.resolve("demo-gateway.yaml"))
                 .replace("id: demo-gateway", "id: demo-line-b"));
+        Files.writeString(templates.resolve("demo-rpk.yaml"), Files.readString(templates.resolve("demo-gateway.yaml"))
+                .replace("id: demo-gateway", "id: demo-rpk").replace("mode: x509", "mode: rpk")
+                .replace("resumption: true", "resumption: false"));
         registry.add("fleetkey.templates-dir", templates::toString);
         registry.add("fleetkey.firmware-dir", () -> WORK.resolve("packages").toString());
     }
@@ -196,6 +202,33 @@ class FirmwareReleaseIT {
         assertThat(swap.statusCode()).isEqualTo(409);
         assertThat(ApiClient.text(swap)).contains("rotation-no-overlap");
         revokeAndCheck(admin, pipeline);
+    }
+
+    @Test
+    void aRawPublicKeyServerNeedsAPinAndTheFleetBundleCarriesItWithoutSecrets() throws Exception {
+        ReleaseApi admin = new ReleaseApi(port, "Basic " + Base64.getEncoder().encodeToString(
+                ("admin:" + TestService.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        java.security.KeyPair serverKey = TestCertificates.p256();
+
+        HttpResponse<byte[]> unpinned = admin.release("demo-rpk@1", "rev-a", "0.9.0", image("0.9.0"));
+        assertThat(unpinned.statusCode()).isEqualTo(422);
+        assertThat(ApiClient.text(unpinned)).contains("trust-missing").contains("/api/v1/fleet-trust/demo-rpk/servers/fleet/pins");
+        assertThat(admin.post("/api/v1/fleet-trust/demo-rpk/servers/fleet/pins", "application/json", "{\"publicKey\":\""
+                + Base64.getEncoder().encodeToString(serverKey.getPublic().getEncoded()) + "\"}").statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> released = admin.release("demo-rpk@1", "rev-a", "1.0.0", image("1.0.0"));
+        assertThat(released.statusCode()).as(ApiClient.text(released)).isEqualTo(201);
+
+        byte[] pkg = admin.get(released.headers().firstValue("Location").orElseThrow()).body();
+        BundleVerifier verifier = BundleVerifier.builder().trustAnchor(signingIdentity.certificate()).build();
+        dev.fleetkey.bundle.update.VerifiedPackage verified = new dev.fleetkey.bundle.update.UpdatePackageVerifier(verifier)
+                .verify(pkg, new dev.fleetkey.bundle.update.UpdateExpectations("demo-rpk", "rev-a", -1,
+                        java.time.Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW));
+        BundlePayload fleet = verifier.verify(verified.fleetBundle(), VerificationContext.forFleet(-1)).payload();
+        assertThat(fleet.sequence()).isEqualTo(verified.manifest().sequence());
+        assertThat(fleet.hasClearSecrets()).isFalse();
+        assertThat(fleet.dtlsPolicy().resumption()).isFalse();
+        ServerCredentials.RawPublicKey rpk = (ServerCredentials.RawPublicKey) fleet.server("fleet").orElseThrow().credentials();
+        assertThat(rpk.serverKeyPins()).singleElement().isEqualTo(FleetTrust.sha256(serverKey.getPublic().getEncoded()));
     }
 
     private void revokeAndCheck(ReleaseApi admin, ReleaseApi pipeline) {
