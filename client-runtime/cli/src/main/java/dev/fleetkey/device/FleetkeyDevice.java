@@ -72,6 +72,6 @@ public final class FleetkeyDevice implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show, connect, get or post");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show, connect, get, post, install, update or release");
     }
 }
