@@ -17,12 +17,14 @@ import dev.fleetkey.service.credentials.PskIdentityGenerator;
 import dev.fleetkey.service.credentials.PskIdentityRegistry;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.credentials.PskKeyGenerator;
+import dev.fleetkey.service.system.KeystorePassword;
+import dev.fleetkey.service.system.StartupProblem;
 
 /**
  * Wires the PKI and credential classes (which know nothing of Spring) as beans.
  *
- * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from {@code fleetkey.keystore-password}
- * (environment {@code FLEETKEY_KEYSTORE_PASSWORD}). Uniqueness of serials and PSK identities comes from
+ * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the environment variable
+ * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials and PSK identities comes from
  * {@link SerialRegistry} and {@link PskIdentityRegistry} beans backed by the database; without them this
  * JVM's memory is used, which is only safe for a single instance that never restarts, so it is logged.
  */
@@ -30,23 +32,34 @@ import dev.fleetkey.service.credentials.PskKeyGenerator;
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
-    static final String DEVELOPMENT_PASSPHRASE = "fleetkey-development-only";
+    /** The keystore's file name under the data directory. */
+    public static final String KEYSTORE_FILE = "keystore.p12";
 
     @Bean
     P256Crypto p256Crypto() {
         return P256Crypto.preferred();
     }
 
+    /**
+     * The one keystore of the service. Its passphrase comes from the {@link KeystorePassword} bean, which
+     * reads {@code FLEETKEY_KEYSTORE_PASSWORD} and warns loudly when the development default is in use.
+     */
     @Bean
-    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir,
-            @Value("${fleetkey.keystore-password:}") String passphrase) {
-        if (passphrase.isEmpty()) {
-            log.warn("*** FLEETKEY_KEYSTORE_PASSWORD is not set: the keystore {} is protected by a development "
-                    + "passphrase known to everyone. Set FLEETKEY_KEYSTORE_PASSWORD before creating real keys. ***",
-                    dataDir.resolve("keystore.p12").toAbsolutePath());
-            passphrase = DEVELOPMENT_PASSPHRASE;
+    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir, KeystorePassword password) {
+        Path file = dataDir.resolve(KEYSTORE_FILE);
+        char[] passphrase = password.value();
+        try {
+            return new Pkcs12KeyVault(file, passphrase);
+        } catch (WrongKeystorePassphraseException e) {
+            throw new StartupProblem("Cannot open " + file.toAbsolutePath() + ": FLEETKEY_KEYSTORE_PASSWORD is not the "
+                    + "password it was created with", "Set FLEETKEY_KEYSTORE_PASSWORD to the password the file was "
+                    + "created with.", e);
+        } catch (KeyVaultException e) {
+            throw new StartupProblem(e.getMessage(), "Make fleetkey.data-dir readable and writable for the service, "
+                    + "and " + KEYSTORE_FILE + " a PKCS#12 keystore.", e);
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
         }
-        return new Pkcs12KeyVault(dataDir.resolve("keystore.p12"), passphrase.toCharArray());
     }
 
     @Bean
@@ -85,6 +98,18 @@ public class PkiConfiguration {
             P256Crypto crypto) {
         return new ServerCredentialIssuer(new CertificateIssuer(cas.serverCa(),
                 CertificateProfile.server(serials, Clock.systemUTC()), crypto), crypto);
+    }
+
+    @Bean
+    ServerCredentialStore serverCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto) {
+        return new ServerCredentialStore(vault, issuer, crypto, Clock.systemUTC());
+    }
+
+    @Bean
+    EndpointServerCredentials endpointServerCredentials(ServerCredentialStore store, CertificateAuthorities cas,
+            @Value("${fleetkey.device-endpoint.server-name:fleetkey}") String serverName,
+            @Value("${fleetkey.device-endpoint.host:localhost}") String host) {
+        return new EndpointServerCredentials(store, cas, serverName, host);
     }
 
     @Bean
