@@ -158,6 +158,17 @@ public final class CertificateAuthorities {
         PrivateKey key = vault.privateKeyEntry(ROOT_ALIAS).map(VaultKeyEntry::privateKey)
                 .orElseThrow(() -> new IllegalStateException("The root CA key is not in the keystore (taken offline "
                         + "or never imported), so there is nothing to export"));
+        return encryptedPem(key, passphrase, crypto);
+    }
+
+    /**
+     * {@code key} as an encrypted PKCS#8 PEM (PBES2, AES-256-CBC, 600,000 PBKDF2 iterations), readable by
+     * {@code openssl pkey}.
+     */
+    static String encryptedPem(PrivateKey key, char[] passphrase, P256Crypto crypto) {
+        if (passphrase == null || passphrase.length < 8) {
+            throw new IllegalArgumentException("Choose an export passphrase of at least 8 characters");
+        }
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setProvider(P256Crypto.bouncyCastle()).setRandom(crypto.random()).setPassword(passphrase)
@@ -168,8 +179,13 @@ public final class CertificateAuthorities {
             }
             return pem.toString();
         } catch (OperatorCreationException | IOException e) {
-            throw new IllegalStateException("Cannot encrypt the root CA key for export", e);
+            throw new IllegalStateException("Cannot encrypt the private key for export", e);
         }
+    }
+
+    /** The crypto the hierarchy signs with. */
+    P256Crypto crypto() {
+        return crypto;
     }
 
     /** Removes the root key from the vault after it has been exported; issuing CAs keep working. */
