@@ -46,8 +46,9 @@ public final class CertificateAuthorities {
 
     private final KeyVault vault;
     private final P256Crypto crypto;
-    private final IssuingCa deviceCa;
-    private final IssuingCa serverCa;
+    // replaced together (under this object's lock) when an admin imports a hierarchy; read without locking
+    private volatile IssuingCa deviceCa;
+    private volatile IssuingCa serverCa;
     private final BundleSigningIdentity bundleSigner;
 
     private CertificateAuthorities(KeyVault vault, P256Crypto crypto, IssuingCa deviceCa, IssuingCa serverCa,
@@ -118,6 +119,26 @@ public final class CertificateAuthorities {
         vault.storePrivateKeyEntry(DEVICE_CA_ALIAS, imported.deviceCa().privateKey(), imported.deviceCa().chain());
         vault.storePrivateKeyEntry(SERVER_CA_ALIAS, imported.serverCa().privateKey(), imported.serverCa().chain());
         return openOrCreate(vault, crypto, serials, clock, organization);
+    }
+
+    /**
+     * Replaces the hierarchy this service issues from with an imported one (e.g. from the company PKI).
+     * Only the caller knows whether certificates from the current hierarchy are in use; it must check that
+     * none is before calling. The bundle signer is kept.
+     */
+    public synchronized void replaceWith(CaHierarchyImport imported) {
+        for (String alias : List.of(ROOT_ALIAS, DEVICE_CA_ALIAS, SERVER_CA_ALIAS)) {
+            if (vault.aliases().contains(alias)) {
+                vault.delete(alias);
+            }
+        }
+        if (imported.rootKey() != null) {
+            vault.storePrivateKeyEntry(ROOT_ALIAS, imported.rootKey(), List.of(imported.root()));
+        }
+        vault.storePrivateKeyEntry(DEVICE_CA_ALIAS, imported.deviceCa().privateKey(), imported.deviceCa().chain());
+        vault.storePrivateKeyEntry(SERVER_CA_ALIAS, imported.serverCa().privateKey(), imported.serverCa().chain());
+        this.deviceCa = new IssuingCa(crypto.importPrivateKey(imported.deviceCa().privateKey()), imported.deviceCa().chain());
+        this.serverCa = new IssuingCa(crypto.importPrivateKey(imported.serverCa().privateKey()), imported.serverCa().chain());
     }
 
     /** The self-signed root: the trust anchor for device and server certificates. */

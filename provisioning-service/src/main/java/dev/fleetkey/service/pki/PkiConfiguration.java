@@ -89,14 +89,14 @@ public class PkiConfiguration {
     @Bean
     DeviceCredentialIssuer deviceCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
-        return new DeviceCredentialIssuer(new CertificateIssuer(cas.deviceCa(),
+        return new DeviceCredentialIssuer(new CertificateIssuer(cas::deviceCa,
                 CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto);
     }
 
     @Bean
     ServerCredentialIssuer serverCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
-        return new ServerCredentialIssuer(new CertificateIssuer(cas.serverCa(),
+        return new ServerCredentialIssuer(new CertificateIssuer(cas::serverCa,
                 CertificateProfile.server(serials, Clock.systemUTC()), crypto), crypto);
     }
 

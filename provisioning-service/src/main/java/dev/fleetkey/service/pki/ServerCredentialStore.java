@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The credentials of the DTLS servers templates name, kept in the {@link KeyVault} under
- * {@code fleetkey-server-<name>}: a P-256 key and a certificate from the server CA naming the server's
+ * {@code fleetkey-dtls-server-<name>}: a P-256 key and a certificate from the server CA naming the server's
  * FQDN. The same key serves a server in raw-public-key mode (devices pin its SubjectPublicKeyInfo), so a
  * server has one key whichever mode a template gives it.
  *
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerCredentialStore {
 
-    static final String ALIAS_PREFIX = "fleetkey-server-";
+    static final String ALIAS_PREFIX = "fleetkey-dtls-server-";
     static final Duration VALIDITY = Duration.ofDays(825);
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -61,6 +61,11 @@ public final class ServerCredentialStore {
     public Optional<ServerCredential> find(String name) {
         return vault.privateKeyEntry(alias(name))
                 .map(e -> new ServerCredential(crypto.importPrivateKey(e.privateKey()), e.chain()));
+    }
+
+    /** Whether any server credential exists (devices may have pinned its key or its CA). */
+    public boolean anyIssued() {
+        return vault.aliases().stream().anyMatch(a -> a.startsWith(ALIAS_PREFIX));
     }
 
     /** The server's key as a raw public key (RFC 7250), issued now if there is none. */
