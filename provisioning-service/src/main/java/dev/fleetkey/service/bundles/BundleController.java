@@ -54,7 +54,7 @@ class BundleController {
                         .filename(eui64.compact() + "-" + bundle.sequence() + ".bundle").build().toString())
                 .header("Fleetkey-Bundle-Id", bundle.bundleIdHex())
                 .header("Fleetkey-Bundle-Sequence", Long.toString(bundle.sequence()))
-                .header("Fleetkey-Secrets", bundle.sealed() ? "sealed" : "clear-or-none");
+                .header("Fleetkey-Secrets", bundle.secrets().name().toLowerCase(java.util.Locale.ROOT));
         if (!bundle.keysWithheld().isEmpty()) {
             response.header(KEYS_WITHHELD_HEADER, String.join(",", bundle.keysWithheld()));
         }

@@ -55,13 +55,16 @@ public class BundleIssuer {
                 true);
     }
 
+    /** How a bundle carries the device's secrets. */
+    public enum Secrets { NONE, CLEAR, SEALED }
+
     /**
      * A signed bundle and what identifies it.
      *
      * @param keysWithheld servers whose service-made private key was deleted after an earlier delivery, so
      *                     this bundle carries only their public parts
      */
-    public record IssuedBundle(byte[] signed, String bundleIdHex, long sequence, boolean sealed,
+    public record IssuedBundle(byte[] signed, String bundleIdHex, long sequence, Secrets secrets,
             List<String> keysWithheld) {
         @Override
         public String toString() {
@@ -117,7 +120,8 @@ public class BundleIssuer {
             }
             audit.record("bundle.issued", "device:" + eui64.canonical() + " bundle:" + payload.bundleIdHex() + " seq:"
                     + sequence + (seal ? " secrets:sealed" : hasSecrets ? " secrets:clear" : ""));
-            return new IssuedBundle(signed, payload.bundleIdHex(), sequence, seal, entries.keysWithheld());
+            Secrets secrets = seal ? Secrets.SEALED : hasSecrets ? Secrets.CLEAR : Secrets.NONE;
+            return new IssuedBundle(signed, payload.bundleIdHex(), sequence, secrets, entries.keysWithheld());
         } finally {
             open.forEach(Deliverable::wipe);
         }

@@ -57,6 +57,16 @@ class BundleServers {
 
     private ServerEntry entry(DeviceTemplate.Server server, Deliverable credential) {
         requireMode(server, credential);
+        try {
+            return entryFor(server, credential);
+        } catch (IllegalArgumentException e) {
+            // the server CA certifies DNS names only; a template may name an IP address
+            throw ApiException.unprocessable("server-host-invalid", "Template server '" + server.name() + "' has host '"
+                    + server.host() + "', which cannot be certified: " + e.getMessage());
+        }
+    }
+
+    private ServerEntry entryFor(DeviceTemplate.Server server, Deliverable credential) {
         return switch (server.mode()) {
             case PSK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
                     List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
