@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,8 @@ public final class ServerCredentialStore {
     private final ServerCredentialIssuer issuer;
     private final P256Crypto crypto;
     private final Clock clock;
+    // opening a PKCS#12 entry runs a password-based KDF; bundles ask for server keys on every download
+    private final Map<String, ServerCredential> cache = new ConcurrentHashMap<>();
 
     public ServerCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto, Clock clock) {
         this.vault = vault;
@@ -54,13 +58,21 @@ public final class ServerCredentialStore {
     public synchronized ServerCredential issue(String name, String fqdn) {
         ServerCredential credential = issuer.issueServerCertificate(fqdn, VALIDITY);
         vault.storePrivateKeyEntry(alias(name), credential.privateKey(), credential.chain());
+        cache.put(name, credential);
         return credential;
     }
 
     /** The server's stored credential, if it has one. */
     public Optional<ServerCredential> find(String name) {
-        return vault.privateKeyEntry(alias(name))
+        String alias = alias(name);
+        ServerCredential cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ServerCredential> stored = vault.privateKeyEntry(alias)
                 .map(e -> new ServerCredential(crypto.importPrivateKey(e.privateKey()), e.chain()));
+        stored.ifPresent(c -> cache.put(name, c));
+        return stored;
     }
 
     /** Whether any server credential exists (devices may have pinned its key or its CA). */
