@@ -28,9 +28,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * with the bundle verifier and the real openssl (client certificates against the root and device CA the
  * API serves).
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CredentialModesIT {
 
@@ -98,7 +102,7 @@ class CredentialModesIT {
     }
 
     @Test
-    void rpkDeviceGetsItsKeyPairAndTheServerPinOnceThenOnlyItsPublicKey() throws Exception {
+    void rpkDeviceGetsItsKeyPairAndTheServerPinOnceThenOnlyItsPublicKey(CapturedOutput output) throws Exception {
         Eui64 device = Eui64.parse("00-11-22-FF-FE-00-70-02");
         var credential = ServiceHttp.json(http.provision(device.canonical(), "demo-rpk", null)).get("credentials").get(0);
         String pin = credential.get("publicKeySha256").stringValue();
@@ -111,6 +115,8 @@ class CredentialModesIT {
         PublicKey clientKey = KeyFactory.getInstance("EC").generatePublic(
                 new java.security.spec.X509EncodedKeySpec(rpk.clientPublicKey()));
         assertThat(keysMatch(privateKey(rpk.clientPrivateKey()), clientKey)).isTrue();
+        assertThat(output.getAll()).doesNotContain(Base64.getEncoder().encodeToString(rpk.clientPrivateKey()))
+                .doesNotContainIgnoringCase(HexFormat.of().formatHex(rpk.clientPrivateKey()));
         String serverPin = ServiceHttp.json(http.get("/api/v1/pki/servers/fleetkey/credentials"))
                 .get("publicKeySha256").stringValue();
         assertThat(rpk.serverKeyPins()).hasSize(1);
