@@ -32,7 +32,7 @@ public final class WebAccessRules {
                 .requestMatchers(HttpMethod.POST, "/devices/*/reveal").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/devices", "/devices/*/revoke", "/devices/*/rotate",
                         "/bundles/*/download").hasAnyRole("ADMIN", "OPERATOR")
-                .requestMatchers(HttpMethod.GET, "/", "/devices", "/devices/**", "/templates", "/templates/*",
+                .requestMatchers(HttpMethod.GET, "/", "/devices", "/devices/**", "/templates", "/templates/*/*",
                         "/bundles").hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
                 .requestMatchers(HttpMethod.GET, "/audit", "/audit/**", "/cas", "/cas/*.pem")
                 .hasAnyRole("ADMIN", "AUDITOR")
