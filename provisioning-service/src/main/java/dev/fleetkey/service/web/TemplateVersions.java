@@ -28,7 +28,7 @@ class TemplateVersions {
     }
 
     record Saved(String id, int version, String yaml, String sha256, String savedBy, Instant savedAt) {
-        String reference() {
+        public String reference() {
             return id + "@" + version;
         }
     }
