@@ -27,7 +27,7 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
             String whatToDo) {
         response.setStatus(status);
         model.addAttribute("status", status);
-        model.addAttribute("title", title);
+        model.addAttribute("heading", title);
         model.addAttribute("message", message);
         model.addAttribute("whatToDo", whatToDo);
         return VIEW;
@@ -55,7 +55,7 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
         }
         ModelAndView page = new ModelAndView(VIEW);
         page.addObject("status", 404);
-        page.addObject("title", "Not found");
+        page.addObject("heading", "Not found");
         page.addObject("message", "There is no page at " + request.getRequestURI() + ".");
         page.addObject("whatToDo", "Check the address, or start again from the dashboard.");
         page.addObject("viewer", Viewer.of(SecurityContextHolder.getContext().getAuthentication()));
