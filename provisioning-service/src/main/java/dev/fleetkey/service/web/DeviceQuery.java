@@ -63,8 +63,12 @@ record DeviceQuery(String eui64, String identity, String state, String template)
         try {
             return Eui64.parse(text).canonical();
         } catch (IllegalArgumentException e) {
+            // other separators (e.g. 0011.22ff.fe33.4455): all 16 digits are still one EUI-64
             String digits = text.replaceAll("[-:.\\s]", "").toUpperCase(Locale.ROOT);
-            return digits.matches("[0-9A-F]{1,16}") ? digits : null;
+            if (digits.matches("[0-9A-F]{16}")) {
+                return Eui64.parse(digits).canonical();
+            }
+            return digits.matches("[0-9A-F]{1,15}") ? digits : null;
         }
     }
 

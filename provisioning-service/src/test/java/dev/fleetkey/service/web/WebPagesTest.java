@@ -13,7 +13,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 import dev.fleetkey.service.TestService;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 
 /** Login, logout, the dashboard and the headers every page carries. */
@@ -62,6 +65,12 @@ class WebPagesTest extends WebPageTestSupport {
     void logoutEndsTheSession() throws Exception {
         mvc.perform(post("/logout").with(admin()).with(csrf()))
                 .andExpect(redirectedUrl("/login?logout"));
+    }
+
+    @Test
+    void sessionsEndAfterThirtyIdleMinutesUnlessConfigured(@Autowired Environment environment) {
+        org.assertj.core.api.Assertions.assertThat(environment.getProperty("server.servlet.session.timeout", Duration.class))
+                .isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
