@@ -68,7 +68,7 @@ public class AuditChain implements InitializingBean {
 
     /**
      * Checks every entry up to the head as it was when the check began (entries appended meanwhile are
-     * left for the next check). Reads in one pass; memory does not grow with the log.
+     * left for the next check). One pass in chain order; entries are checked as they are read, not collected.
      */
     @Transactional(readOnly = true)
     public ChainVerification verify() {

@@ -9,6 +9,7 @@ import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -46,20 +47,36 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
                 "Ask an administrator for a role that allows it, or go back to the dashboard.");
     }
 
-    /** Unknown addresses of the admin UI get the 404 page; the API keeps its problem details. */
+    /**
+     * Unknown addresses and wrong methods in the admin UI get a friendly page; the API keeps its problem
+     * details.
+     */
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
             Exception ex) {
-        if (!(ex instanceof NoResourceFoundException) || request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
             return null;
         }
+        if (ex instanceof NoResourceFoundException) {
+            return page(HttpStatus.NOT_FOUND, "Not found", "There is no page at " + request.getRequestURI() + ".",
+                    "Check the address, or start again from the dashboard.");
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException) {
+            return page(HttpStatus.METHOD_NOT_ALLOWED, "Not available this way",
+                    "This address does not take a " + request.getMethod() + " request.",
+                    "Use the buttons and links on the pages rather than typing the address.");
+        }
+        return null;
+    }
+
+    private static ModelAndView page(HttpStatus status, String heading, String message, String whatToDo) {
         ModelAndView page = new ModelAndView(VIEW);
-        page.addObject("status", 404);
-        page.addObject("heading", "Not found");
-        page.addObject("message", "There is no page at " + request.getRequestURI() + ".");
-        page.addObject("whatToDo", "Check the address, or start again from the dashboard.");
+        page.addObject("status", status.value());
+        page.addObject("heading", heading);
+        page.addObject("message", message);
+        page.addObject("whatToDo", whatToDo);
         page.addObject("viewer", Viewer.of(SecurityContextHolder.getContext().getAuthentication()));
-        page.setStatus(HttpStatus.NOT_FOUND);
+        page.setStatus(status);
         return page;
     }
 

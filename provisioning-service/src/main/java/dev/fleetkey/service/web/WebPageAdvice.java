@@ -10,9 +10,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * For the admin pages only (not the JSON API, whose problem details come from ProblemDetailsAdvice):
@@ -34,6 +36,14 @@ class WebPageAdvice {
     @ExceptionHandler(PageNotFoundException.class)
     String notFound(PageNotFoundException e, Model model, HttpServletResponse response) {
         return ErrorPages.render(model, response, 404, "Not found", e.getMessage(), e.whatToDo());
+    }
+
+    /** A hand-edited address with a value the page cannot read, e.g. {@code ?page=abc}. */
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    String badAddress(Exception e, Model model, HttpServletResponse response) {
+        return ErrorPages.render(model, response, 400, "Cannot read this address",
+                "A value in the address or the form is missing or has the wrong form.",
+                "Go back and use the page's links and forms, or start again from the dashboard.");
     }
 
     @ExceptionHandler(Exception.class)

@@ -123,6 +123,16 @@ class WebPagesTest extends WebPageTestSupport {
     }
 
     @Test
+    void wrongMethodAndUnreadableAddressGetFriendlyPages() throws Exception {
+        mvc.perform(get("/devices/00-11-22-FF-FE-00-00-01/reveal").with(admin()))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(content().string(containsString("Use the buttons and links")));
+        mvc.perform(get("/devices").param("page", "abc").with(admin()))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Cannot read this address")));
+    }
+
+    @Test
     void unknownApiPathKeepsProblemDetails() throws Exception {
         mvc.perform(get("/api/v1/no-such-thing").with(httpBasic("admin", TestService.ADMIN_PASSWORD)))
                 .andExpect(status().isNotFound())
