@@ -76,6 +76,16 @@ class AdminUiBrowserIT {
         waitFor(By.id("device-state"));
         assertThat(text("#device-state")).isEqualTo("PROVISIONED");
         HeadlessChromium.screenshot(browser, "03-device");
+        assertThat(browser.findElements(By.cssSelector(".secret"))).isEmpty();
+
+        // revealing the PSK takes the password again; no screenshot of it, the key is secret
+        WebElement reveal = browser.findElement(By.id("reveal-form"));
+        reveal.findElement(By.name("password")).sendKeys(TestService.ADMIN_PASSWORD);
+        reveal.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(waitFor(By.cssSelector("#psk-table .secret")).getText()).matches("[0-9a-f]{32}");
+        browser.findElement(By.linkText("Back to the device")).click();
+        waitFor(By.id("revoke-link"));
+        assertThat(text("#history-table")).contains("psk.revealed");
 
         browser.findElement(By.id("revoke-link")).click();
         WebElement revoke = waitFor(By.id("revoke-form"));
