@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.web.WebAccessRules;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +50,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // the bundle-signer certificate is public: devices and installers need it without a login
                         .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
@@ -61,11 +63,11 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http) throws Exception {
         return http
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(WebAccessRules::authorize)
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(ex -> ex.accessDeniedPage(WebAccessRules.DENIED_PAGE))
+                .headers(WebAccessRules::headers)
                 .build();
     }
 }
