@@ -72,6 +72,12 @@ public class BundleIssuer {
         }
     }
 
+    /** Issues the next device bundle for {@code eui64} without a recipient key (see the two-argument form). */
+    @Transactional
+    public IssuedBundle issueDeviceBundle(Eui64 eui64) {
+        return issueDeviceBundle(eui64, null);
+    }
+
     /**
      * Issues the next device bundle for {@code eui64}.
      *

@@ -50,22 +50,25 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
      *
      * @param subjectPublicKeyInfo the DER SPKI the client presented
      */
+    @Override
     @Transactional(readOnly = true)
-    public Optional<Eui64> findByRawPublicKey(byte[] subjectPublicKeyInfo) {
+    public Optional<KnownDevice> findByRawPublicKey(byte[] subjectPublicKeyInfo) {
         if (subjectPublicKeyInfo == null || subjectPublicKeyInfo.length == 0) {
             return Optional.empty();
         }
         return devices.findUsableByPublicKeySha256(CredentialMinter.sha256(subjectPublicKeyInfo)).stream()
                 .filter(c -> "RAW_PUBLIC_KEY".equals(c.mode()) && Arrays.equals(c.publicKey(), subjectPublicKeyInfo))
-                .findFirst().flatMap(this::activeDevice).map(Device::eui64);
+                .findFirst().flatMap(this::activeDevice).map(d -> KnownDevice.withoutPsk(d.eui64()));
     }
 
     /**
      * The device this exact client certificate was issued to, if its credential is usable now. The caller
-     * has checked the chain to the device CA; this adds revocation, rotation and the device's state.
+     * has checked the chain to the device CA and read the EUI-64; this adds that the certificate is one this
+     * service issued to that device, and revocation, rotation and the device's state.
      */
+    @Override
     @Transactional(readOnly = true)
-    public Optional<Eui64> findByClientCertificate(X509Certificate certificate) {
+    public Optional<KnownDevice> findByCertificate(Eui64 device, X509Certificate certificate) {
         byte[] der;
         try {
             der = certificate.getEncoded();
@@ -74,7 +77,8 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         }
         return devices.findUsableByCertificateSerial(certificate.getSerialNumber().toString(16)).stream()
                 .filter(c -> Arrays.equals(c.certificate(), der))
-                .findFirst().flatMap(this::activeDevice).map(Device::eui64);
+                .findFirst().flatMap(this::activeDevice).filter(d -> d.eui64().equals(device))
+                .map(d -> KnownDevice.withoutPsk(d.eui64()));
     }
 
     private Optional<Device> activeDevice(DeviceCredential credential) {

@@ -2,17 +2,20 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens a device's PSK for a DTLS handshake. Callers get copies and should wipe them when done.
+ * Opens a device's PSKs for a DTLS handshake or an admin's reveal. Callers get copies and should wipe them when done.
  */
 @Component
 public class DevicePsks {
 
+    private final DeviceRepository devices;
     private final DeviceSecrets secrets;
 
-    DevicePsks(DeviceSecrets secrets) {
+    DevicePsks(DeviceRepository devices, DeviceSecrets secrets) {
+        this.devices = devices;
         this.secrets = secrets;
     }
 
@@ -52,6 +55,14 @@ public class DevicePsks {
         public String toString() {
             return "OpenPsk[" + serverName + ", identity " + identity.length + " bytes, key (redacted)]";
         }
+    }
+
+    /** The PSKs {@code device} may use now (current ones and those in a rotation's overlap), oldest first. */
+    public List<OpenPsk> activePsks(Device device) {
+        return devices.activeCredentials(device.id()).stream()
+                .filter(c -> "PSK".equals(c.mode()))
+                .map(c -> open(device.eui64(), c))
+                .toList();
     }
 
     OpenPsk open(Eui64 eui64, DeviceCredential credential) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,6 +18,7 @@ import dev.fleetkey.service.credentials.PskIdentityGenerator;
 import dev.fleetkey.service.credentials.PskIdentityRegistry;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.credentials.PskKeyGenerator;
+import dev.fleetkey.service.endpoint.EndpointCredentials;
 import dev.fleetkey.service.system.KeystorePassword;
 import dev.fleetkey.service.system.StartupProblem;
 
@@ -110,6 +112,18 @@ public class PkiConfiguration {
             @Value("${fleetkey.device-endpoint.server-name:fleetkey}") String serverName,
             @Value("${fleetkey.device-endpoint.host:localhost}") String host) {
         return new EndpointServerCredentials(store, cas, serverName, host);
+    }
+
+    /**
+     * The device endpoint's identity for the ECDHE modes, from the same server credential device bundles name
+     * for the endpoint's server. Read once at start-up: after a rotation or an import, restart the service.
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
+        return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
+                server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
     }
 
     @Bean

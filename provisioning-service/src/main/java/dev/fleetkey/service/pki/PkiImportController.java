@@ -13,9 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/pki/import}: replaces the CA hierarchy the service made on first start with an
- * existing one (PEM texts, or a PKCS#12 file as base64). Allowed only while nothing depends on the current
- * hierarchy: no device certificate issued and no server credential made (devices would hold the old root
- * or pin the old server key).
+ * existing one (PEM texts, or a PKCS#12 file as base64). Allowed only while no device holds anything that
+ * depends on the current hierarchy: no device certificate and no raw-public-key credential (whose bundle
+ * pins a server key). Server credentials are deleted and reissued from the new server CA on their next
+ * need; the device endpoint reads its credentials at start-up, so the answer asks for a restart.
  */
 @RestController
 class PkiImportController {
@@ -50,21 +51,23 @@ class PkiImportController {
     @PostMapping(path = PkiController.BASE + "/import", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     synchronized Map<String, String> importHierarchy(@RequestBody ImportRequest request) {
-        long certificates = jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode = 'X509'")
+        long dependent = jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode <> 'PSK'")
                 .query(Long.class).single();
-        if (certificates > 0 || servers.anyIssued()) {
-            throw ApiException.conflict("hierarchy-in-use", "The current CA hierarchy is in use (" + certificates
-                    + " device certificate(s)" + (servers.anyIssued() ? ", server credentials" : "") + "): import a "
-                    + "hierarchy only into a service that has issued no certificate yet, e.g. a new data directory");
+        if (dependent > 0) {
+            throw ApiException.conflict("hierarchy-in-use", "The current CA hierarchy is in use: " + dependent
+                    + " device certificate or raw-public-key credential(s) depend on it. Import a hierarchy only into a "
+                    + "service that has issued none yet, e.g. a new data directory");
         }
         CaHierarchyImport imported = read(request);
         authorities.replaceWith(imported);
+        servers.deleteAll();
         audit.record("pki.hierarchy.imported", "root:" + imported.root().getSubjectX500Principal().getName()
                 + " rootKey:" + (imported.rootKey() != null ? "online" : "offline"));
         return Map.of("root", imported.root().getSubjectX500Principal().getName(),
                 "deviceCa", imported.deviceCa().certificate().getSubjectX500Principal().getName(),
                 "serverCa", imported.serverCa().certificate().getSubjectX500Principal().getName(),
-                "rootKey", imported.rootKey() != null ? "online" : "offline");
+                "rootKey", imported.rootKey() != null ? "online" : "offline",
+                "action", "Restart the service so the device endpoint presents a certificate from the imported hierarchy");
     }
 
     private static CaHierarchyImport read(ImportRequest request) {

@@ -75,9 +75,15 @@ public final class ServerCredentialStore {
         return stored;
     }
 
-    /** Whether any server credential exists (devices may have pinned its key or its CA). */
+    /** Whether any server credential exists. */
     public boolean anyIssued() {
         return vault.aliases().stream().anyMatch(a -> a.startsWith(ALIAS_PREFIX));
+    }
+
+    /** Deletes every server credential, e.g. after a new CA hierarchy was imported; each is reissued on need. */
+    public synchronized void deleteAll() {
+        vault.aliases().stream().filter(a -> a.startsWith(ALIAS_PREFIX)).toList().forEach(vault::delete);
+        cache.clear();
     }
 
     /** The server's key as a raw public key (RFC 7250), issued now if there is none. */

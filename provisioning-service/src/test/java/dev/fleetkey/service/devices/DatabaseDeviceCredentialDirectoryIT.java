@@ -35,9 +35,6 @@ class DatabaseDeviceCredentialDirectoryIT {
     @Autowired
     JdbcClient jdbc;
 
-    @Autowired
-    DatabaseDeviceCredentialDirectory database;
-
     @Test
     void registeredRawPublicKeyLeadsToItsDeviceUntilRevoked() throws Exception {
         ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
@@ -47,11 +44,11 @@ class DatabaseDeviceCredentialDirectoryIT {
         api.postJson("/api/v1/devices", "{\"eui64\":\"00-11-22-FF-FE-00-60-10\",\"template\":\"demo-rpk\","
                 + "\"publicKey\":\"" + java.util.Base64.getEncoder().encodeToString(spki) + "\"}");
 
-        assertThat(database.findByRawPublicKey(spki)).hasValue(Eui64.parse("00-11-22-FF-FE-00-60-10"));
+        assertThat(directory.findByRawPublicKey(spki)).hasValue(KnownDevice.withoutPsk(Eui64.parse("00-11-22-FF-FE-00-60-10")));
 
         api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-10/revoke", "{\"reason\":\"lost\"}");
 
-        assertThat(database.findByRawPublicKey(spki)).isEmpty();
+        assertThat(directory.findByRawPublicKey(spki)).isEmpty();
     }
 
     @Test
@@ -59,13 +56,15 @@ class DatabaseDeviceCredentialDirectoryIT {
         ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
         api.provision("00-11-22-FF-FE-00-60-11", "demo-x509");
         java.security.cert.X509Certificate old = certificate("00-11-22-FF-FE-00-60-11");
-        assertThat(database.findByClientCertificate(old)).hasValue(Eui64.parse("00-11-22-FF-FE-00-60-11"));
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-60-11");
+        assertThat(directory.findByCertificate(device, old)).hasValue(KnownDevice.withoutPsk(device));
+        assertThat(directory.findByCertificate(Eui64.parse("00-11-22-FF-FE-00-60-12"), old)).isEmpty();
 
         api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-11/rotate", "{\"overlap\":\"PT0S\"}");
 
-        assertThat(database.findByClientCertificate(old)).isEmpty();
-        assertThat(database.findByClientCertificate(certificate("00-11-22-FF-FE-00-60-11")))
-                .hasValue(Eui64.parse("00-11-22-FF-FE-00-60-11"));
+        assertThat(directory.findByCertificate(device, old)).isEmpty();
+        assertThat(directory.findByCertificate(device, certificate("00-11-22-FF-FE-00-60-11")))
+                .hasValue(KnownDevice.withoutPsk(device));
     }
 
     private java.security.cert.X509Certificate certificate(String eui64) throws Exception {
