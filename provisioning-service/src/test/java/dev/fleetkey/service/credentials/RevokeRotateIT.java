@@ -180,6 +180,26 @@ class RevokeRotateIT {
     }
 
     @Test
+    void rotationTakesANewKeyMadeOnTheDevice() throws Exception {
+        String eui64 = "00-11-22-FF-FE-00-80-08";
+        assertThat(http.provision(eui64, "demo-rpk", null).statusCode()).isEqualTo(201);
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        byte[] spki = generator.generateKeyPair().getPublic().getEncoded();
+
+        HttpResponse<byte[]> rotated = http.post("/api/v1/devices/" + eui64 + "/rotate", "{\"overlap\":\"P1D\","
+                + "\"publicKey\":\"" + java.util.Base64.getEncoder().encodeToString(spki) + "\"}");
+
+        assertThat(rotated.statusCode()).as(ServiceHttp.text(rotated)).isEqualTo(200);
+        JsonNode fresh = ServiceHttp.json(rotated).get("credentials").get(1);
+        assertThat(fresh.get("keyOrigin").stringValue()).isEqualTo("device");
+        assertThat(fresh.get("publicKeySha256").stringValue())
+                .isEqualTo(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(spki)));
+        assertThat(http.post("/api/v1/devices/" + eui64 + "/rotate", "{\"publicKey\":\"AAAA\"}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void rotatingAnUnknownDeviceIs404() {
         assertThat(http.post("/api/v1/devices/00-11-22-FF-FE-00-80-FF/rotate", "{}").statusCode()).isEqualTo(404);
     }
