@@ -1,0 +1,56 @@
+package dev.fleetkey.service.stations;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.condition.RequestCondition;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Routes station requests on shared paths ({@code POST /api/v1/devices}, {@code GET /api/v1/devices/{eui64}}
+ * and its bundle) to {@link StationEndpoint} controllers, which add the station rules (allowed templates,
+ * own devices only, sealing, idempotency), while administrators keep the devices package's controller.
+ * It runs before Spring's own mapping and matches only when a station is authenticated.
+ */
+@Component
+class StationHandlerMapping extends RequestMappingHandlerMapping {
+
+    StationHandlerMapping() {
+        setOrder(-1);
+    }
+
+    @Override
+    protected boolean isHandler(Class<?> beanType) {
+        return AnnotatedElementUtils.hasAnnotation(beanType, StationEndpoint.class);
+    }
+
+    @Override
+    protected RequestCondition<?> getCustomTypeCondition(Class<?> handlerType) {
+        return new StationCaller();
+    }
+
+    /** Matches a request made by an authenticated station. */
+    private static final class StationCaller implements RequestCondition<StationCaller> {
+
+        @Override
+        public StationCaller combine(StationCaller other) {
+            return this;
+        }
+
+        @Override
+        public StationCaller getMatchingCondition(HttpServletRequest request) {
+            return Callers.station().isPresent() ? this : null;
+        }
+
+        @Override
+        public int compareTo(StationCaller other, HttpServletRequest request) {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return List.of("station").toString();
+        }
+    }
+}
