@@ -26,7 +26,7 @@ class StationHandlerMapping extends RequestMappingHandlerMapping {
     }
 
     @Override
-    protected RequestCondition<?> getCustomTypeCondition(Class<?> handlerType) {
+    protected RequestCondition<?> getCustomMethodCondition(java.lang.reflect.Method method) {
         return new StationCaller();
     }
 
