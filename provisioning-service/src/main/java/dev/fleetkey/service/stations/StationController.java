@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.service.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -21,6 +22,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/v1/stations} (administrators): create, list, change, rotate the token of and revoke stations.
@@ -34,10 +39,15 @@ class StationController {
 
     static final String BASE = "/api/v1/stations";
 
-    private final StationService stations;
+    private static final List<String> PATCHABLE = List.of("name", "allowedTemplates", "quotaPerMinute",
+            "transportPublicKey", "enabled");
 
-    StationController(StationService stations) {
+    private final StationService stations;
+    private final JsonMapper json;
+
+    StationController(StationService stations, JsonMapper json) {
         this.stations = stations;
+        this.json = json;
     }
 
     /** A station as administrators see it; the transport key as base64 SPKI and its SHA-256. */
@@ -94,8 +104,37 @@ class StationController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"quotaPerMinute\":1200,\"enabled\":true}"))))
     @PatchMapping(path = BASE + "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    StationView update(@PathVariable("id") long id, @RequestBody StationService.StationChanges changes) {
-        return StationView.of(stations.update(id, changes));
+    StationView update(@PathVariable("id") long id, @RequestBody JsonNode body) {
+        return StationView.of(stations.update(id, changes(body)));
+    }
+
+    /**
+     * PATCH is strict where POST bodies ignore extra fields: a misspelt field would otherwise change
+     * nothing and still answer 200.
+     */
+    private StationService.StationChanges changes(JsonNode body) {
+        if (!body.isObject() || body.isEmpty()) {
+            throw ApiException.invalidField("body", "Send a JSON object with at least one of " + PATCHABLE);
+        }
+        for (String field : body.propertyNames()) {
+            if (!PATCHABLE.contains(field)) {
+                throw ApiException.invalidField(field, "Unknown field '" + abbreviate(field) + "': a station can change "
+                        + PATCHABLE);
+            }
+        }
+        try {
+            return json.treeToValue(body, StationService.StationChanges.class);
+        } catch (JacksonException e) {
+            String field = e instanceof DatabindException bind && !bind.getPath().isEmpty()
+                    && bind.getPath().get(0).getPropertyName() != null ? bind.getPath().get(0).getPropertyName() : "body";
+            throw ApiException.invalidField(field, "The field '" + field + "' has the wrong type: name and transportPublicKey"
+                    + " are strings, allowedTemplates an array of strings, quotaPerMinute a whole number, enabled true or false");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Operation(summary = "Issue a new token", description = "The old token stops working at once; the new one is shown once.")
