@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The device paths as a station uses them (see {@link StationHandlerMapping}): provision within its
  * templates, idempotently, answered with the record or directly with the bundle; read and download only
- * its own devices. Bundles of a station with a transport key are sealed to it.
+ * its own devices. Bundles of a station with a transport key are sealed to it. An administrator's POST
+ * with {@code Idempotency-Key} comes here too, with no station limits.
  */
 @Component
 @StationEndpoint
@@ -66,7 +67,7 @@ class StationDeviceController {
             int status = outcome.created() ? HttpStatus.CREATED.value() : HttpStatus.OK.value();
             String self = "/api/v1/devices/" + device.eui64().canonical();
             if (bundleWanted) {
-                BundleIssuer.IssuedBundle bundle = bundles.issue(device.eui64(), station.transportKey());
+                BundleIssuer.IssuedBundle bundle = bundles.issue(device.eui64(), transportKey(station));
                 return StoredAnswer.of(status, BUNDLE_TYPE, self, bundle.signed());
             }
             return StoredAnswer.of(status, MediaType.APPLICATION_JSON, self,
@@ -86,14 +87,19 @@ class StationDeviceController {
     ResponseEntity<byte[]> bundle(@PathVariable("eui64") String eui64Text) {
         Station station = currentStation();
         Eui64 eui64 = provisioning.visibleDevice(station, eui64Text).eui64();
-        BundleIssuer.IssuedBundle bundle = bundles.issue(eui64, station.transportKey());
+        BundleIssuer.IssuedBundle bundle = bundles.issue(eui64, transportKey(station));
         return ResponseEntity.ok().contentType(BUNDLE_TYPE).cacheControl(CacheControl.noStore())
                 .header("Fleetkey-Bundle-Id", bundle.bundleIdHex())
                 .header("Fleetkey-Bundle-Sequence", Long.toString(bundle.sequence()))
                 .body(bundle.signed());
     }
 
+    /** The calling station, or null for an administrator (who may act on any device). */
     private static Station currentStation() {
-        return Callers.station().orElseThrow(() -> new IllegalStateException("station mapping without a station")).station();
+        return Callers.station().map(StationPrincipal::station).orElse(null);
+    }
+
+    private static byte[] transportKey(Station station) {
+        return station == null ? null : station.transportKey();
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.service.api.Idempotency;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -10,8 +11,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Routes station requests on shared paths ({@code POST /api/v1/devices}, {@code GET /api/v1/devices/{eui64}}
  * and its bundle) to {@link StationEndpoint} controllers, which add the station rules (allowed templates,
- * own devices only, sealing, idempotency), while administrators keep the devices package's controller.
- * It runs before Spring's own mapping and matches only when a station is authenticated.
+ * own devices only, sealing, idempotency), while administrators keep the devices package's controller,
+ * except for a POST carrying {@code Idempotency-Key}, which only the station controller can honour.
+ * It runs before Spring's own mapping and matches nothing else.
  */
 @Component
 class StationHandlerMapping extends RequestMappingHandlerMapping {
@@ -30,7 +32,7 @@ class StationHandlerMapping extends RequestMappingHandlerMapping {
         return new StationCaller();
     }
 
-    /** Matches a request made by an authenticated station. */
+    /** Matches a request made by an authenticated station, or an idempotent POST. */
     private static final class StationCaller implements RequestCondition<StationCaller> {
 
         @Override
@@ -40,7 +42,8 @@ class StationHandlerMapping extends RequestMappingHandlerMapping {
 
         @Override
         public StationCaller getMatchingCondition(HttpServletRequest request) {
-            return Callers.station().isPresent() ? this : null;
+            boolean idempotentPost = "POST".equals(request.getMethod()) && request.getHeader(Idempotency.HEADER) != null;
+            return Callers.station().isPresent() || idempotentPost ? this : null;
         }
 
         @Override

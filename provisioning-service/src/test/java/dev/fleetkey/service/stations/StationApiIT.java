@@ -189,6 +189,41 @@ class StationApiIT {
     }
 
     @Test
+    void idempotencyKeysAreScopedPerPrincipalAndWorkForAdministratorsToo() {
+        ApiClient station = ApiClient.station(port, StationFixtures.createStation(admin, "line-8b", 600, "demo-sensor").token());
+        String adminBody = "{\"eui64\":\"00-11-22-FF-FE-01-00-20\",\"template\":\"demo-sensor\"}";
+
+        HttpResponse<byte[]> first = admin.send("POST", "/api/v1/devices", adminBody, "Idempotency-Key", "shared");
+        HttpResponse<byte[]> retry = admin.send("POST", "/api/v1/devices", adminBody, "Idempotency-Key", "shared");
+        HttpResponse<byte[]> stationSameKey = station.send("POST", "/api/v1/devices",
+                "{\"eui64\":\"00-11-22-FF-FE-01-00-21\",\"template\":\"demo-sensor\"}", "Idempotency-Key", "shared");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(stationSameKey.statusCode()).isEqualTo(201);
+        assertThat(ApiClient.json(stationSameKey).get("eui64").stringValue()).isEqualTo("00-11-22-FF-FE-01-00-21");
+    }
+
+    @Test
+    void disabledStationIsRefusedUntilEnabledAgain() {
+        StationFixtures.MadeStation made = StationFixtures.createStation(admin, "line-8c", 600, "demo-sensor");
+        ApiClient station = ApiClient.station(port, made.token());
+
+        HttpResponse<byte[]> disabled = admin.send("PATCH", "/api/v1/stations/" + made.id(), "{\"enabled\":false}");
+        assertThat(disabled.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.json(disabled).get("enabled").booleanValue()).isFalse();
+        assertThat(station.provision("00-11-22-FF-FE-01-00-22", "demo-sensor").statusCode()).isEqualTo(401);
+
+        assertThat(admin.send("PATCH", "/api/v1/stations/" + made.id(), "{\"enabled\":true}").statusCode()).isEqualTo(200);
+        assertThat(station.provision("00-11-22-FF-FE-01-00-22", "demo-sensor").statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> typo = admin.send("PATCH", "/api/v1/stations/" + made.id(), "{\"quotaPerMinut\":5}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(ApiClient.json(typo).get("field").stringValue()).isEqualTo("quotaPerMinut");
+    }
+
+    @Test
     void reprovisioningUnderReturnExistingAnswersTheExistingDevice() {
         ApiClient station = ApiClient.station(port, StationFixtures.createStation(admin, "line-9", 600, "demo-keep").token());
 
