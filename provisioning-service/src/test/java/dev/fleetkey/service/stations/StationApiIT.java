@@ -307,6 +307,9 @@ class StationApiIT {
         assertThat(paths.has("/api/v1/stations")).isTrue();
         assertThat(paths.has("/api/v1/batches")).isTrue();
         assertThat(paths.has("/api/v1/devices/{eui64}/eol")).isTrue();
+        assertThat(paths.get("/api/v1/batches").get("post").get("parameters").toString()).contains("Idempotency-Key");
+        assertThat(paths.get("/api/v1/devices").get("post").get("responses").has("429")).isTrue();
+        assertThat(ApiClient.json(docs).get("components").get("schemas").has("Problem")).isTrue();
         assertThat(ApiClient.anonymous(port).get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(ApiClient.anonymous(port).get("/swagger-ui.html").statusCode()).isIn(200, 302);
     }
