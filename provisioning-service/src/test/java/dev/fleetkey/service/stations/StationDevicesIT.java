@@ -173,6 +173,38 @@ class StationDevicesIT {
         assertThat(verifier().verify(bundle.body(), VerificationContext.forDevice(eui64, -1)).payload().device()).isEqualTo(eui64);
     }
 
+    @Test
+    void retriedBundleRequestGetsTheSameBundleNotANewOne() {
+        ApiClient station = ApiClient.station(port, StationFixtures.createStation(admin, "line-11b", 600, "demo-sensor").token());
+        String body = "{\"eui64\":\"00-11-22-FF-FE-01-00-14\",\"template\":\"demo-sensor\"}";
+
+        HttpResponse<byte[]> first = station.send("POST", "/api/v1/devices", body, "Accept",
+                "application/vnd.fleetkey.bundle+cms", "Idempotency-Key", "bundle-14");
+        HttpResponse<byte[]> retry = station.send("POST", "/api/v1/devices", body, "Accept",
+                "application/vnd.fleetkey.bundle+cms", "Idempotency-Key", "bundle-14");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Content-Type")).hasValue("application/vnd.fleetkey.bundle+cms");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(jdbc.sql("""
+                SELECT COUNT(*) FROM bundles_issued b JOIN devices d ON d.id = b.device_id
+                WHERE d.eui64 = '00-11-22-FF-FE-01-00-14'""").query(Long.class).single()).isEqualTo(1);
+        // the stored answer holds the bundle (and its PSK) only sealed
+        byte[] stored = jdbc.sql("SELECT sealed_body FROM idempotency_keys WHERE idempotency_key = 'bundle-14'")
+                .query(byte[].class).single();
+        assertThat(java.util.Collections.indexOfSubList(toList(stored), toList(java.util.Arrays.copyOfRange(first.body(),
+                first.body().length - 64, first.body().length)))).isEqualTo(-1);
+    }
+
+    private static java.util.List<Byte> toList(byte[] bytes) {
+        java.util.List<Byte> list = new java.util.ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
     private BundleVerifier verifier() throws Exception {
         byte[] pem = ApiClient.anonymous(port).get("/api/v1/trust/bundle-signer.pem").body();
         X509Certificate signer = (X509Certificate) CertificateFactory.getInstance("X.509")

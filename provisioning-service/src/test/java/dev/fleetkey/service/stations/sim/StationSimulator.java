@@ -57,6 +57,10 @@ public final class StationSimulator implements Callable<Integer> {
             description = "Credential modes to run as mode=template, e.g. psk=demo-sensor,x509=demo-x509")
     Map<String, String> modes = new LinkedHashMap<>();
 
+    @Option(names = "--floor-modes", defaultValue = "psk,rpk,x509", split = ",",
+            description = "Modes whose crypto floor is printed even without a template to run them against")
+    List<String> floorModes = new ArrayList<>();
+
     @Option(names = "--floor-seconds", defaultValue = "3", description = "How long to measure the crypto floor per mode")
     int floorSeconds;
 
@@ -96,6 +100,9 @@ public final class StationSimulator implements Callable<Integer> {
         System.out.printf("%-5s %-7s %7s %6s %10s %8s %8s %11s %6s%n", "mode", "phase", "devices", "errors", "devices/s",
                 "p50 ms", "p99 ms", "floor dev/s", "ratio");
         rows.forEach(System.out::println);
+        for (String mode : floorModes) {
+            System.out.printf("floor %-5s %10.1f devices/s%n", mode, floor.devicesPerSecond(mode, threads, Duration.ofSeconds(floorSeconds)));
+        }
         return 0;
     }
 
