@@ -98,6 +98,19 @@ public final class BundleVerifier {
     }
 
     /**
+     * Decodes the payload of {@code signedBundle} WITHOUT checking who signed it or whether the
+     * signature holds: for tools that display a bundle and say it is unverified. Never act on it.
+     *
+     * @throws BundleException when the bytes are not a well-formed bundle
+     */
+    public static BundlePayload readUnverified(byte[] signedBundle) throws BundleException {
+        if (signedBundle == null || signedBundle.length > DEFAULT_MAX_SIZE) {
+            throw new OversizeBundleException(signedBundle == null ? 0 : signedBundle.length, DEFAULT_MAX_SIZE);
+        }
+        return BundleCodec.decode((byte[]) parse(signedBundle).getSignedContent().getContent());
+    }
+
+    /**
      * Parses the whole CMS structure up front (BouncyCastle parses some parts lazily and reports
      * damage there as unchecked exceptions).
      */

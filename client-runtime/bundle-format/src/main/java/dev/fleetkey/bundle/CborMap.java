@@ -33,7 +33,7 @@ final class CborMap {
      */
     CborMap requireOnlyKnownKeys(Set<Integer> known) throws MalformedBundleException, UnsupportedFormatException {
         for (CBORObject key : map.getKeys()) {
-            if (key.getType() != CBORType.Integer || !key.CanValueFitInInt32()) {
+            if (key.isTagged() || key.getType() != CBORType.Integer || !key.CanValueFitInInt32()) {
                 throw new MalformedBundleException(path + " has a key that is not a small integer");
             }
             int k = key.AsInt32();

@@ -67,7 +67,7 @@ final class DeterministicCbor {
             entries.sort((a, b) -> Arrays.compareUnsigned(a.getKey().EncodeToBytes(), b.getKey().EncodeToBytes()));
             CBORObject out = CBORObject.NewOrderedMap();
             for (Map.Entry<CBORObject, CBORObject> e : entries) {
-                out.Add(e.getKey(), sorted(e.getValue()));
+                out.Add(sorted(e.getKey()), sorted(e.getValue()));
             }
             return out;
         }

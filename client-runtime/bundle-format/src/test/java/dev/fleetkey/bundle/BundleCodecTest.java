@@ -56,6 +56,19 @@ class BundleCodecTest {
     }
 
     @Test
+    void taggedMapKeyIsMalformedNotACrash() {
+        // found by the mutation fuzz test (seed 1900673219225): key 6 wrapped in tag 15
+        byte[] cbor = BundleCodec.encode(TestBundles.pskDevicePayload(1));
+        CBORObject m = CBORObject.DecodeFromBytes(cbor);
+        CBORObject server = m.get(9).get(0);
+        CBORObject credentials = server.get(6);
+        server.Remove(CBORObject.FromObject(6));
+        server.Add(CBORObject.FromObjectAndTag(6, 15), credentials);
+        byte[] mutant = m.EncodeToBytes();
+        assertThatThrownBy(() -> BundleCodec.decode(mutant)).isInstanceOf(MalformedBundleException.class);
+    }
+
+    @Test
     void anotherFormatVersionIsUnsupported() {
         CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
         m.Set(1, 2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetkey.bundle.testing.TestBundles;
+import dev.fleetkey.bundle.testing.TestBytes;
 import dev.fleetkey.bundle.testing.TestPki;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class BundleVerifierTest {
     @Test
     void anyChangedPayloadByteIsABadSignature() {
         byte[] payload = BundleCodec.encode(TestBundles.pskDevicePayload(5));
-        int offset = indexOf(good, payload);
+        int offset = TestBytes.requireIndexOf(good, payload);
         for (int i = 0; i < payload.length; i++) {
             byte[] tampered = good.clone();
             tampered[offset + i] ^= 0x01;
@@ -101,16 +102,4 @@ class BundleVerifierTest {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("payload not found in bundle");
-    }
 }

@@ -1,6 +1,8 @@
 package dev.fleetkey.device;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fleetkey-device", mixinStandardHelpOptions = true, version = "fleetkey-device 0.1.0",
         description = "Inspect and verify Fleetkey bundles, and talk CoAP over DTLS 1.2 to the servers they name.",
-        subcommands = {VerifyCommand.class, ShowCommand.class, ConnectCommand.class},
+        subcommands = {VerifyCommand.class, ShowCommand.class, ConnectCommand.class, GetCommand.class,
+                PostCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:usage error (bad option, unknown server name)",
                 "2:bundle or trust file unreadable, invalid or unusable",
@@ -30,6 +33,15 @@ public final class FleetkeyDevice implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--state-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "keep DTLS sessions here (encrypted with the device's key), so the next run resumes them")
+    private Path stateDirectory;
+
+    /** The {@code --state-dir}, given before or after the subcommand. */
+    Optional<Path> stateDirectory() {
+        return Optional.ofNullable(stateDirectory);
+    }
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -60,6 +72,6 @@ public final class FleetkeyDevice implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show or connect");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show, connect, get or post");
     }
 }

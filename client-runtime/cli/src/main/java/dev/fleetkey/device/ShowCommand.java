@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.fleetkey.bundle.BundleException;
+import dev.fleetkey.bundle.BundleJson;
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.VerificationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "show", description = "Print a bundle's content as JSON; secrets are redacted unless --reveal.")
+@Command(name = "show", description = {"Print a bundle's content as JSON; secrets are redacted unless --reveal.",
+        "Whether the signature was checked is said on stderr."})
 final class ShowCommand implements Callable<Integer> {
 
     @Spec
@@ -36,10 +39,11 @@ final class ShowCommand implements Callable<Integer> {
                 payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
                 signature = "verified";
             } else {
-                payload = UnverifiedContent.read(BundleFiles.readBundle(bundle));
+                payload = BundleVerifier.readUnverified(BundleFiles.readBundle(bundle));
                 signature = "not checked (pass --trust to verify)";
             }
-            spec.commandLine().getOut().println(new BundleJson(reveal).render(payload, signature));
+            spec.commandLine().getErr().println("signature: " + signature);
+            spec.commandLine().getOut().println(BundleJson.render(payload, reveal));
             return FleetkeyDevice.OK;
         } catch (BundleFiles.FileProblem e) {
             spec.commandLine().getErr().println("fleetkey-device: " + e.getMessage());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.device.CliFixtures.Run;
 import dev.fleetkey.runtime.testing.CoapWire;
-import dev.fleetkey.runtime.testing.OpensslPskServer;
+import dev.fleetkey.runtime.testing.OpensslDtlsServer;
 
 /** {@code connect} against a real {@code openssl s_server -dtls1_2} in PSK mode. */
 class ConnectCommandIT {
@@ -26,7 +26,7 @@ class ConnectCommandIT {
     @Test
     void connectPrintsTheAnswerOfTheServerAndTheSuiteWhenVerbose() throws Exception {
         // openssl only warns about an unexpected identity; the key is what it checks
-        try (OpensslPskServer openssl = OpensslPskServer.start("device", TestBundles.GOOD_PSK)) {
+        try (OpensslDtlsServer openssl = OpensslDtlsServer.start("device", TestBundles.GOOD_PSK)) {
             String signer = signer();
             Path bundle = CliFixtures.write(dir, "device.bundle", CliFixtures.pskBundle(
                     URI.create("coaps://fleetkey.example.net:5684"), TestBundles.GOOD_PSK_IDENTITY, TestBundles.GOOD_PSK));
@@ -48,7 +48,7 @@ class ConnectCommandIT {
     void connectWithAWrongKeyFailsWithExitCode3AndSaysTheHandshakeTimedOut() throws Exception {
         byte[] wrongKey = TestBundles.GOOD_PSK.clone();
         wrongKey[0] ^= 1;
-        try (OpensslPskServer openssl = OpensslPskServer.start("id", TestBundles.GOOD_PSK)) {
+        try (OpensslDtlsServer openssl = OpensslDtlsServer.start("id", TestBundles.GOOD_PSK)) {
             Path bundle = CliFixtures.write(dir, "device.bundle", CliFixtures.pskBundle(
                     URI.create("coaps://fleetkey.example.net:5684"), "id".getBytes(), wrongKey));
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.fleetkey.bundle.testing.TestBundles;
+import dev.fleetkey.bundle.testing.TestBytes;
 import dev.fleetkey.device.CliFixtures.Run;
 
 class FleetkeyDeviceTest {
@@ -31,7 +32,7 @@ class FleetkeyDeviceTest {
     void verifyRefusesABundleWithOneByteChangedSayingTheSignatureIsInvalid() throws Exception {
         Path bundle = CliFixtures.write(dir, "device.bundle", TestBundles.pskDevicePayload(3));
         byte[] bytes = Files.readAllBytes(bundle);
-        int payloadByte = indexOf(bytes, "demo-sensor".getBytes());
+        int payloadByte = TestBytes.requireIndexOf(bytes, "demo-sensor".getBytes());
         bytes[payloadByte] ^= 0x01;
         Files.write(bundle, bytes);
 
@@ -86,13 +87,13 @@ class FleetkeyDeviceTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
-                .contains("\"kind\": \"DEVICE\"")
+                .contains("\"kind\": \"device\"")
                 .contains("\"sequence\": 4")
                 .contains("\"device\": \"00-11-22-FF-FE-33-44-55\"")
-                .contains("\"pskIdentity\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK_IDENTITY) + "\"")
-                .contains("\"psk\": \"(redacted)\"")
-                .contains("\"signature\": \"not checked")
+                .contains("\"identity\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK_IDENTITY) + "\"")
+                .contains("\"key\": \"(redacted)\"")
                 .doesNotContain(HexFormat.of().formatHex(TestBundles.GOOD_PSK));
+        assertThat(run.err()).contains("signature: not checked");
     }
 
     @Test
@@ -103,8 +104,8 @@ class FleetkeyDeviceTest {
                 "--trust", CliFixtures.signerPem(dir).toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("\"psk\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK) + "\"")
-                .contains("\"signature\": \"verified\"");
+        assertThat(run.out()).contains("\"key\": \"" + HexFormat.of().formatHex(TestBundles.GOOD_PSK) + "\"");
+        assertThat(run.err()).contains("signature: verified");
     }
 
     @Test
@@ -117,16 +118,4 @@ class FleetkeyDeviceTest {
         assertThat(run.err()).contains("not a CMS SignedData bundle");
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("payload text not found in bundle");
-    }
 }

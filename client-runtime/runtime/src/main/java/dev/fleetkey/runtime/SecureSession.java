@@ -7,12 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.fleetkey.bundle.BundlePayload;
-import dev.fleetkey.bundle.CipherSuite;
-import dev.fleetkey.bundle.CredentialMode;
-import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.runtime.dtls.ClientCredentials;
 import dev.fleetkey.runtime.dtls.ClientSettings;
 import dev.fleetkey.runtime.dtls.ScandiumCoapClient;
+import dev.fleetkey.runtime.dtls.SessionStateFile;
 
 /**
  * A CoAP-over-DTLS 1.2 session with one server named in a verified bundle, configured by nothing but
@@ -20,8 +19,11 @@ import dev.fleetkey.runtime.dtls.ScandiumCoapClient;
  * gives the retransmission timer (RFC 7925 section 11) and whether sessions are resumed.
  *
  * <p>Opening a session only binds a local UDP port; the handshake runs with the first request. Only the
- * profile's suite for the mode is offered ({@code TLS_PSK_WITH_AES_128_CCM_8} for PSK), DTLS 1.2 only,
- * and renegotiation is never started. Not thread-safe: one request at a time.
+ * profile's suite for the mode is offered ({@code TLS_PSK_WITH_AES_128_CCM_8} for PSK,
+ * {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8} on secp256r1 with ECDSA-SHA256 for raw public keys and
+ * certificates), DTLS 1.2 only, and renegotiation is never started. A raw public key server must present
+ * a key the bundle lists or pins; a certificate server a chain to the bundle's trust anchors naming the
+ * entry's host (RFC 6125), which is also sent as SNI. Not thread-safe: one request at a time.
  *
  * <pre>{@code
  * try (SecureSession session = SecureSession.open(verified.payload(), "fleetkey", Optional.empty())) {
@@ -33,12 +35,15 @@ public final class SecureSession implements AutoCloseable {
 
     private final ClientSettings settings;
     private final boolean resumption;
+    private final Optional<SessionStateFile> stateFile;
     private ScandiumCoapClient client;
 
-    private SecureSession(ClientSettings settings, boolean resumption) throws ConnectionFailedException {
+    private SecureSession(ClientSettings settings, boolean resumption, Optional<SessionStateFile> stateFile)
+            throws ConnectionFailedException {
         this.settings = settings;
         this.resumption = resumption;
-        this.client = ScandiumCoapClient.start(settings);
+        this.stateFile = stateFile;
+        this.client = ScandiumCoapClient.start(settings, stateFile);
     }
 
     /**
@@ -56,32 +61,42 @@ public final class SecureSession implements AutoCloseable {
      */
     public static SecureSession open(BundlePayload bundle, String serverName,
                                      Optional<InetSocketAddress> addressOverride) throws DeviceRuntimeException {
+        return open(bundle, serverName, addressOverride, SessionOptions.defaults());
+    }
+
+    /**
+     * As {@link #open(BundlePayload, String, Optional)}, with a state directory and a maximum session age.
+     * With a state directory, a session saved by an earlier process is loaded (and resumed by the first
+     * request) and {@link #close()} saves the session, encrypted under a key derived from this device's
+     * secret for the server.
+     */
+    public static SecureSession open(BundlePayload bundle, String serverName, Optional<InetSocketAddress> addressOverride,
+                                     SessionOptions options) throws DeviceRuntimeException {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(addressOverride, "addressOverride");
+        Objects.requireNonNull(options, "options");
         ServerEntry server = bundle.server(serverName).orElseThrow(() -> new UnknownServerException(serverName,
                 bundle.servers().stream().map(ServerEntry::name).toList()));
-        if (server.mode() != CredentialMode.PSK) {
-            throw new ServerConfigurationException("server '" + serverName + "' uses credential mode "
-                    + server.mode() + ", which this runtime does not support yet; PSK is supported");
-        }
-        if (!server.cipherSuites().contains(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)) {
-            throw new ServerConfigurationException("server '" + serverName + "' allows none of the suites this "
-                    + "runtime offers for PSK (TLS_PSK_WITH_AES_128_CCM_8); the bundle lists " + server.cipherSuites());
-        }
-        ServerCredentials.Psk psk = (ServerCredentials.Psk) server.credentials();
-        if (!psk.hasSecret() || psk.identity() == null) {
-            throw new ServerConfigurationException("server '" + serverName + "' has no PSK in this bundle ("
-                    + bundle.kind() + " bundle): open sessions with the device's own credential bundle");
-        }
+        ClientCredentials credentials = BundleCredentials.of(server);
         InetSocketAddress peer = addressOverride.isPresent() ? addressOverride.get() : resolve(server);
         ClientSettings settings;
         try {
-            settings = new ClientSettings(peer, psk.identity(), psk.key(), bundle.dtlsPolicy().initialRetransmission());
+            settings = new ClientSettings(peer, credentials, bundle.dtlsPolicy().initialRetransmission(),
+                    bundle.dtlsPolicy().connectionId(), options.maxSessionAge());
         } catch (IllegalArgumentException e) {
             throw new ServerConfigurationException("server '" + serverName + "': " + e.getMessage());
         }
-        return new SecureSession(settings, bundle.dtlsPolicy().resumption());
+        Optional<SessionStateFile> state = bundle.dtlsPolicy().resumption()
+                ? options.stateDirectory().map(dir -> new SessionStateFile(dir.resolve("sessions")
+                        .resolve(fileName(serverName) + ".dtls"), BundleCredentials.sessionStateKey(server)))
+                : Optional.empty();
+        return new SecureSession(settings, bundle.dtlsPolicy().resumption(), state);
+    }
+
+    private static String fileName(String serverName) {
+        return serverName.matches("[A-Za-z0-9._-]{1,64}") && !serverName.startsWith(".") ? serverName
+                : java.util.HexFormat.of().formatHex(serverName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -90,6 +105,9 @@ public final class SecureSession implements AutoCloseable {
      * @param path the Uri-Path, e.g. {@code /hello}
      * @throws HandshakeTimeoutException the server never answered the handshake
      * @throws AlertReceivedException    the server refused the handshake with a fatal alert
+     * @throws UntrustedServerException  the server's key or chain is not one the bundle trusts
+     * @throws ServerNameMismatchException the server's certificate does not name the bundle's host
+     * @throws ServerCertificateExpiredException the server's certificate is out of date
      * @throws NoResponseException       the session is up but the request went unanswered
      * @throws ConnectionFailedException any other transport failure
      */
@@ -121,7 +139,7 @@ public final class SecureSession implements AutoCloseable {
             client.reconnect();
         } else {
             client.close();
-            client = ScandiumCoapClient.start(settings);
+            client = ScandiumCoapClient.start(settings, stateFile);
         }
     }
 
@@ -135,7 +153,10 @@ public final class SecureSession implements AutoCloseable {
         return settings.peer();
     }
 
-    /** Closes the UDP socket and wipes the session's copy of the key. */
+    /**
+     * Ends the DTLS connection with {@code close_notify}, saves the session when a state directory was
+     * given, closes the UDP socket and wipes the session's copy of the PSK.
+     */
     @Override
     public void close() {
         client.close();

@@ -17,14 +17,14 @@ import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.testing.CoapWire;
-import dev.fleetkey.runtime.testing.OpensslPskServer;
+import dev.fleetkey.runtime.testing.OpensslDtlsServer;
 
 /** The public API, configured from a bundle, against openssl's DTLS 1.2 server. */
 class SecureSessionAgainstOpensslIT {
 
     @Test
     void sessionFromABundleTalksCoapThroughOpenssl() throws Exception {
-        try (OpensslPskServer openssl = OpensslPskServer.start("device", TestBundles.GOOD_PSK)) {
+        try (OpensslDtlsServer openssl = OpensslDtlsServer.start("device", TestBundles.GOOD_PSK)) {
             BundlePayload template = TestBundles.pskDevicePayload(1);
             Instant now = Instant.now();
             BundlePayload bundle = new BundlePayload(template.formatVersion(), BundleKind.DEVICE, template.bundleId(), 1,

@@ -3,12 +3,15 @@ package dev.fleetkey.service.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.SystemConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -16,19 +19,30 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite.CertificateKeyAlgorithm;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
 /**
  * The device-facing CoAP server over DTLS 1.2 (Scandium under Californium), without Spring so tests can
- * run it directly. Server rules of the profile: {@code TLS_PSK_WITH_AES_128_CCM_8} only, cookie
+ * run it directly. Server rules of the profile: {@code TLS_PSK_WITH_AES_128_CCM_8}, and with the
+ * endpoint's own credentials also {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8} (P-256, ECDSA-SHA256, raw
+ * public keys and certificates, device authentication required); cookie
  * exchange (HelloVerifyRequest) on, no PSK identity hint, {@code decrypt_error} for an unknown identity
  * or a wrong key, renegotiation refused (Scandium answers a renegotiation attempt with
  * {@code no_renegotiation}).
  */
 public final class DeviceEndpoint {
 
+    /** Bytes of the Connection IDs this endpoint issues; enough for every device of a large fleet. */
+    private static final int CONNECTION_ID_LENGTH = 6;
+
     private final InetSocketAddress bindAddress;
     private final DeviceCredentialDirectory directory;
+    private final Optional<EndpointCredentials> credentials;
     private CoapServer server;
     private DTLSConnector connector;
 
@@ -37,8 +51,22 @@ public final class DeviceEndpoint {
      * @param directory   the devices that may connect
      */
     public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory) {
+        this(bindAddress, directory, Optional.empty());
+    }
+
+    /**
+     * An endpoint that also serves {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8} to raw-public-key and
+     * certificate devices, when {@code credentials} are given.
+     *
+     * @param bindAddress where to listen; port 0 picks a free port (see {@link #boundAddress()})
+     * @param directory   the devices that may connect
+     * @param credentials the endpoint's own key (and certificate chain) and the device issuing CAs
+     */
+    public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
+                          Optional<EndpointCredentials> credentials) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /** Binds the UDP socket and starts serving. */
@@ -46,15 +74,26 @@ public final class DeviceEndpoint {
         if (server != null) {
             return;
         }
-        Configuration config = configuration();
+        Configuration config = configuration(credentials.isPresent());
         FinishedMacFailureAlerts alerts = new FinishedMacFailureAlerts();
-        DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
+        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(config)
                 .setAddress(bindAddress)
                 .setAdvancedPskStore(new DirectoryPskStore(directory))
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
-                .setLoggingTag("device-endpoint")
-                .build();
+                .setLoggingTag("device-endpoint");
+        credentials.ifPresent(own -> builder
+                .setCertificateIdentityProvider(own.chain().isEmpty()
+                        ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
+                        : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
+                                CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY))
+                .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers())));
+        DtlsConnectorConfig dtlsConfig;
+        try {
+            dtlsConfig = builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException("device endpoint DTLS configuration refused: " + e.getMessage(), e);
+        }
         DTLSConnector dtls = new DTLSConnector(dtlsConfig);
         alerts.attach(dtls);
         CoapServer coap = new CoapServer(config);
@@ -98,11 +137,23 @@ public final class DeviceEndpoint {
     }
 
     /** Built in code: {@code Configuration.getStandard()} would write Californium3.properties to disk. */
-    private static Configuration configuration() {
+    private static Configuration configuration(boolean ecdhe) {
         Configuration config = new Configuration(SystemConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
                 DtlsConfig.DEFINITIONS, CoapConfig.DEFINITIONS);
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
-        config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8));
+        if (ecdhe) {
+            // RFC 7925 sections 4.3 and 5: the ECDHE suite on P-256 with ECDSA-SHA256 only; devices must authenticate.
+            config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8));
+            config.set(DtlsConfig.DTLS_CURVES, List.of(SupportedGroup.secp256r1));
+            config.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
+            config.set(DtlsConfig.DTLS_CERTIFICATE_KEY_ALGORITHMS, List.of(CertificateKeyAlgorithm.EC));
+            config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
+        } else {
+            config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8));
+        }
+        // RFC 9146: hand out a Connection ID to devices that ask for one, so a NAT rebinding keeps the session.
+        config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, CONNECTION_ID_LENGTH);
         config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
         config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, DtlsConfig.RFC7925_RETRANSMISSION_TIMEOUT_IN_MILLISECONDS,

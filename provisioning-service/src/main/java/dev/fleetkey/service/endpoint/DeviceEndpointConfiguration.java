@@ -1,5 +1,8 @@
 package dev.fleetkey.service.endpoint;
 
+import java.util.Optional;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the device endpoint when {@code fleetkey.device-endpoint.enabled} is true (the default). The
- * {@link DeviceCredentialDirectory} comes from the devices feature.
+ * {@link DeviceCredentialDirectory} comes from the devices feature; an {@link EndpointCredentials} bean (the
+ * server credentials of the PKI), when there is one, turns on the raw-public-key and certificate modes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DeviceEndpointProperties.class)
@@ -17,7 +21,8 @@ class DeviceEndpointConfiguration {
     @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
             matchIfMissing = true)
     DeviceEndpointLifecycle deviceEndpointLifecycle(DeviceEndpointProperties properties,
-                                                    DeviceCredentialDirectory directory) {
-        return new DeviceEndpointLifecycle(properties, directory);
+                                                    DeviceCredentialDirectory directory,
+                                                    ObjectProvider<EndpointCredentials> credentials) {
+        return new DeviceEndpointLifecycle(properties, directory, Optional.ofNullable(credentials.getIfAvailable()));
     }
 }

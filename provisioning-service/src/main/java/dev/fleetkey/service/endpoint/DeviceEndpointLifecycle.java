@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,13 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     private final DeviceEndpoint endpoint;
 
     public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory) {
-        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory);
+        this(properties, directory, Optional.empty());
+    }
+
+    /** With the endpoint's own credentials: also serves raw-public-key and certificate devices. */
+    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
+                                   Optional<EndpointCredentials> credentials) {
+        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials);
     }
 
     @Override

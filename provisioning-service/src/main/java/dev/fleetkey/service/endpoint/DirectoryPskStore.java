@@ -44,7 +44,8 @@ final class DirectoryPskStore implements AdvancedPskStore {
     public PskSecretResult requestPskSecretResult(ConnectionId cid, ServerNames serverName,
             PskPublicInformation identity, String hmacAlgorithm, SecretKey otherSecret, byte[] seed,
             boolean useExtendedMasterSecret) {
-        Optional<KnownDevice> device = directory.findByPskIdentity(identity.getBytes());
+        Optional<KnownDevice> device = directory.findByPskIdentity(identity.getBytes())
+                .filter(known -> known.psk() != null);
         byte[] key = device.map(KnownDevice::psk).orElseGet(this::decoyKey);
         try {
             SecretKey secret = SecretUtil.create(key, "PSK");

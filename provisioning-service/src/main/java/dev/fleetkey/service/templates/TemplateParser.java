@@ -27,7 +27,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Reads one template file and checks every field, failing with {@code file: field: what to fix}.
  * Unknown fields are errors too: a misspelt {@code key-lenght} must not silently fall back to a default.
  */
-final class TemplateParser {
+public final class TemplateParser {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -41,8 +41,12 @@ final class TemplateParser {
         this.file = file;
     }
 
-    /** Parses and validates {@code content}; {@code file} is only used in error messages. */
-    static DeviceTemplate parse(String file, byte[] content) {
+    /**
+     * Parses and validates {@code content}; {@code file} is only used in error messages.
+     *
+     * @throws InvalidTemplateException naming the field and what to fix
+     */
+    public static DeviceTemplate parse(String file, byte[] content) {
         JsonNode root;
         try {
             root = YAML.readTree(content);

@@ -28,6 +28,7 @@ import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.AlertReceivedException;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.testing.UdpRelay;
 
 /** The endpoint on a real UDP port, the device runtime as client: real DTLS handshakes on loopback. */
 class DeviceEndpointIT {

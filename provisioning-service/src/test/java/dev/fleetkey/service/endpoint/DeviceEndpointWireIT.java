@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.testing.UdpRelay;
 
 /** What crosses the wire between the endpoint and independent or own clients. */
 class DeviceEndpointWireIT {

@@ -68,7 +68,7 @@ public final class GoldenVectorGenerator {
 
         byte[] pskPayload = BundleCodec.encode(sealed(VectorPayloads.devicePsk("device-psk", false)));
         byte[] tampered = psk.clone();
-        tampered[indexOf(psk, pskPayload) + 20] ^= 0x01; // a byte of the bundle id
+        tampered[TestBytes.requireIndexOf(psk, pskPayload) + 20] ^= 0x01; // a byte of the bundle id
         bad("bad-signature", "device-psk with one payload byte changed after signing", tampered, deviceOk, "bad-signature");
         bad("untrusted-signer", "device-psk signed by a key the device does not trust",
                 new BundleSigner(VectorPayloads.UNTRUSTED_SIGNER_KEY.getPrivate(), VectorPayloads.UNTRUSTED_SIGNER, true)
@@ -208,16 +208,4 @@ public final class GoldenVectorGenerator {
         return reversed.EncodeToBytes();
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("payload not found in bundle");
-    }
 }

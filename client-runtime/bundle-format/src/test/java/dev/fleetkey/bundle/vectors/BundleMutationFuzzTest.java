@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
  * truncations. Every mutated bundle must be refused with a {@link BundleException}: never accepted,
  * never an unchecked exception or Error. Seeded: the seed is printed, and
  * {@code -Dfleetkey.fuzz.seed=N} replays a run; {@code -Dfleetkey.fuzz.rounds=N} changes its length.
+ * The build runs a fixed seed so that it is repeatable; explore with other seeds and more rounds.
  */
 class BundleMutationFuzzTest {
 
-    private static final long SEED = Long.getLong("fleetkey.fuzz.seed", System.nanoTime());
+    private static final long DEFAULT_SEED = 20261126L;
+
+    private static final long SEED = Long.getLong("fleetkey.fuzz.seed", DEFAULT_SEED);
     private static final int ROUNDS = Integer.getInteger("fleetkey.fuzz.rounds", 1000);
     private static GoldenVectors.Manifest manifest;
 

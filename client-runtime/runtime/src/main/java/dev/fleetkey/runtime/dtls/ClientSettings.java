@@ -6,49 +6,36 @@ import java.util.Objects;
 
 /**
  * Everything the DTLS/CoAP adapter needs for one server, already taken out of a verified bundle.
- * Holds the PSK: the arrays are copied in and out, and {@link #toString()} never shows them.
  *
  * @param peer                  the server's address
- * @param pskIdentity           the PSK identity, opaque bytes sent as they are
- * @param pskKey                the pre-shared key
+ * @param credentials           how each side authenticates (PSK, raw public key or certificates)
  * @param initialRetransmission the first DTLS retransmission timer (RFC 7925 section 11: 9 s)
+ * @param connectionId          whether to negotiate an RFC 9146 Connection ID
+ * @param maxSessionAge         a session older than this is not resumed: the next handshake is a full one
  */
-public record ClientSettings(InetSocketAddress peer, byte[] pskIdentity, byte[] pskKey,
-                             Duration initialRetransmission) {
+public record ClientSettings(InetSocketAddress peer, ClientCredentials credentials, Duration initialRetransmission,
+                             boolean connectionId, Duration maxSessionAge) {
 
-    /** Checks the values and copies the secrets. */
+    /** What a session may be resumed for unless configured otherwise: one day. */
+    public static final Duration DEFAULT_MAX_SESSION_AGE = Duration.ofHours(24);
+
+    /** Checks the values. */
     public ClientSettings {
         Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(initialRetransmission, "initialRetransmission");
-        if (pskIdentity == null || pskIdentity.length == 0) {
-            throw new IllegalArgumentException("PSK identity is empty: the bundle's server entry must carry one");
-        }
-        if (pskKey == null || pskKey.length < 16) {
-            throw new IllegalArgumentException("PSK must be at least 16 bytes (128 bits) long");
-        }
+        Objects.requireNonNull(maxSessionAge, "maxSessionAge");
         if (initialRetransmission.isNegative() || initialRetransmission.isZero()) {
             throw new IllegalArgumentException("initial retransmission timer must be positive, was "
                     + initialRetransmission);
         }
-        pskIdentity = pskIdentity.clone();
-        pskKey = pskKey.clone();
+        if (maxSessionAge.isNegative()) {
+            throw new IllegalArgumentException("maximum session age must not be negative, was " + maxSessionAge);
+        }
     }
 
-    /** The PSK identity; a copy. */
-    @Override
-    public byte[] pskIdentity() {
-        return pskIdentity.clone();
-    }
-
-    /** The pre-shared key; a copy. */
-    @Override
-    public byte[] pskKey() {
-        return pskKey.clone();
-    }
-
-    @Override
-    public String toString() {
-        return "ClientSettings[peer=" + peer + ", psk identity " + pskIdentity.length + " bytes, key redacted, "
-                + "initialRetransmission=" + initialRetransmission + "]";
+    /** Settings with no Connection ID and the default maximum session age. */
+    public ClientSettings(InetSocketAddress peer, ClientCredentials credentials, Duration initialRetransmission) {
+        this(peer, credentials, initialRetransmission, false, DEFAULT_MAX_SESSION_AGE);
     }
 }

@@ -10,7 +10,11 @@ import org.eclipse.californium.elements.config.SystemConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite.CertificateKeyAlgorithm;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
 
 /**
  * The Californium configuration of an RFC 7925 client, built in code. It never touches
@@ -27,19 +31,38 @@ final class ProfileConfiguration {
     private ProfileConfiguration() {
     }
 
-    static Configuration pskClient(Duration initialRetransmission) {
+    /** A client offering exactly the profile's suite for the mode of {@code settings}. */
+    static Configuration client(ClientSettings settings) {
         Configuration config = new Configuration(SystemConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
                 DtlsConfig.DEFINITIONS, CoapConfig.DEFINITIONS);
+        Duration initialRetransmission = settings.initialRetransmission();
         long initialMillis = initialRetransmission.toMillis();
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8));
+        ClientCredentials credentials = settings.credentials();
+        if (credentials instanceof ClientCredentials.Psk) {
+            config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8));
+            config.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, false);
+        } else {
+            // RFC 7925 sections 4.3 and 5: one suite, P-256 only, ECDSA with SHA-256 only.
+            config.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8));
+            config.set(DtlsConfig.DTLS_CURVES, List.of(SupportedGroup.secp256r1));
+            config.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
+            config.set(DtlsConfig.DTLS_CERTIFICATE_KEY_ALGORITHMS, List.of(CertificateKeyAlgorithm.EC));
+            boolean x509 = credentials instanceof ClientCredentials.Certificates;
+            config.set(DtlsConfig.DTLS_CERTIFICATE_TYPES,
+                    List.of(x509 ? CertificateType.X_509 : CertificateType.RAW_PUBLIC_KEY));
+            // SNI only names a DNS host (RFC 6066 section 3); ServerTrust checks the name itself.
+            config.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, x509);
+            config.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
+        }
+        // RFC 9146: offer a zero-length CID of our own, so the server's CID identifies us after a NAT rebinding.
+        config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, settings.connectionId() ? Integer.valueOf(0) : null);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, initialMillis, TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSION_TIMEOUT, MAX_RETRANSMISSION_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, MAX_RETRANSMISSIONS);
         // Californium randomises the first timer up to 1.5x by default; the profile gives a fixed value.
         config.set(DtlsConfig.DTLS_RETRANSMISSION_INIT_RANDOM, 1.0f);
-        config.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, false);
         // A device talks to one server: keep the footprint small.
         config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, 4);
         config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);

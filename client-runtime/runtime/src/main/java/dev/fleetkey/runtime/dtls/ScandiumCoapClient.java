@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -11,21 +12,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.DtlsEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
+import org.eclipse.californium.elements.MapBasedEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.util.Bytes;
-import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.elements.util.StringUtil;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.DTLSSession;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.ConnectionFailedException;
@@ -39,22 +41,32 @@ import dev.fleetkey.runtime.NoResponseException;
  */
 public final class ScandiumCoapClient implements AutoCloseable {
 
-    private final InetSocketAddress peer;
-    private final DTLSConnector connector;
+    /** How long {@link #close()} waits for the close_notify to leave the socket. */
+    private static final long CLOSE_NOTIFY_WAIT_MILLIS = 1_000;
+
+    private final ClientSettings settings;
+    private final CountingDtlsConnector connector;
     private final CoapEndpoint endpoint;
     private final Duration requestDeadline;
     private final AdvancedSinglePskStore pskStore;
-    private Long lastHandshakeTimestamp;
-    private Bytes lastSessionId;
+    private final ServerTrust trust;
+    private final String virtualHost;
+    private final Optional<SessionStateFile> stateFile;
+    private boolean forceFullHandshake;
     private ConnectionInfo connectionInfo;
 
-    private ScandiumCoapClient(InetSocketAddress peer, DTLSConnector connector, CoapEndpoint endpoint,
-                               Duration requestDeadline, AdvancedSinglePskStore pskStore) {
-        this.peer = peer;
+    private ScandiumCoapClient(ClientSettings settings, CountingDtlsConnector connector, CoapEndpoint endpoint,
+                               AdvancedSinglePskStore pskStore, ServerTrust trust, Optional<SessionStateFile> stateFile) {
+        this.settings = settings;
         this.connector = connector;
         this.endpoint = endpoint;
-        this.requestDeadline = requestDeadline;
+        this.requestDeadline = ProfileConfiguration.worstCaseExchange(settings.initialRetransmission());
         this.pskStore = pskStore;
+        this.trust = trust;
+        this.stateFile = stateFile;
+        this.virtualHost = settings.credentials() instanceof ClientCredentials.Certificates
+                && !StringUtil.isLiteralIpAddress(((ClientCredentials.Certificates) settings.credentials()).serverHost())
+                ? ((ClientCredentials.Certificates) settings.credentials()).serverHost() : null;
     }
 
     /**
@@ -63,31 +75,63 @@ public final class ScandiumCoapClient implements AutoCloseable {
      * @throws ConnectionFailedException when the local socket cannot be opened
      */
     public static ScandiumCoapClient start(ClientSettings settings) throws ConnectionFailedException {
-        Configuration config = ProfileConfiguration.pskClient(settings.initialRetransmission());
-        byte[] identity = settings.pskIdentity();
-        // The identity is opaque bytes (RFC 4279): send them unchanged, whatever their encoding.
-        PskPublicInformation pskIdentity =
-                new PskPublicInformation(new String(identity, StandardCharsets.UTF_8), identity);
-        byte[] key = settings.pskKey();
-        AdvancedSinglePskStore pskStore = new AdvancedSinglePskStore(pskIdentity, key);
-        java.util.Arrays.fill(key, (byte) 0);
-        DtlsConnectorConfig dtlsConfig = DtlsConnectorConfig.builder(config)
+        return start(settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(ClientSettings)}, first loading a session saved by an earlier process from
+     * {@code stateFile}, so the first handshake resumes it; {@link #close()} saves the session there.
+     */
+    public static ScandiumCoapClient start(ClientSettings settings, Optional<SessionStateFile> stateFile)
+            throws ConnectionFailedException {
+        Configuration config = ProfileConfiguration.client(settings);
+        DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(0))
-                .setAdvancedPskStore(pskStore)
-                .build();
-        DTLSConnector connector = new DTLSConnector(dtlsConfig);
-        CoapEndpoint endpoint = new CoapEndpoint.Builder()
-                .setConfiguration(config)
-                .setConnector(connector)
-                .build();
+                .setSerializationLabel(SessionStateFile.LABEL);
+        AdvancedSinglePskStore pskStore = null;
+        ServerTrust trust = null;
+        ClientCredentials credentials = settings.credentials();
+        if (credentials instanceof ClientCredentials.Psk) {
+            ClientCredentials.Psk psk = (ClientCredentials.Psk) credentials;
+            byte[] identity = psk.identity();
+            // The identity is opaque bytes (RFC 4279): send them unchanged, whatever their encoding.
+            byte[] key = psk.key();
+            pskStore = new AdvancedSinglePskStore(
+                    new PskPublicInformation(new String(identity, StandardCharsets.UTF_8), identity), key);
+            Arrays.fill(key, (byte) 0);
+            dtls.setAdvancedPskStore(pskStore);
+        } else if (credentials instanceof ClientCredentials.RawKey) {
+            ClientCredentials.RawKey raw = (ClientCredentials.RawKey) credentials;
+            trust = ServerTrust.rawKeys(raw);
+            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(raw.privateKey(), raw.publicKey()));
+            dtls.setAdvancedCertificateVerifier(trust);
+        } else {
+            ClientCredentials.Certificates certificates = (ClientCredentials.Certificates) credentials;
+            trust = ServerTrust.certificates(certificates);
+            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(certificates.privateKey(),
+                    certificates.chain().toArray(new java.security.cert.X509Certificate[0]),
+                    org.eclipse.californium.scandium.dtls.CertificateType.X_509));
+            dtls.setAdvancedCertificateVerifier(trust);
+        }
+        CountingDtlsConnector connector;
+        try {
+            connector = new CountingDtlsConnector(dtls.build());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConnectionFailedException("the DTLS client cannot be configured: " + e.getMessage(), e);
+        }
+        boolean loaded = stateFile.map(file -> file.loadInto(connector)).orElse(false);
+        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
         try {
             endpoint.start();
         } catch (IOException e) {
             endpoint.destroy();
             throw new ConnectionFailedException("cannot open a local UDP socket: " + e.getMessage(), e);
         }
-        return new ScandiumCoapClient(settings.peer(), connector, endpoint,
-                ProfileConfiguration.worstCaseExchange(settings.initialRetransmission()), pskStore);
+        if (loaded) {
+            // The saved connection belongs to the old process's port: resume it instead of reusing its epoch.
+            connector.forceResumeSessionFor(settings.peer());
+        }
+        return new ScandiumCoapClient(settings, connector, endpoint, pskStore, trust, stateFile);
     }
 
     /** Sends a GET and waits for the response. */
@@ -108,14 +152,12 @@ public final class ScandiumCoapClient implements AutoCloseable {
      * abbreviated handshake (servers ignore a new ClientHello on a live connection's address).
      */
     public void reconnect() {
-        connector.close(peer);
+        sendCloseNotify();
     }
 
     /** What the DTLS layer reported for the last successful exchange. */
-    public Optional<ConnectionInfo> connectionInfo() {
-        synchronized (this) {
-            return Optional.ofNullable(connectionInfo);
-        }
+    public synchronized Optional<ConnectionInfo> connectionInfo() {
+        return Optional.ofNullable(connectionInfo);
     }
 
     /** The local address the UDP socket is bound to. */
@@ -124,7 +166,15 @@ public final class ScandiumCoapClient implements AutoCloseable {
     }
 
     private CoapReply exchange(Request request, String path) throws DeviceRuntimeException {
-        request.setDestinationContext(new AddressEndpointContext(peer));
+        InetSocketAddress peer = settings.peer();
+        if (sessionTooOld()) {
+            // No resumption past the maximum age: end the connection politely, then insist on a full handshake.
+            sendCloseNotify();
+            forceFullHandshake = true;
+        }
+        request.setDestinationContext(new MapBasedEndpointContext(peer, virtualHost, null, forceFullHandshake
+                ? DtlsEndpointContext.ATTRIBUE_HANDSHAKE_MODE_FORCE_FULL
+                : new MapBasedEndpointContext.Attributes()));
         request.getOptions().setUriPath(path.startsWith("/") ? path.substring(1) : path);
         CompletableFuture<Response> outcome = new CompletableFuture<>();
         request.addMessageObserver(new MessageObserverAdapter() {
@@ -145,6 +195,11 @@ public final class ScandiumCoapClient implements AutoCloseable {
                         : "timed out after all retransmissions")));
             }
         });
+        if (trust != null) {
+            trust.forgetRejection();
+        }
+        long started = System.currentTimeMillis();
+        connector.takeHandshakeBytes();
         endpoint.sendRequest(request);
         Response response;
         try {
@@ -157,41 +212,86 @@ public final class ScandiumCoapClient implements AutoCloseable {
             request.cancel();
             throw new NoResponseException("no response from " + peer + " within " + requestDeadline.toSeconds() + " s");
         } catch (ExecutionException e) {
+            if (trust != null && trust.lastRejection() != null) {
+                throw trust.lastRejection();
+            }
             throw FailureTranslation.translate(e.getCause(), peer);
         }
-        remember(response.getSourceContext());
+        forceFullHandshake = false;
+        remember(response.getSourceContext(), started);
         Integer format = response.getOptions().hasContentFormat() ? response.getOptions().getContentFormat() : null;
         return new CoapReply(response.getCode().codeClass, response.getCode().codeDetail,
                 format == null || format == MediaTypeRegistry.UNDEFINED ? OptionalInt.empty() : OptionalInt.of(format),
                 response.getPayload());
     }
 
-    private synchronized void remember(EndpointContext context) {
+    private boolean sessionTooOld() {
+        DTLSSession session = connector.getSessionByAddress(settings.peer());
+        return session != null && session.getCipherSuite() != null
+                && System.currentTimeMillis() - session.getCreationTime() > settings.maxSessionAge().toMillis();
+    }
+
+    private synchronized void remember(EndpointContext context, long exchangeStarted) {
         String cipher = context.getString(DtlsEndpointContext.KEY_CIPHER);
         Bytes sessionId = context.get(DtlsEndpointContext.KEY_SESSION_ID);
         Long handshakeTimestamp = context.get(DtlsEndpointContext.KEY_HANDSHAKE_TIMESTAMP);
-        boolean newHandshake = handshakeTimestamp != null && !handshakeTimestamp.equals(lastHandshakeTimestamp);
-        boolean resumed;
-        if (newHandshake) {
-            // An abbreviated handshake keeps the session id; a full one gets a new one from the server.
-            resumed = lastSessionId != null && !lastSessionId.isEmpty() && lastSessionId.equals(sessionId);
-        } else {
-            resumed = connectionInfo != null && connectionInfo.resumed();
+        long[] bytes = connector.takeHandshakeBytes();
+        boolean newHandshake = handshakeTimestamp != null && handshakeTimestamp >= exchangeStarted;
+        if (!newHandshake && connectionInfo != null) {
+            return; // the exchange rode on the existing connection: the last handshake's figures stand
         }
-        lastHandshakeTimestamp = handshakeTimestamp;
-        lastSessionId = sessionId;
+        DTLSSession session = connector.getSessionByAddress(settings.peer());
+        // A session's creation time is that of its full handshake; resumption keeps it (and so does the state file).
+        boolean resumed = newHandshake && session != null && session.getCreationTime() < exchangeStarted;
+        Bytes cid = context.get(DtlsEndpointContext.KEY_WRITE_CONNECTION_ID);
         connectionInfo = new ConnectionInfo(cipher == null ? "" : cipher,
-                sessionId == null ? "" : sessionId.getAsString(), resumed);
+                sessionId == null ? "" : sessionId.getAsString(), resumed, cid != null && !cid.isEmpty(),
+                bytes[0], bytes[1]);
     }
 
-    /** Stops the endpoint, closes the socket and wipes the PSK from the store. */
+    private void sendCloseNotify() {
+        long before = connector.datagramsSent();
+        if (connector.getDtlsContextByAddress(settings.peer()) == null) {
+            return;
+        }
+        connector.close(settings.peer());
+        connector.awaitDatagramsSentBeyond(before, CLOSE_NOTIFY_WAIT_MILLIS);
+    }
+
+    /**
+     * Sends {@code close_notify}, saves the session to the state file when there is one, stops the endpoint,
+     * closes the socket and wipes the PSK from the store. A state file that cannot be written costs the
+     * next process a full handshake, nothing more; {@link #closeAndSave()} reports it.
+     */
     @Override
     public void close() {
-        endpoint.destroy();
         try {
-            pskStore.destroy();
-        } catch (javax.security.auth.DestroyFailedException e) {
-            // the store holds its own copy; nothing more we can wipe
+            closeAndSave();
+        } catch (IOException e) {
+            // the next start runs a full handshake; nothing else is lost
+        }
+    }
+
+    /** As {@link #close()}, reporting a session state file that could not be written. */
+    public void closeAndSave() throws IOException {
+        try {
+            if (stateFile.isPresent()) {
+                connector.stopListening();
+            }
+            sendCloseNotify();
+            if (stateFile.isPresent()) {
+                endpoint.stop();
+                stateFile.get().saveFrom(connector);
+            }
+        } finally {
+            endpoint.destroy();
+            if (pskStore != null) {
+                try {
+                    pskStore.destroy();
+                } catch (javax.security.auth.DestroyFailedException e) {
+                    // the store holds its own copy; nothing more we can wipe
+                }
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.HandshakeTimeoutException;
 import dev.fleetkey.runtime.testing.CoapWire;
-import dev.fleetkey.runtime.testing.OpensslPskServer;
+import dev.fleetkey.runtime.testing.OpensslDtlsServer;
 
 class ScandiumCoapClientAgainstOpensslIT {
 
@@ -24,7 +24,7 @@ class ScandiumCoapClientAgainstOpensslIT {
 
     @Test
     void completesPskHandshakeWithOpensslAndReceivesTheEchoedPath() throws Exception {
-        try (OpensslPskServer openssl = OpensslPskServer.start(IDENTITY, KEY);
+        try (OpensslDtlsServer openssl = OpensslDtlsServer.start(IDENTITY, KEY);
              ScandiumCoapClient client = ScandiumCoapClient.start(settings(openssl, IDENTITY, KEY))) {
             CompletableFuture<CoapReply> reply = CompletableFuture.supplyAsync(() -> getQuietly(client, "/hello"));
 
@@ -45,7 +45,7 @@ class ScandiumCoapClientAgainstOpensslIT {
     void wrongKeyIsReportedAsHandshakeTimeoutBecauseOpensslDropsTheBadFinished() throws Exception {
         byte[] wrongKey = KEY.clone();
         wrongKey[0] ^= 1;
-        try (OpensslPskServer openssl = OpensslPskServer.start(IDENTITY, KEY);
+        try (OpensslDtlsServer openssl = OpensslDtlsServer.start(IDENTITY, KEY);
              ScandiumCoapClient client = ScandiumCoapClient.start(settings(openssl, IDENTITY, wrongKey))) {
             assertThatThrownBy(() -> client.get("/hello"))
                     .isInstanceOf(HandshakeTimeoutException.class)
@@ -54,8 +54,9 @@ class ScandiumCoapClientAgainstOpensslIT {
         }
     }
 
-    private static ClientSettings settings(OpensslPskServer openssl, String identity, byte[] key) {
-        return new ClientSettings(openssl.address(), identity.getBytes(StandardCharsets.UTF_8), key, FAST);
+    private static ClientSettings settings(OpensslDtlsServer openssl, String identity, byte[] key) {
+        return new ClientSettings(openssl.address(),
+                new ClientCredentials.Psk(identity.getBytes(StandardCharsets.UTF_8), key), FAST);
     }
 
     private static CoapReply getQuietly(ScandiumCoapClient client, String path) {

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.endpoint;
+package dev.fleetkey.runtime.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,10 +14,10 @@ import java.util.List;
  * A loopback UDP relay between one client and one server that records every datagram, so a test can
  * assert what actually crossed the wire (and count handshake bytes).
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
 
-    /** One datagram as it crossed the relay. */
-    record Datagram(boolean fromClient, byte[] bytes) {
+    /** One datagram as it crossed the relay; {@code clientPort} tells one client socket from the next. */
+    public record Datagram(boolean fromClient, byte[] bytes, int clientPort) {
     }
 
     private final DatagramSocket clientSide;
@@ -26,7 +26,7 @@ final class UdpRelay implements AutoCloseable {
     private final List<Datagram> recorded = new ArrayList<>();
     private volatile InetSocketAddress client;
 
-    UdpRelay(InetSocketAddress server) throws SocketException {
+    public UdpRelay(InetSocketAddress server) throws SocketException {
         this.server = server;
         this.clientSide = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         this.serverSide = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -35,16 +35,30 @@ final class UdpRelay implements AutoCloseable {
     }
 
     /** Where the client should send. */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), clientSide.getLocalPort());
     }
 
     /** Everything relayed so far. */
-    synchronized List<Datagram> datagrams() {
+    public synchronized List<Datagram> datagrams() {
         return List.copyOf(recorded);
     }
 
-    synchronized void clear() {
+    /** Waits until a datagram matching {@code wanted} has been relayed; false if none came in time. */
+    public synchronized boolean await(java.util.function.Predicate<Datagram> wanted, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (recorded.stream().noneMatch(wanted)) {
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    public synchronized void clear() {
         recorded.clear();
     }
 
@@ -61,11 +75,14 @@ final class UdpRelay implements AutoCloseable {
             try {
                 socket.receive(packet);
                 byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
-                synchronized (this) {
-                    recorded.add(new Datagram(fromClient, data));
-                }
                 if (fromClient) {
                     client = (InetSocketAddress) packet.getSocketAddress();
+                }
+                synchronized (this) {
+                    recorded.add(new Datagram(fromClient, data, client == null ? 0 : client.getPort()));
+                    notifyAll();
+                }
+                if (fromClient) {
                     serverSide.send(new DatagramPacket(data, data.length, server));
                 } else if (client != null) {
                     clientSide.send(new DatagramPacket(data, data.length, client));
@@ -74,6 +91,31 @@ final class UdpRelay implements AutoCloseable {
                 return; // socket closed
             }
         }
+    }
+
+    /**
+     * Handshake and change_cipher_spec records (content types 22, 20), headers included: the handshake's
+     * UDP payload. Alerts and application data are left out; a tls12_cid record (25) ends the scan of its
+     * datagram, its header being longer (no handshake record follows one in practice).
+     */
+    public static long handshakeBytes(List<Datagram> datagrams) {
+        long total = 0;
+        for (Datagram d : datagrams) {
+            byte[] b = d.bytes();
+            int at = 0;
+            while (at + 13 <= b.length) {
+                int type = b[at] & 0xFF;
+                if (type == 25) {
+                    break;
+                }
+                int length = ((b[at + 11] & 0xFF) << 8) | (b[at + 12] & 0xFF);
+                if (type == 22 || type == 20) {
+                    total += 13 + length;
+                }
+                at += 13 + length;
+            }
+        }
+        return total;
     }
 
     @Override

@@ -8,17 +8,20 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code openssl s_server -dtls1_2} in PSK mode on a free loopback UDP port, as an independent
+ * A real {@code openssl s_server -dtls1_2} in PSK or certificate mode on a free loopback UDP port, as an independent
  * peer. openssl knows no CoAP: the test reads the decrypted request from the server's stdout with
  * {@link #awaitApplicationData(Duration)} and writes a response through {@link #send(byte[])}, which
  * openssl encrypts into one record.
  */
-public final class OpensslPskServer implements AutoCloseable {
+public final class OpensslDtlsServer implements AutoCloseable {
 
     public static final String OPENSSL = "/usr/bin/openssl";
 
@@ -27,24 +30,43 @@ public final class OpensslPskServer implements AutoCloseable {
     private final InputStream stdout;
     private final StringBuilder transcript = new StringBuilder();
 
-    private OpensslPskServer(Process process, InetSocketAddress address) {
+    private OpensslDtlsServer(Process process, InetSocketAddress address) {
         this.process = process;
         this.address = address;
         this.stdout = process.getInputStream();
     }
 
     /** Starts openssl expecting {@code identity} with {@code key}, only {@code PSK-AES128-CCM8}. */
-    public static OpensslPskServer start(String identity, byte[] key) throws IOException {
+    public static OpensslDtlsServer start(String identity, byte[] key) throws IOException {
+        return start(List.of("-nocert", "-psk", HexFormat.of().formatHex(key), "-psk_identity", identity,
+                "-cipher", "PSK-AES128-CCM8"));
+    }
+
+    /**
+     * Starts openssl with a certificate, only {@code ECDHE-ECDSA-AES128-CCM8} on P-256, requiring a client
+     * certificate that chains to {@code clientCaPem}.
+     *
+     * @param certificatePem the server's leaf
+     * @param keyPem         its private key
+     * @param clientCaPem    the device issuing CA
+     */
+    public static OpensslDtlsServer startWithCertificate(Path certificatePem, Path keyPem, Path clientCaPem)
+            throws IOException {
+        return start(List.of("-cert", certificatePem.toString(), "-key", keyPem.toString(),
+                "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-groups", "P-256", "-sigalgs", "ECDSA+SHA256",
+                "-Verify", "2", "-CAfile", clientCaPem.toString()));
+    }
+
+    private static OpensslDtlsServer start(List<String> modeArguments) throws IOException {
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(OPENSSL, "s_server", "-dtls1_2",
-                "-accept", "127.0.0.1:" + port, "-nocert",
-                "-psk", HexFormat.of().formatHex(key), "-psk_identity", identity,
-                "-cipher", "PSK-AES128-CCM8")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        OpensslPskServer server = new OpensslPskServer(builder.start(),
+        List<String> command = new ArrayList<>(List.of(OPENSSL, "s_server", "-dtls1_2",
+                "-accept", "127.0.0.1:" + port));
+        command.addAll(modeArguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        OpensslDtlsServer server = new OpensslDtlsServer(builder.start(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server.awaitLine("ACCEPT", Duration.ofSeconds(10));
         return server;

@@ -1,0 +1,152 @@
+package dev.fleetkey.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.fleetkey.bundle.CipherSuite;
+import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.runtime.dtls.ClientCredentials;
+
+/** Turns a bundle's server entry into the adapter's credentials, with one clear message per defect. */
+final class BundleCredentials {
+
+    private BundleCredentials() {
+    }
+
+    static ClientCredentials of(ServerEntry server) throws ServerConfigurationException {
+        ServerCredentials credentials = server.credentials();
+        CipherSuite needed = credentials instanceof ServerCredentials.Psk
+                ? CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8;
+        if (!server.cipherSuites().contains(needed)) {
+            throw problem(server, "allows none of the suites this runtime offers for " + server.mode() + " ("
+                    + needed + "); the bundle lists " + server.cipherSuites());
+        }
+        if (!credentials.hasSecret()) {
+            throw problem(server, "has no " + (credentials instanceof ServerCredentials.Psk ? "PSK" : "private key")
+                    + " in this bundle: open sessions with the device's own credential bundle");
+        }
+        try {
+            if (credentials instanceof ServerCredentials.Psk psk) {
+                byte[] key = psk.key();
+                try {
+                    return new ClientCredentials.Psk(psk.identity(), key);
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+            if (credentials instanceof ServerCredentials.RawPublicKey raw) {
+                if (raw.clientPublicKey() == null) {
+                    throw problem(server, "has no client public key");
+                }
+                List<PublicKey> serverKeys = new ArrayList<>();
+                for (byte[] spki : raw.serverPublicKeys()) {
+                    serverKeys.add(publicKey(server, spki, "a server public key"));
+                }
+                return new ClientCredentials.RawKey(privateKey(server, raw.clientPrivateKey()),
+                        publicKey(server, raw.clientPublicKey(), "the client public key"), serverKeys,
+                        raw.serverKeyPins());
+            }
+            ServerCredentials.Certificates certificates = (ServerCredentials.Certificates) credentials;
+            return new ClientCredentials.Certificates(privateKey(server, certificates.clientPrivateKey()),
+                    certificates(server, certificates.clientChain(), "client chain"),
+                    certificates(server, certificates.trustAnchors(), "trust anchors"), server.host());
+        } catch (IllegalArgumentException e) {
+            throw problem(server, e.getMessage());
+        }
+    }
+
+    /**
+     * The key protecting this server's saved session: derived from the device's own secret for that server,
+     * so the state file is exactly as safe as the bundle that holds the secret, and no extra key is stored.
+     */
+    static SecretKey sessionStateKey(ServerEntry server) {
+        ServerCredentials credentials = server.credentials();
+        byte[] secret = credentials instanceof ServerCredentials.Psk psk ? psk.key()
+                : credentials instanceof ServerCredentials.RawPublicKey raw ? raw.clientPrivateKey()
+                : ((ServerCredentials.Certificates) credentials).clientPrivateKey();
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            byte[] derived = mac.doFinal(("fleetkey session state v1 " + server.name()).getBytes(StandardCharsets.UTF_8));
+            try {
+                return new SecretKeySpec(derived, "AES");
+            } finally {
+                Arrays.fill(derived, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private static PrivateKey privateKey(ServerEntry server, byte[] pkcs8) throws ServerConfigurationException {
+        try {
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            requireP256(server, key.getAlgorithm(), isP256(key), "private key");
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw problem(server, "the client private key is not a PKCS#8 EC key (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static PublicKey publicKey(ServerEntry server, byte[] spki, String what) throws ServerConfigurationException {
+        try {
+            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+            requireP256(server, key.getAlgorithm(), isP256(key), what);
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw problem(server, what + " is not an EC SubjectPublicKeyInfo (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static boolean isP256(java.security.Key key) {
+        return key instanceof java.security.interfaces.ECKey ec && ec.getParams().getCurve().getField().getFieldSize() == 256
+                && ec.getParams().getOrder().bitLength() == 256 && ec.getParams().getCofactor() == 1
+                && ec.getParams().getCurve().getA().signum() != 0; // secp256k1 has a = 0
+    }
+
+    private static void requireP256(ServerEntry server, String algorithm, boolean p256, String what)
+            throws ServerConfigurationException {
+        if (!"EC".equals(algorithm) || !p256) {
+            throw problem(server, what + " is not on secp256r1 (P-256), the only curve of the profile");
+        }
+    }
+
+    private static List<X509Certificate> certificates(ServerEntry server, List<byte[]> ders, String what)
+            throws ServerConfigurationException {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (byte[] der : ders) {
+                out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            }
+        } catch (CertificateException e) {
+            throw problem(server, "a certificate in the " + what + " does not parse: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static ServerConfigurationException problem(ServerEntry server, String message) {
+        return new ServerConfigurationException("server '" + server.name() + "' " + message);
+    }
+}
