@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.stations.StationSecurity;
 import dev.fleetkey.service.web.WebAccessRules;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -16,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -41,7 +43,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http,
+    SecurityFilterChain apiChain(HttpSecurity http, StationSecurity stations,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> resolver.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> resolver.resolveException(request, response, null, e);
@@ -51,7 +53,13 @@ class SecurityConfiguration {
                         // the bundle-signer certificate is public: devices and installers need it without a login
                         .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
+                        // station work (Bearer token); which devices a station may touch is checked in stations
+                        .requestMatchers(HttpMethod.POST, "/api/v1/devices", "/api/v1/devices/*/eol", "/api/v1/batches")
+                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/devices/*", "/api/v1/devices/*/bundle", "/api/v1/batches/**")
+                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
                         .anyRequest().hasRole("ADMIN"))
+                .addFilterBefore(stations.tokenFilter(resolver), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -63,7 +71,11 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http) throws Exception {
         return http
-                .authorizeHttpRequests(WebAccessRules::authorize)
+                .authorizeHttpRequests(auth -> {
+                    // the API description holds no data and tells integrators how to call; calls still need credentials
+                    auth.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    WebAccessRules.authorize(auth);
+                })
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(ex -> ex.accessDeniedPage(WebAccessRules.DENIED_PAGE))
