@@ -11,7 +11,6 @@ import dev.fleetkey.service.devices.DeliverableCredentials;
 import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceRepository;
-import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
@@ -44,15 +43,14 @@ public class BundleIssuer {
     private final SecureRandom random = new SecureRandom();
 
     BundleIssuer(DeviceRepository devices, DeliverableCredentials credentials, TemplateCatalog templates,
-            BundleServers servers, BundleLedger ledger, AuditTrail audit, CertificateAuthorities authorities) {
+            BundleServers servers, BundleLedger ledger, AuditTrail audit, BundleSigner signer) {
         this.devices = devices;
         this.credentials = credentials;
         this.templates = templates;
         this.servers = servers;
         this.ledger = ledger;
         this.audit = audit;
-        this.signer = new BundleSigner(authorities.bundleSigner().privateKey(), authorities.bundleSigner().certificate(),
-                true);
+        this.signer = signer;
     }
 
     /** How a bundle carries the device's secrets. */

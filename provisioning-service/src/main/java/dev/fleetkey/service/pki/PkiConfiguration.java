@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.BundleSigner;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,6 +77,17 @@ public class PkiConfiguration {
     CertificateAuthorities certificateAuthorities(KeyVault vault, P256Crypto crypto, SerialNumbers serials,
             @Value("${fleetkey.pki.organization:Fleetkey}") String organization) {
         return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), organization);
+    }
+
+    /**
+     * The one signer of everything the service signs for devices and stations (bundles, batch
+     * manifests, update packages); it embeds its certificate so {@code openssl cms -verify} needs
+     * only the trust anchor.
+     */
+    @Bean
+    BundleSigner bundleSigner(CertificateAuthorities authorities) {
+        BundleSigningIdentity identity = authorities.bundleSigner();
+        return new BundleSigner(identity.privateKey(), identity.certificate(), true);
     }
 
     @Bean

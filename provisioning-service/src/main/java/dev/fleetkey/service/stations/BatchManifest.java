@@ -1,7 +1,6 @@
 package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.BundleSigner;
-import dev.fleetkey.service.bundles.BundleSigningIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +26,8 @@ class BatchManifest {
     private final BundleSigner signer;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    BatchManifest(BundleSigningIdentity identity) {
-        this.signer = new BundleSigner(identity.key(), identity.certificate(), true);
+    BatchManifest(BundleSigner signer) {
+        this.signer = signer;
     }
 
     /** The canonical JSON of the manifest. */
