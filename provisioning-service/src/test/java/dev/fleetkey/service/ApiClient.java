@@ -29,6 +29,11 @@ public final class ApiClient {
                 .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A station calling with its bearer token. */
+    public static ApiClient station(int port, String token) {
+        return new ApiClient("http://localhost:" + port, "Bearer " + token);
+    }
+
     public static ApiClient anonymous(int port) {
         return new ApiClient("http://localhost:" + port, null);
     }
@@ -40,6 +45,24 @@ public final class ApiClient {
     public HttpResponse<byte[]> postJson(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /**
+     * Any request: {@code body} null for none (else sent as JSON unless a Content-Type is among
+     * {@code headers}, given as name, value pairs).
+     */
+    public HttpResponse<byte[]> send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = request(path);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(b.build());
     }
 
     /** Provisions {@code eui64} from {@code template}. */

@@ -2,17 +2,14 @@ package dev.fleetkey.service.bundles;
 
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.BundleSigner;
-import dev.fleetkey.bundle.CipherSuite;
-import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.bundle.ServerCredentials;
-import dev.fleetkey.bundle.ServerEntry;
 import dev.fleetkey.bundle.TemplateRef;
+import dev.fleetkey.service.devices.DeliverableCredentials;
+import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
-import dev.fleetkey.service.devices.DevicePsks;
-import dev.fleetkey.service.devices.DevicePsks.OpenPsk;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
@@ -20,94 +17,117 @@ import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes a device's signed bundle from its template and credentials. Every bundle gets the next
- * sequence number of its device and is recorded (id, digest, who); the record and the number are
- * kept only if the whole issue succeeds.
+ * Makes a device's signed bundle from its template and current credentials. Secrets travel sealed for a
+ * recipient key when one is given, in clear only when the template allows it. Every bundle gets the next
+ * sequence number of its device and is recorded (id, digest, who); the record and the number are kept
+ * only if the whole issue succeeds.
  */
 @Service
 public class BundleIssuer {
 
     private final DeviceRepository devices;
-    private final DevicePsks psks;
+    private final DeliverableCredentials credentials;
     private final TemplateCatalog templates;
+    private final BundleServers servers;
     private final BundleLedger ledger;
     private final AuditTrail audit;
     private final BundleSigner signer;
     private final SecureRandom random = new SecureRandom();
 
-    BundleIssuer(DeviceRepository devices, DevicePsks psks, TemplateCatalog templates, BundleLedger ledger,
-            AuditTrail audit, BundleSigningIdentity identity) {
+    BundleIssuer(DeviceRepository devices, DeliverableCredentials credentials, TemplateCatalog templates,
+            BundleServers servers, BundleLedger ledger, AuditTrail audit, BundleSigner signer) {
         this.devices = devices;
-        this.psks = psks;
+        this.credentials = credentials;
         this.templates = templates;
+        this.servers = servers;
         this.ledger = ledger;
         this.audit = audit;
-        this.signer = new BundleSigner(identity.key(), identity.certificate(), true);
+        this.signer = signer;
     }
 
-    /** A signed bundle and what identifies it. */
-    public record IssuedBundle(byte[] signed, String bundleIdHex, long sequence) {
+    /** How a bundle carries the device's secrets. */
+    public enum Secrets { NONE, CLEAR, SEALED }
+
+    /**
+     * A signed bundle and what identifies it.
+     *
+     * @param keysWithheld servers whose service-made private key was deleted after an earlier delivery, so
+     *                     this bundle carries only their public parts
+     */
+    public record IssuedBundle(byte[] signed, String bundleIdHex, long sequence, Secrets secrets,
+            List<String> keysWithheld) {
         @Override
         public String toString() {
             return "IssuedBundle[" + bundleIdHex + " seq " + sequence + ", " + signed.length + " bytes]";
         }
     }
 
+    /** Issues the next device bundle for {@code eui64} without a recipient key (see the two-argument form). */
+    @Transactional
+    public IssuedBundle issueDeviceBundle(Eui64 eui64) {
+        return issueDeviceBundle(eui64, null);
+    }
+
     /**
      * Issues the next device bundle for {@code eui64}.
      *
-     * @throws ApiException 404 for an unknown device, 422 when its template forbids secrets in clear
+     * @param recipient the P-256 key the bundle's secrets are sealed for, or null
+     * @throws ApiException 404 for an unknown device, 409 for a revoked one, 422 when the bundle holds secrets,
+     *     no recipient key is known and the template forbids secrets in clear
      */
     @Transactional
-    public IssuedBundle issueDeviceBundle(Eui64 eui64) {
+    public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient) {
         Device device = devices.findByEui64(eui64)
                 .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
+        if (device.state() == Device.State.REVOKED) {
+            throw ApiException.conflict("device-revoked", "Device " + eui64 + " is revoked: it gets no bundle");
+        }
         DeviceTemplate template = templates.find(device.templateReference())
                 .orElseThrow(() -> ApiException.unprocessable("template-missing", "Device " + eui64 + " was provisioned from "
                         + device.templateReference() + ", which is no longer loaded; restore that template file"));
-        if (!template.bundle().allowUnencryptedSecrets()) {
-            throw ApiException.unprocessable("encryption-required", "Template " + template.reference()
-                    + " sets bundle.allow-unencrypted-secrets: false, and this service version cannot encrypt bundles yet");
-        }
-        long sequence = ledger.nextSequence(device.id(), BundleKind.DEVICE);
-        Instant now = Instant.now();
-        byte[] bundleId = new byte[16];
-        random.nextBytes(bundleId);
-        BundlePayload payload = new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.DEVICE, bundleId, sequence,
-                now, now.plus(template.bundle().validity()), eui64,
-                new TemplateRef(template.id(), template.version()), servers(device, template),
-                new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
-                        template.dtls().connectionId()),
-                true);
-        byte[] signed = signer.sign(payload);
-        ledger.record(device.id(), payload, sha256(signed));
-        audit.record("bundle.issued", "device:" + eui64.canonical() + " bundle:" + payload.bundleIdHex() + " seq:" + sequence);
-        return new IssuedBundle(signed, payload.bundleIdHex(), sequence);
-    }
-
-    private List<ServerEntry> servers(Device device, DeviceTemplate template) {
-        List<OpenPsk> open = psks.activePsks(device);
+        List<Deliverable> open = credentials.current(device);
         try {
-            List<ServerEntry> servers = new ArrayList<>();
-            for (DeviceTemplate.Server server : template.servers()) {
-                OpenPsk psk = open.stream().filter(p -> p.serverName().equals(server.name())).findFirst()
-                        .orElseThrow(() -> ApiException.unprocessable("credential-missing", "Device " + device.eui64()
-                                + " has no active credential for server '" + server.name() + "'"));
-                servers.add(new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
-                        List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
-                        new ServerCredentials.Psk(psk.identity(), psk.key())));
+            BundleServers.Entries entries = servers.entries(device, template, open);
+            boolean hasSecrets = entries.servers().stream().anyMatch(s -> s.credentials().hasSecret());
+            if (hasSecrets && recipient == null && !template.bundle().allowUnencryptedSecrets()) {
+                throw ApiException.unprocessable("recipient-key-required", "Template " + template.reference()
+                        + " sets bundle.allow-unencrypted-secrets: false and this bundle carries secrets, but no "
+                        + "recipient key is known to seal them for. Send the P-256 public key of the station or device "
+                        + "as header " + BundleController.RECIPIENT_HEADER + ": <base64 DER SubjectPublicKeyInfo>");
             }
-            return servers;
+            long sequence = ledger.nextSequence(device.id(), BundleKind.DEVICE);
+            Instant now = Instant.now();
+            byte[] bundleId = new byte[16];
+            random.nextBytes(bundleId);
+            boolean seal = hasSecrets && recipient != null;
+            BundlePayload payload = new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.DEVICE, bundleId, sequence,
+                    now, now.plus(template.bundle().validity()), eui64,
+                    new TemplateRef(template.id(), template.version()), entries.servers(),
+                    new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
+                            template.dtls().connectionId()),
+                    hasSecrets && !seal);
+            if (seal) {
+                payload = BundleSecrets.seal(payload, recipient);
+            }
+            byte[] signed = signer.sign(payload);
+            ledger.record(device.id(), payload, sha256(signed));
+            if (!template.credentials().retainPrivateKeys()) {
+                credentials.discardDeliveredPrivateKeys(open, now);
+            }
+            audit.record("bundle.issued", "device:" + eui64.canonical() + " bundle:" + payload.bundleIdHex() + " seq:"
+                    + sequence + (seal ? " secrets:sealed" : hasSecrets ? " secrets:clear" : ""));
+            Secrets secrets = seal ? Secrets.SEALED : hasSecrets ? Secrets.CLEAR : Secrets.NONE;
+            return new IssuedBundle(signed, payload.bundleIdHex(), sequence, secrets, entries.keysWithheld());
         } finally {
-            open.forEach(OpenPsk::wipe);
+            open.forEach(Deliverable::wipe);
         }
     }
 

@@ -18,6 +18,8 @@ public final class PskBatchKeys {
 
     private final KeyVault vault;
     private final SecureRandom random;
+    // opening a PKCS#12 entry runs a password-based KDF; diversified provisioning asks on every device
+    private final java.util.Map<String, DiversifiedPskDeriver> derivers = new java.util.HashMap<>();
 
     public PskBatchKeys(KeyVault vault, SecureRandom random) {
         this.vault = vault;
@@ -30,6 +32,10 @@ public final class PskBatchKeys {
             throw new IllegalArgumentException("PSK batch name '" + batch + "' is invalid: use 1-63 lower-case "
                     + "letters, digits and hyphens");
         }
+        DiversifiedPskDeriver known = derivers.get(batch);
+        if (known != null) {
+            return known;
+        }
         String alias = ALIAS_PREFIX + batch;
         byte[] master = vault.secretKey(alias).map(k -> k.getEncoded()).orElseGet(() -> {
             byte[] created = new byte[DiversifiedPskDeriver.MIN_MASTER_KEY_LENGTH];
@@ -37,6 +43,9 @@ public final class PskBatchKeys {
             vault.storeSecretKey(alias, new SecretKeySpec(created, "HmacSHA256"));
             return created;
         });
-        return new DiversifiedPskDeriver(master);
+        DiversifiedPskDeriver deriver = new DiversifiedPskDeriver(master);
+        java.util.Arrays.fill(master, (byte) 0);
+        derivers.put(batch, deriver);
+        return deriver;
     }
 }

@@ -21,6 +21,9 @@ public final class PskIdentityGenerator {
             random.nextBytes(identity);
             return identity;
         }
+        if (scheme instanceof PskIdentityScheme.Eui64Bytes) {
+            return device.toBytes();
+        }
         String pattern = ((PskIdentityScheme.Eui64Pattern) scheme).pattern();
         return pattern.replace(PskIdentityScheme.Eui64Pattern.COMPACT, device.compact())
                 .replace(PskIdentityScheme.Eui64Pattern.CANONICAL, device.canonical())

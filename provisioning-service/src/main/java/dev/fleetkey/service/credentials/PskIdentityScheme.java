@@ -1,7 +1,8 @@
 package dev.fleetkey.service.credentials;
 
 /** How a device's PSK identity is made, as a template chooses. */
-public sealed interface PskIdentityScheme permits PskIdentityScheme.Random, PskIdentityScheme.Eui64Pattern {
+public sealed interface PskIdentityScheme permits PskIdentityScheme.Random, PskIdentityScheme.Eui64Pattern,
+        PskIdentityScheme.Eui64Bytes {
 
     /** The default: 16 random opaque bytes, no structure a device or attacker could rely on. */
     static PskIdentityScheme defaultScheme() {
@@ -44,5 +45,12 @@ public sealed interface PskIdentityScheme permits PskIdentityScheme.Random, PskI
                         + MAX_IDENTITY_BYTES + " bytes");
             }
         }
+    }
+
+    /**
+     * The device's 8 EUI-64 bytes as the identity: readable in server logs, but it links the identity to the
+     * hardware, and a device can never be given a second identity (identities are not reused).
+     */
+    record Eui64Bytes() implements PskIdentityScheme {
     }
 }

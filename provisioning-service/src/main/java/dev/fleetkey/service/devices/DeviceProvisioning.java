@@ -1,71 +1,77 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
-import java.security.SecureRandom;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates a device and its credentials in one transaction: after any failure nothing of it is left.
+ * Creates a device and its credentials, one per server of its template in the server's mode, in one
+ * transaction: after any failure nothing of it is left.
  */
 @Service
 public class DeviceProvisioning {
 
-    private static final int IDENTITY_ATTEMPTS = 5;
-
     private final DeviceRepository devices;
     private final TemplateCatalog templates;
-    private final PskSealing sealing;
+    private final CredentialMinter minter;
+    private final CredentialRotation rotation;
+    private final DevicePublicKeys publicKeys;
     private final AuditTrail audit;
-    private final SecureRandom random = new SecureRandom();
 
-    DeviceProvisioning(DeviceRepository devices, TemplateCatalog templates, PskSealing sealing, AuditTrail audit) {
+    DeviceProvisioning(DeviceRepository devices, TemplateCatalog templates, CredentialMinter minter,
+            CredentialRotation rotation, DevicePublicKeys publicKeys, AuditTrail audit) {
         this.devices = devices;
         this.templates = templates;
-        this.sealing = sealing;
+        this.minter = minter;
+        this.rotation = rotation;
+        this.publicKeys = publicKeys;
         this.audit = audit;
     }
 
-    /** What provisioning did: the device, and whether it was made now or existed (return-existing). */
+    /** What provisioning did: the device, and whether credentials were made now ({@code false}: return-existing). */
     public record Outcome(Device device, boolean created) {
+    }
+
+    /** Provisions with key pairs made by the service; see {@link #provision(String, String, DeviceKeySubmission)}. */
+    @Transactional
+    public Outcome provision(String eui64Text, String templateReference) {
+        return provision(eui64Text, templateReference, DeviceKeySubmission.NONE);
     }
 
     /**
      * Provisions {@code eui64Text} from {@code templateReference} ({@code id} or {@code id@version}).
      *
-     * @throws ApiException 400 naming the field for a bad EUI-64 or an unknown template, 409 when the
-     *     device exists and its template's policy is {@code fail}, 422 when the template needs a
-     *     credential mode not supported yet
+     * @param submitted a key made on the device for the template's rpk and x509 servers, or
+     *                  {@link DeviceKeySubmission#NONE}
+     * @throws ApiException 400 naming the field for a bad EUI-64, an unknown template or a refused key; 409 when
+     *     the device exists and its template's policy is {@code fail} (or a PSK identity is taken)
      */
     @Transactional
-    public Outcome provision(String eui64Text, String templateReference) {
+    public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
         Eui64 eui64 = parseEui64(eui64Text, "eui64");
         DeviceTemplate template = findTemplate(templateReference);
+        PublicKey deviceKey = checkedKey(template, submitted);
         var existing = devices.findByEui64(eui64);
         if (existing.isPresent()) {
-            return reprovision(existing.get(), template);
-        }
-        for (DeviceTemplate.Server server : template.servers()) {
-            if (server.mode() != DeviceTemplate.Mode.PSK) {
-                throw ApiException.unprocessable("mode-not-supported", "Template " + template.reference() + " gives server '"
-                        + server.name() + "' mode " + server.mode().yamlName() + "; this service version provisions psk only");
-            }
+            return reprovision(existing.get(), template, deviceKey);
         }
         // the database keeps microseconds: answer with the value a later GET will show
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Device device = devices.insertDevice(eui64, template.id(), template.version(), now);
         for (DeviceTemplate.Server server : template.servers()) {
-            createPsk(device, server, now);
+            minter.mint(device, template, server, deviceKey, now);
         }
-        audit.record("device.provisioned", "device:" + eui64.canonical() + " template:" + template.reference());
+        audit.record("device.provisioned", "device:" + eui64.canonical() + " template:" + template.reference()
+                + (deviceKey != null ? " key:device" : ""));
         return new Outcome(device, true);
     }
 
@@ -78,7 +84,20 @@ public class DeviceProvisioning {
         }
     }
 
-    private DeviceTemplate findTemplate(String reference) {
+    /** A submitted key only makes sense for a template with an rpk or x509 server. */
+    PublicKey checkedKey(DeviceTemplate template, DeviceKeySubmission submitted) {
+        if (submitted == null || !submitted.present()) {
+            return null;
+        }
+        if (template.servers().stream().allMatch(s -> s.mode() == DeviceTemplate.Mode.PSK)) {
+            throw ApiException.invalidField(submitted.publicKey() != null ? "publicKey" : "csr", "Template "
+                    + template.reference() + " has only psk servers, which use no device key pair: leave out "
+                    + "publicKey and csr, or choose a template with an rpk or x509 server");
+        }
+        return submitted.check(publicKeys);
+    }
+
+    DeviceTemplate findTemplate(String reference) {
         if (reference == null || reference.isBlank()) {
             throw ApiException.invalidField("template", "template is missing: give a template id such as "
                     + knownTemplates() + " (or id@version)");
@@ -87,45 +106,17 @@ public class DeviceProvisioning {
                 "Unknown template '" + abbreviate(reference) + "': known templates are " + knownTemplates()));
     }
 
-    private Outcome reprovision(Device device, DeviceTemplate template) {
+    private Outcome reprovision(Device device, DeviceTemplate template, PublicKey deviceKey) {
         if (template.reprovisionPolicy() == DeviceTemplate.ReprovisionPolicy.RETURN_EXISTING
                 && device.templateReference().equals(template.reference())) {
             return new Outcome(device, false);
         }
+        if (template.reprovisionPolicy() == DeviceTemplate.ReprovisionPolicy.REPLACE) {
+            return new Outcome(rotation.replace(device, template, deviceKey), true);
+        }
         throw ApiException.conflict("device-exists", "Device " + device.eui64() + " is already provisioned (template "
                 + device.templateReference() + "); it keeps its identity. Fetch it with GET /api/v1/devices/"
                 + device.eui64() + " or its bundle with GET /api/v1/devices/" + device.eui64() + "/bundle");
-    }
-
-    private void createPsk(Device device, DeviceTemplate.Server server, Instant now) {
-        DeviceTemplate.Psk settings = server.psk();
-        byte[] identity = newIdentity(device.eui64(), settings);
-        byte[] key = new byte[settings.keyLength()];
-        random.nextBytes(key);
-        try {
-            SealedKey sealed = sealing.seal(key, DevicePsks.sealingContext(device.eui64(), server.name()));
-            devices.insertPskCredential(device.id(), server.name(), identity, sealed, now);
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
-    }
-
-    /**
-     * A random identity is checked against every identity ever issued and drawn again on the
-     * (astronomically rare) collision; the unique constraint still guards a race.
-     */
-    private byte[] newIdentity(Eui64 eui64, DeviceTemplate.Psk settings) {
-        if (settings.identity() == DeviceTemplate.IdentityKind.EUI64) {
-            return eui64.toBytes();
-        }
-        for (int attempt = 0; attempt < IDENTITY_ATTEMPTS; attempt++) {
-            byte[] identity = new byte[settings.identityLength()];
-            random.nextBytes(identity);
-            if (!devices.pskIdentityExists(identity)) {
-                return identity;
-            }
-        }
-        throw new IllegalStateException("No unused PSK identity after " + IDENTITY_ATTEMPTS + " random draws");
     }
 
     private String knownTemplates() {

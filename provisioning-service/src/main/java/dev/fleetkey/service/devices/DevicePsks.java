@@ -1,24 +1,22 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The only place PSKs are opened: for a device's bundle and for a DTLS handshake. Callers get copies and
- * should wipe them when done.
+ * Opens a device's PSKs for a DTLS handshake or an admin's reveal. Callers get copies and should wipe them when done.
  */
 @Component
 public class DevicePsks {
 
     private final DeviceRepository devices;
-    private final PskSealing sealing;
+    private final DeviceSecrets secrets;
 
-    DevicePsks(DeviceRepository devices, PskSealing sealing) {
+    DevicePsks(DeviceRepository devices, DeviceSecrets secrets) {
         this.devices = devices;
-        this.sealing = sealing;
+        this.secrets = secrets;
     }
 
     /** A server's PSK in clear; {@code toString} never shows the key. */
@@ -59,7 +57,7 @@ public class DevicePsks {
         }
     }
 
-    /** The active PSKs of {@code device}, one per PSK server of its template. */
+    /** The PSKs {@code device} may use now (current ones and those in a rotation's overlap), oldest first. */
     public List<OpenPsk> activePsks(Device device) {
         return devices.activeCredentials(device.id()).stream()
                 .filter(c -> "PSK".equals(c.mode()))
@@ -68,16 +66,11 @@ public class DevicePsks {
     }
 
     OpenPsk open(Eui64 eui64, DeviceCredential credential) {
-        byte[] key = sealing.unseal(credential.sealedKey(), sealingContext(eui64, credential.serverName()));
+        byte[] key = secrets.open(credential.sealedKey(), DeviceSecrets.Kind.PSK, eui64, credential.serverName());
         try {
             return new OpenPsk(credential.serverName(), credential.pskIdentity(), key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
-    }
-
-    /** Binds a sealed PSK to its device and server, so a row copied elsewhere does not open. */
-    static byte[] sealingContext(Eui64 eui64, String serverName) {
-        return ("fleetkey-psk|" + eui64.canonical() + "|" + serverName).getBytes(StandardCharsets.UTF_8);
     }
 }

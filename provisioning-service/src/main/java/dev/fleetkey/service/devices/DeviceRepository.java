@@ -18,8 +18,11 @@ import org.springframework.stereotype.Repository;
 public class DeviceRepository {
 
     private static final String DEVICE_COLUMNS = "id, eui64, template_id, template_version, state, created_at";
-    private static final String CREDENTIAL_COLUMNS =
-            "id, device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id, created_at, revoked_at";
+    private static final String CREDENTIAL_COLUMNS = "id, device_id, server_name, mode, psk_identity, sealed_secret,"
+            + " sealing_key_id, created_at, revoked_at, public_key, public_key_sha256, certificate, certificate_serial,"
+            + " key_origin, secret_discarded_at, valid_until, revocation_reason";
+    /** Usable now: not revoked, and not past a rotation's overlap deadline. */
+    private static final String USABLE = " revoked_at IS NULL AND (valid_until IS NULL OR valid_until > :now)";
 
     private final JdbcClient jdbc;
 
@@ -39,21 +42,56 @@ public class DeviceRepository {
                 .optional();
     }
 
-    /** The credentials of {@code deviceId} that are not revoked, in the order they were made. */
+    /** The credentials of {@code deviceId} a device may use now (current ones and those in overlap), oldest first. */
     public List<DeviceCredential> activeCredentials(long deviceId) {
-        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
-                        + " WHERE device_id = :id AND revoked_at IS NULL ORDER BY id")
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials WHERE device_id = :id AND" + USABLE
+                        + " ORDER BY id")
+                .param("id", deviceId).param("now", utc(Instant.now()))
+                .query(DeviceRepository::credential)
+                .list();
+    }
+
+    /** Every credential of {@code deviceId}, revoked and expired ones too, oldest first. */
+    public List<DeviceCredential> allCredentials(long deviceId) {
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials WHERE device_id = :id ORDER BY id")
                 .param("id", deviceId)
                 .query(DeviceRepository::credential)
                 .list();
     }
 
-    Optional<DeviceCredential> findActivePsk(byte[] identity) {
+    /** The device's current credentials: one per server, not revoked and not being rotated out. */
+    public List<DeviceCredential> currentCredentials(long deviceId) {
         return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
-                        + " WHERE psk_identity = :identity AND mode = 'PSK' AND revoked_at IS NULL")
-                .param("identity", identity)
+                        + " WHERE device_id = :id AND revoked_at IS NULL AND valid_until IS NULL ORDER BY id")
+                .param("id", deviceId)
+                .query(DeviceRepository::credential)
+                .list();
+    }
+
+    Optional<DeviceCredential> findUsablePsk(byte[] identity) {
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
+                        + " WHERE psk_identity = :identity AND mode = 'PSK' AND" + USABLE)
+                .param("identity", identity).param("now", utc(Instant.now()))
                 .query(DeviceRepository::credential)
                 .optional();
+    }
+
+    /** Usable RPK or X.509 credentials whose public key has this SHA-256 (the RPK pin). */
+    List<DeviceCredential> findUsableByPublicKeySha256(byte[] sha256) {
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
+                        + " WHERE public_key_sha256 = :sha AND" + USABLE + " ORDER BY id")
+                .param("sha", sha256).param("now", utc(Instant.now()))
+                .query(DeviceRepository::credential)
+                .list();
+    }
+
+    /** Usable X.509 credentials with this certificate serial (lower-case hex). */
+    List<DeviceCredential> findUsableByCertificateSerial(String serialHex) {
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
+                        + " WHERE certificate_serial = :serial AND mode = 'X509' AND" + USABLE + " ORDER BY id")
+                .param("serial", serialHex).param("now", utc(Instant.now()))
+                .query(DeviceRepository::credential)
+                .list();
     }
 
     Optional<Device> findById(long id) {
@@ -63,10 +101,9 @@ public class DeviceRepository {
                 .optional();
     }
 
-    boolean pskIdentityExists(byte[] identity) {
-        return jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE psk_identity = :identity")
-                .param("identity", identity)
-                .query(Long.class).single() > 0;
+    /** Locks the device row until the transaction ends, so concurrent rotations of one device queue up. */
+    void lock(long deviceId) {
+        jdbc.sql("SELECT id FROM devices WHERE id = :id FOR UPDATE").param("id", deviceId).query(Long.class).single();
     }
 
     Device insertDevice(Eui64 eui64, String templateId, int templateVersion, Instant now) {
@@ -83,16 +120,59 @@ public class DeviceRepository {
         return new Device(id, eui64, templateId, templateVersion, Device.State.PROVISIONED, now);
     }
 
-    void insertPskCredential(long deviceId, String serverName, byte[] identity, SealedKey sealed, Instant now) {
+    void updateDevice(long deviceId, String templateId, int templateVersion, Device.State state, Instant now) {
         jdbc.sql("""
-                INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id, created_at)
-                VALUES (:device, :server, 'PSK', :identity, :sealed, :keyId, :now)""")
-                .param("device", deviceId)
-                .param("server", serverName)
-                .param("identity", identity)
-                .param("sealed", sealed.ciphertext())
-                .param("keyId", sealed.keyId())
+                UPDATE devices SET template_id = :template, template_version = :version, state = :state, updated_at = :now
+                WHERE id = :id""")
+                .param("id", deviceId).param("template", templateId).param("version", templateVersion)
+                .param("state", state.name()).param("now", utc(now))
+                .update();
+    }
+
+    void insertCredential(NewCredential c, Instant now) {
+        jdbc.sql("""
+                INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id,
+                    created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin)
+                VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin)""")
+                .param("device", c.deviceId())
+                .param("server", c.serverName())
+                .param("mode", c.mode())
+                .param("identity", c.pskIdentity())
+                .param("sealed", c.sealed() == null ? null : c.sealed().ciphertext())
+                .param("keyId", c.sealed() == null ? null : c.sealed().keyId())
                 .param("now", utc(now))
+                .param("publicKey", c.publicKey())
+                .param("sha", c.publicKeySha256())
+                .param("cert", c.certificate())
+                .param("serial", c.certificateSerial())
+                .param("origin", c.keyOrigin() == null ? null : c.keyOrigin().name())
+                .update();
+    }
+
+    /** Marks every not yet revoked credential of the device revoked. */
+    int revokeAll(long deviceId, String reason, Instant now) {
+        return jdbc.sql("""
+                UPDATE device_credentials SET revoked_at = :now, revocation_reason = :reason
+                WHERE device_id = :id AND revoked_at IS NULL""")
+                .param("id", deviceId).param("reason", reason).param("now", utc(now))
+                .update();
+    }
+
+    /** Gives the device's current credentials an end: they stay usable until {@code deadline}. */
+    int phaseOutCurrent(long deviceId, Instant deadline) {
+        return jdbc.sql("""
+                UPDATE device_credentials SET valid_until = :deadline
+                WHERE device_id = :id AND revoked_at IS NULL AND valid_until IS NULL""")
+                .param("id", deviceId).param("deadline", utc(deadline))
+                .update();
+    }
+
+    /** Deletes a delivered private key the template says not to retain. */
+    void discardSecret(long credentialId, Instant now) {
+        jdbc.sql("""
+                UPDATE device_credentials SET sealed_secret = NULL, sealing_key_id = NULL, secret_discarded_at = :now
+                WHERE id = :id AND mode <> 'PSK'""")
+                .param("id", credentialId).param("now", utc(now))
                 .update();
     }
 
@@ -112,9 +192,24 @@ public class DeviceRepository {
 
     private static DeviceCredential credential(ResultSet rs, int row) throws SQLException {
         byte[] sealed = rs.getBytes("sealed_secret");
+        String origin = rs.getString("key_origin");
         return new DeviceCredential(rs.getLong("id"), rs.getLong("device_id"), rs.getString("server_name"),
                 rs.getString("mode"), rs.getBytes("psk_identity"),
                 sealed == null ? null : new SealedKey(rs.getString("sealing_key_id"), sealed),
-                instant(rs, "created_at"), instant(rs, "revoked_at"));
+                instant(rs, "created_at"), instant(rs, "revoked_at"), rs.getBytes("public_key"),
+                rs.getBytes("public_key_sha256"), rs.getBytes("certificate"), rs.getString("certificate_serial"),
+                origin == null ? null : DeviceCredential.KeyOrigin.valueOf(origin), instant(rs, "secret_discarded_at"),
+                instant(rs, "valid_until"), rs.getString("revocation_reason"));
+    }
+
+    /** A credential row to insert; secrets arrive already sealed. */
+    record NewCredential(long deviceId, String serverName, String mode, byte[] pskIdentity, SealedKey sealed,
+            byte[] publicKey, byte[] publicKeySha256, byte[] certificate, String certificateSerial,
+            DeviceCredential.KeyOrigin keyOrigin) {
+
+        @Override
+        public String toString() {
+            return "NewCredential[device " + deviceId + " " + serverName + " " + mode + "]";
+        }
     }
 }

@@ -13,7 +13,6 @@ import dev.fleetkey.bundle.update.UpdateManifest;
 import dev.fleetkey.bundle.update.UpdateManifestCodec;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.bundle.update.UpdatePackager;
-import dev.fleetkey.service.bundles.BundleSigningIdentity;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
@@ -47,14 +46,14 @@ public class FirmwarePackages {
     private final BundleVerifier ownBundles;
 
     FirmwarePackages(TemplateCatalog templates, FleetBundles fleetBundles, FirmwarePackageRepository repository,
-            PackageFiles files, AuditTrail audit, BundleSigningIdentity identity) {
+            PackageFiles files, AuditTrail audit, BundleSigner signer) {
         this.templates = templates;
         this.fleetBundles = fleetBundles;
         this.repository = repository;
         this.files = files;
         this.audit = audit;
-        this.signer = new BundleSigner(identity.key(), identity.certificate(), true);
-        this.ownBundles = BundleVerifier.builder().trustAnchor(identity.certificate()).build();
+        this.signer = signer;
+        this.ownBundles = BundleVerifier.builder().trustAnchor(signer.certificate()).build();
     }
 
     /** A package as listed: the release, its manifest's components, the file. */

@@ -9,7 +9,7 @@ import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.service.pki.CertificateAuthorities;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +31,20 @@ class FleetBundles {
 
     private final FleetTrust trust;
     private final CertificateAuthorities authorities;
+    private final ServerCredentialStore serverCredentials;
     private final AuditTrail audit;
 
-    FleetBundles(FleetTrust trust, CertificateAuthorities authorities, AuditTrail audit) {
+    FleetBundles(FleetTrust trust, CertificateAuthorities authorities, ServerCredentialStore serverCredentials,
+            AuditTrail audit) {
         this.trust = trust;
         this.authorities = authorities;
+        this.serverCredentials = serverCredentials;
         this.audit = audit;
     }
 
     /**
      * The fleet payload for {@code template} with {@code sequence}, issued at {@code issuedAt}.
      *
-     * @throws ApiException 422 when a raw public key server has no pin configured
      */
     BundlePayload payload(DeviceTemplate template, long sequence, Instant issuedAt) {
         List<ServerEntry> servers = new ArrayList<>();
@@ -65,14 +67,19 @@ class FleetBundles {
                         template.dtls().connectionId()), false);
     }
 
+    /**
+     * A raw public key server with no pin configured yet starts with the key the service holds for it (the
+     * one device bundles pin, {@code ServerCredentialStore}), recorded explicitly so it can be rotated out.
+     */
     private List<byte[]> pins(DeviceTemplate template, DeviceTemplate.Server server) {
         List<byte[]> pins = trust.values(template.id(), server.name(), FleetTrust.Kind.PIN);
-        if (pins.isEmpty()) {
-            throw ApiException.unprocessable("trust-missing", "raw public key server '" + server.name() + "' of "
-                    + template.id() + " has no pinned key: POST its public key to /api/v1/fleet-trust/" + template.id()
-                    + "/servers/" + server.name() + "/pins first");
+        if (!pins.isEmpty()) {
+            return pins;
         }
-        return pins;
+        byte[] spki = serverCredentials.rawPublicKeyFor(server.name(), server.host()).subjectPublicKeyInfo();
+        trust.addPin(template.id(), server.name(), spki);
+        audit.record("fleet-trust.seeded", template.id() + "/" + server.name() + " with the service's server key");
+        return List.of(FleetTrust.sha256(spki));
     }
 
     /** A certificate server with no anchor configured yet starts with the service's own root CA, recorded explicitly. */

@@ -46,8 +46,9 @@ public final class CertificateAuthorities {
 
     private final KeyVault vault;
     private final P256Crypto crypto;
-    private final IssuingCa deviceCa;
-    private final IssuingCa serverCa;
+    // replaced together (under this object's lock) when an admin imports a hierarchy; read without locking
+    private volatile IssuingCa deviceCa;
+    private volatile IssuingCa serverCa;
     private final BundleSigningIdentity bundleSigner;
 
     private CertificateAuthorities(KeyVault vault, P256Crypto crypto, IssuingCa deviceCa, IssuingCa serverCa,
@@ -120,6 +121,26 @@ public final class CertificateAuthorities {
         return openOrCreate(vault, crypto, serials, clock, organization);
     }
 
+    /**
+     * Replaces the hierarchy this service issues from with an imported one (e.g. from the company PKI).
+     * Only the caller knows whether certificates from the current hierarchy are in use; it must check that
+     * none is before calling. The bundle signer is kept.
+     */
+    public synchronized void replaceWith(CaHierarchyImport imported) {
+        for (String alias : List.of(ROOT_ALIAS, DEVICE_CA_ALIAS, SERVER_CA_ALIAS)) {
+            if (vault.aliases().contains(alias)) {
+                vault.delete(alias);
+            }
+        }
+        if (imported.rootKey() != null) {
+            vault.storePrivateKeyEntry(ROOT_ALIAS, imported.rootKey(), List.of(imported.root()));
+        }
+        vault.storePrivateKeyEntry(DEVICE_CA_ALIAS, imported.deviceCa().privateKey(), imported.deviceCa().chain());
+        vault.storePrivateKeyEntry(SERVER_CA_ALIAS, imported.serverCa().privateKey(), imported.serverCa().chain());
+        this.deviceCa = new IssuingCa(crypto.importPrivateKey(imported.deviceCa().privateKey()), imported.deviceCa().chain());
+        this.serverCa = new IssuingCa(crypto.importPrivateKey(imported.serverCa().privateKey()), imported.serverCa().chain());
+    }
+
     /** The self-signed root: the trust anchor for device and server certificates. */
     public X509Certificate rootCertificate() {
         return deviceCa.root();
@@ -158,6 +179,17 @@ public final class CertificateAuthorities {
         PrivateKey key = vault.privateKeyEntry(ROOT_ALIAS).map(VaultKeyEntry::privateKey)
                 .orElseThrow(() -> new IllegalStateException("The root CA key is not in the keystore (taken offline "
                         + "or never imported), so there is nothing to export"));
+        return encryptedPem(key, passphrase, crypto);
+    }
+
+    /**
+     * {@code key} as an encrypted PKCS#8 PEM (PBES2, AES-256-CBC, 600,000 PBKDF2 iterations), readable by
+     * {@code openssl pkey}.
+     */
+    static String encryptedPem(PrivateKey key, char[] passphrase, P256Crypto crypto) {
+        if (passphrase == null || passphrase.length < 8) {
+            throw new IllegalArgumentException("Choose an export passphrase of at least 8 characters");
+        }
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setProvider(P256Crypto.bouncyCastle()).setRandom(crypto.random()).setPassword(passphrase)
@@ -168,8 +200,13 @@ public final class CertificateAuthorities {
             }
             return pem.toString();
         } catch (OperatorCreationException | IOException e) {
-            throw new IllegalStateException("Cannot encrypt the root CA key for export", e);
+            throw new IllegalStateException("Cannot encrypt the private key for export", e);
         }
+    }
+
+    /** The crypto the hierarchy signs with. */
+    P256Crypto crypto() {
+        return crypto;
     }
 
     /** Removes the root key from the vault after it has been exported; issuing CAs keep working. */

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.BundleSigner;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,12 +19,15 @@ import dev.fleetkey.service.credentials.PskIdentityGenerator;
 import dev.fleetkey.service.credentials.PskIdentityRegistry;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.credentials.PskKeyGenerator;
+import dev.fleetkey.service.endpoint.EndpointCredentials;
+import dev.fleetkey.service.system.KeystorePassword;
+import dev.fleetkey.service.system.StartupProblem;
 
 /**
  * Wires the PKI and credential classes (which know nothing of Spring) as beans.
  *
- * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from {@code fleetkey.keystore-password}
- * (environment {@code FLEETKEY_KEYSTORE_PASSWORD}). Uniqueness of serials and PSK identities comes from
+ * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the environment variable
+ * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials and PSK identities comes from
  * {@link SerialRegistry} and {@link PskIdentityRegistry} beans backed by the database; without them this
  * JVM's memory is used, which is only safe for a single instance that never restarts, so it is logged.
  */
@@ -30,23 +35,34 @@ import dev.fleetkey.service.credentials.PskKeyGenerator;
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
-    static final String DEVELOPMENT_PASSPHRASE = "fleetkey-development-only";
+    /** The keystore's file name under the data directory. */
+    public static final String KEYSTORE_FILE = "keystore.p12";
 
     @Bean
     P256Crypto p256Crypto() {
         return P256Crypto.preferred();
     }
 
+    /**
+     * The one keystore of the service. Its passphrase comes from the {@link KeystorePassword} bean, which
+     * reads {@code FLEETKEY_KEYSTORE_PASSWORD} and warns loudly when the development default is in use.
+     */
     @Bean
-    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir,
-            @Value("${fleetkey.keystore-password:}") String passphrase) {
-        if (passphrase.isEmpty()) {
-            log.warn("*** FLEETKEY_KEYSTORE_PASSWORD is not set: the keystore {} is protected by a development "
-                    + "passphrase known to everyone. Set FLEETKEY_KEYSTORE_PASSWORD before creating real keys. ***",
-                    dataDir.resolve("keystore.p12").toAbsolutePath());
-            passphrase = DEVELOPMENT_PASSPHRASE;
+    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir, KeystorePassword password) {
+        Path file = dataDir.resolve(KEYSTORE_FILE);
+        char[] passphrase = password.value();
+        try {
+            return new Pkcs12KeyVault(file, passphrase);
+        } catch (WrongKeystorePassphraseException e) {
+            throw new StartupProblem("Cannot open " + file.toAbsolutePath() + ": FLEETKEY_KEYSTORE_PASSWORD is not the "
+                    + "password it was created with", "Set FLEETKEY_KEYSTORE_PASSWORD to the password the file was "
+                    + "created with.", e);
+        } catch (KeyVaultException e) {
+            throw new StartupProblem(e.getMessage(), "Make fleetkey.data-dir readable and writable for the service, "
+                    + "and " + KEYSTORE_FILE + " a PKCS#12 keystore.", e);
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
         }
-        return new Pkcs12KeyVault(dataDir.resolve("keystore.p12"), passphrase.toCharArray());
     }
 
     @Bean
@@ -63,6 +79,17 @@ public class PkiConfiguration {
         return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), organization);
     }
 
+    /**
+     * The one signer of everything the service signs for devices and stations (bundles, batch
+     * manifests, update packages); it embeds its certificate so {@code openssl cms -verify} needs
+     * only the trust anchor.
+     */
+    @Bean
+    BundleSigner bundleSigner(CertificateAuthorities authorities) {
+        BundleSigningIdentity identity = authorities.bundleSigner();
+        return new BundleSigner(identity.privateKey(), identity.certificate(), true);
+    }
+
     @Bean
     SecretSealer secretSealer(KeyVault vault, P256Crypto crypto) {
         return new SecretSealer(vault, crypto.random());
@@ -76,15 +103,39 @@ public class PkiConfiguration {
     @Bean
     DeviceCredentialIssuer deviceCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
-        return new DeviceCredentialIssuer(new CertificateIssuer(cas.deviceCa(),
+        return new DeviceCredentialIssuer(new CertificateIssuer(cas::deviceCa,
                 CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto);
     }
 
     @Bean
     ServerCredentialIssuer serverCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
-        return new ServerCredentialIssuer(new CertificateIssuer(cas.serverCa(),
+        return new ServerCredentialIssuer(new CertificateIssuer(cas::serverCa,
                 CertificateProfile.server(serials, Clock.systemUTC()), crypto), crypto);
+    }
+
+    @Bean
+    ServerCredentialStore serverCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto) {
+        return new ServerCredentialStore(vault, issuer, crypto, Clock.systemUTC());
+    }
+
+    @Bean
+    EndpointServerCredentials endpointServerCredentials(ServerCredentialStore store, CertificateAuthorities cas,
+            @Value("${fleetkey.device-endpoint.server-name:fleetkey}") String serverName,
+            @Value("${fleetkey.device-endpoint.host:localhost}") String host) {
+        return new EndpointServerCredentials(store, cas, serverName, host);
+    }
+
+    /**
+     * The device endpoint's identity for the ECDHE modes, from the same server credential device bundles name
+     * for the endpoint's server. Read once at start-up: after a rotation or an import, restart the service.
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
+        return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
+                server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
     }
 
     @Bean

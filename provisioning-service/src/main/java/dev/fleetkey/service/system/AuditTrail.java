@@ -1,8 +1,6 @@
 package dev.fleetkey.service.system;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.fleetkey.service.audit.AuditChain;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -11,29 +9,27 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Writes who did what, to what, when and from where. It joins the caller's transaction, so an event is
- * kept exactly when the change it describes is. Subjects never carry secrets.
+ * kept exactly when the change it describes is. Subjects never carry secrets. Entries go into the
+ * tamper-evident hash chain of {@link AuditChain}.
  */
 @Component
 public class AuditTrail {
 
     private static final String SYSTEM_ACTOR = "system";
-    private final JdbcClient jdbc;
+    private final AuditChain chain;
 
-    AuditTrail(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AuditTrail(AuditChain chain) {
+        this.chain = chain;
     }
 
     /** Records {@code action} on {@code subject} by the current user (or {@code system}). */
     public void record(String action, String subject) {
-        jdbc.sql("""
-                INSERT INTO audit_events (occurred_at, actor, action, subject, remote_address)
-                VALUES (:at, :actor, :action, :subject, :remote)""")
-                .param("at", OffsetDateTime.now(ZoneOffset.UTC))
-                .param("actor", currentActor())
-                .param("action", action)
-                .param("subject", subject)
-                .param("remote", remoteAddress())
-                .update();
+        chain.append(currentActor(), action, subject, remoteAddress());
+    }
+
+    /** Records {@code action} by a named actor, e.g. the user name tried at a failed login. */
+    public void recordAs(String actor, String action, String subject) {
+        chain.append(actor, action, subject, remoteAddress());
     }
 
     private static String currentActor() {

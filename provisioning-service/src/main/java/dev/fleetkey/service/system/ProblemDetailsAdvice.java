@@ -39,7 +39,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
-        return respond(problem, new HttpHeaders());
+        HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::set);
+        return respond(problem, headers);
     }
 
     @ExceptionHandler(AuthenticationException.class)
@@ -48,7 +50,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"fleetkey\"");
         return respond(problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                "Log in: send an administrator's user name and password with HTTP Basic authentication"), headers);
+                "Log in: send an administrator's user name and password with HTTP Basic authentication,"
+                        + " or a station's token as Authorization: Bearer fks_..."), headers);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -86,7 +89,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             String field = bind.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
-            problem.setDetail("The request field '" + field + "' has the wrong type: send a JSON string");
+            problem.setDetail("The request field '" + field + "' has the wrong type: send " + expectedJson(bind));
             problem.setProperty("field", field);
         } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             problem.setDetail("The request body is missing: send a JSON object");
@@ -101,6 +104,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
         return new ResponseEntity<>(body, problemHeaders(headers), status);
+    }
+
+    /** What JSON the field needs, named for a person fixing the request. */
+    private static String expectedJson(DatabindException e) {
+        Class<?> target = e instanceof tools.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+        if (target == null || target == String.class) {
+            return "a JSON string";
+        }
+        if (Number.class.isAssignableFrom(target) || target == int.class || target == long.class) {
+            return "a JSON number";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "a JSON array";
+        }
+        return "a JSON object";
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String detail) {

@@ -1,5 +1,7 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.stations.StationSecurity;
+import dev.fleetkey.service.web.WebAccessRules;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -40,7 +43,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http,
+    SecurityFilterChain apiChain(HttpSecurity http, StationSecurity stations,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> resolver.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> resolver.resolveException(request, response, null, e);
@@ -49,7 +52,14 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // the bundle-signer certificate is public: devices and installers need it without a login
                         .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
+                        // station work (Bearer token); which devices a station may touch is checked in stations
+                        .requestMatchers(HttpMethod.POST, "/api/v1/devices", "/api/v1/devices/*/eol", "/api/v1/batches")
+                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/devices/*", "/api/v1/devices/*/bundle", "/api/v1/batches/**")
+                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
                         .anyRequest().hasRole("ADMIN"))
+                .addFilterBefore(stations.tokenFilter(resolver), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -61,11 +71,15 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http) throws Exception {
         return http
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(auth -> {
+                    // the API description holds no data and tells integrators how to call; calls still need credentials
+                    auth.requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    WebAccessRules.authorize(auth);
+                })
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(ex -> ex.accessDeniedPage(WebAccessRules.DENIED_PAGE))
+                .headers(WebAccessRules::headers)
                 .build();
     }
 }

@@ -17,8 +17,8 @@ public class ServiceSecrets {
 
     static final String ADMIN_PASSWORD = "FLEETKEY_ADMIN_PASSWORD";
     static final String KEYSTORE_PASSWORD = "FLEETKEY_KEYSTORE_PASSWORD";
-    // Only ever used when the operator set nothing; the warning below says so loudly.
-    private static final String DEVELOPMENT_KEYSTORE_PASSWORD = "fleetkey-development-only";
+    /** Only ever used when the operator set nothing; the warning below says so loudly. */
+    public static final String DEVELOPMENT_KEYSTORE_PASSWORD = "fleetkey-development-only";
 
     private static final Logger log = LoggerFactory.getLogger(ServiceSecrets.class);
 

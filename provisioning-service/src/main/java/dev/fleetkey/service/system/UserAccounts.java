@@ -1,7 +1,9 @@
 package dev.fleetkey.service.system;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -11,7 +13,11 @@ import org.springframework.stereotype.Component;
 
 /** Login accounts kept in the {@code users} table; passwords only as hashes. */
 @Component
-class UserAccounts implements UserDetailsService {
+public class UserAccounts implements UserDetailsService {
+
+    /** A login as the users page shows it; no hash. */
+    public record Account(String username, Role role, boolean enabled, Instant createdAt) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -30,6 +36,30 @@ class UserAccounts implements UserDetailsService {
                         .build())
                 .optional()
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    public List<Account> all() {
+        return jdbc.sql("SELECT username, role, enabled, created_at FROM users ORDER BY username")
+                .query((rs, n) -> new Account(rs.getString("username"), Role.valueOf(rs.getString("role")),
+                        rs.getBoolean("enabled"), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    public boolean exists(String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE username = :u").param("u", username)
+                .query(Long.class).single() > 0;
+    }
+
+    /** Enabled admins other than {@code username}: the last one may not be demoted or disabled. */
+    long otherEnabledAdmins(String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE role = 'ADMIN' AND enabled = TRUE AND username <> :u")
+                .param("u", username).query(Long.class).single();
+    }
+
+    void update(String username, Role role, boolean enabled) {
+        jdbc.sql("UPDATE users SET role = :r, enabled = :e WHERE username = :u")
+                .param("r", role.name()).param("e", enabled).param("u", username)
+                .update();
     }
 
     long count() {

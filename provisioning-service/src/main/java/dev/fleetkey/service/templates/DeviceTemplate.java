@@ -10,10 +10,19 @@ import java.util.Optional;
  * {@code fleetkey.templates-dir}; {@link TemplateParser} checks every field.
  */
 public record DeviceTemplate(String id, int version, String description, List<Server> servers, Dtls dtls,
-        BundleSettings bundle, ReprovisionPolicy reprovisionPolicy) {
+        BundleSettings bundle, ReprovisionPolicy reprovisionPolicy, CredentialSettings credentials) {
 
     public DeviceTemplate {
         servers = List.copyOf(servers);
+        if (credentials == null) {
+            credentials = CredentialSettings.defaults();
+        }
+    }
+
+    /** A template with default credential settings. */
+    public DeviceTemplate(String id, int version, String description, List<Server> servers, Dtls dtls,
+            BundleSettings bundle, ReprovisionPolicy reprovisionPolicy) {
+        this(id, version, description, servers, dtls, bundle, reprovisionPolicy, CredentialSettings.defaults());
     }
 
     /** {@code id@version}, the form the API accepts and prints. */
@@ -45,7 +54,14 @@ public record DeviceTemplate(String id, int version, String description, List<Se
         /** Random opaque bytes, unique across the service; reveals nothing about the device. */
         RANDOM("random"),
         /** The device's 8 EUI-64 bytes; readable in server logs, but links the identity to the hardware. */
-        EUI64("eui64");
+        EUI64("eui64"),
+        /** Text made from {@code identity-pattern}, e.g. {@code dev-{eui64}}. */
+        PATTERN("pattern"),
+        /**
+         * {@code v<key-version>:<eui64>}, with a key derived from the batch master key (HKDF), so a server
+         * holding the master key can compute any device's key and a batch can be re-keyed by version.
+         */
+        DIVERSIFIED("diversified");
 
         private final String yamlName;
 
@@ -83,10 +99,33 @@ public record DeviceTemplate(String id, int version, String description, List<Se
     }
 
     /**
-     * @param keyLength      PSK length in bytes (16..64)
-     * @param identityLength random identity length in bytes (8..64); unused for EUI-64 identities
+     * @param keyLength       PSK length in bytes (16..64)
+     * @param identityLength  random identity length in bytes (8..64); unused for other identities
+     * @param identityPattern the pattern of {@link IdentityKind#PATTERN} identities, else null
+     * @param batch           the master-key batch of {@link IdentityKind#DIVERSIFIED} keys, else null
+     * @param keyVersion      the first key version of diversified keys (a rotation moves to the next)
      */
-    public record Psk(int keyLength, IdentityKind identity, int identityLength) {
+    public record Psk(int keyLength, IdentityKind identity, int identityLength, String identityPattern, String batch,
+            int keyVersion) {
+
+        /** Random or EUI-64 identities. */
+        public Psk(int keyLength, IdentityKind identity, int identityLength) {
+            this(keyLength, identity, identityLength, null, null, 1);
+        }
+    }
+
+    /**
+     * How device credentials are made.
+     *
+     * @param certificateValidity how long a device client certificate is valid
+     * @param retainPrivateKeys   whether the service keeps a device private key it made after the first bundle
+     *                            carrying it was delivered; false deletes it then
+     */
+    public record CredentialSettings(Duration certificateValidity, boolean retainPrivateKeys) {
+
+        public static CredentialSettings defaults() {
+            return new CredentialSettings(Duration.ofDays(10 * 365), true);
+        }
     }
 
     /** DTLS settings handed to the device (RFC 7925 defaults: 9 s, resumption on, no connection ID). */

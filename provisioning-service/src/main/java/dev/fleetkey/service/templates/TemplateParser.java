@@ -1,6 +1,8 @@
 package dev.fleetkey.service.templates;
 
+import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.templates.DeviceTemplate.BundleSettings;
+import dev.fleetkey.service.templates.DeviceTemplate.CredentialSettings;
 import dev.fleetkey.service.templates.DeviceTemplate.Dtls;
 import dev.fleetkey.service.templates.DeviceTemplate.IdentityKind;
 import dev.fleetkey.service.templates.DeviceTemplate.Mode;
@@ -27,7 +29,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Reads one template file and checks every field, failing with {@code file: field: what to fix}.
  * Unknown fields are errors too: a misspelt {@code key-lenght} must not silently fall back to a default.
  */
-final class TemplateParser {
+public final class TemplateParser {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -41,8 +43,12 @@ final class TemplateParser {
         this.file = file;
     }
 
-    /** Parses and validates {@code content}; {@code file} is only used in error messages. */
-    static DeviceTemplate parse(String file, byte[] content) {
+    /**
+     * Parses and validates {@code content}; {@code file} is only used in error messages.
+     *
+     * @throws InvalidTemplateException naming the field and what to fix
+     */
+    public static DeviceTemplate parse(String file, byte[] content) {
         JsonNode root;
         try {
             root = YAML.readTree(content);
@@ -57,7 +63,8 @@ final class TemplateParser {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("(document)", "is empty: a template needs at least id, version and servers");
         }
-        object(root, "(document)", "id", "version", "description", "servers", "dtls", "bundle", "reprovision-policy");
+        object(root, "(document)", "id", "version", "description", "servers", "dtls", "bundle", "reprovision-policy",
+                "credentials");
         String id = name(root, "id");
         int version = integer(root.get("version"), "version", null, 1, Integer.MAX_VALUE);
         String description = optionalString(root, "description", "description", "");
@@ -66,7 +73,8 @@ final class TemplateParser {
         BundleSettings bundle = bundle(root.get("bundle"));
         ReprovisionPolicy policy = choice(root.get("reprovision-policy"), "reprovision-policy",
                 ReprovisionPolicy.values(), ReprovisionPolicy::yamlName, ReprovisionPolicy.FAIL);
-        return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy);
+        CredentialSettings credentials = credentials(root.get("credentials"));
+        return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy, credentials);
     }
 
     private List<Server> servers(JsonNode node) {
@@ -87,13 +95,23 @@ final class TemplateParser {
                 throw fail("servers[" + i + "].name", "'" + server.name() + "' is used twice; server names must be unique");
             }
             // PSK identities are unique service-wide, and a device has one EUI-64.
-            if (server.psk() != null && server.psk().identity() == IdentityKind.EUI64
-                    && servers.stream().anyMatch(s -> s.psk() != null && s.psk().identity() == IdentityKind.EUI64)) {
-                throw fail("servers[" + i + "].psk.identity", "only one server per template can use identity eui64");
+            String shape = identityShape(server);
+            if (shape != null && servers.stream().anyMatch(s -> shape.equals(identityShape(s)))) {
+                throw fail("servers[" + i + "].psk.identity", "only one server per template can use identity "
+                        + server.psk().identity().yamlName() + (server.psk().identityPattern() == null ? ""
+                        : " with this identity-pattern") + ": both would give a device the same identity");
             }
             servers.add(server);
         }
         return servers;
+    }
+
+    /** Identities made from the EUI-64 alone repeat across servers of one template; random ones do not. */
+    private static String identityShape(Server server) {
+        if (server.psk() == null || server.psk().identity() == IdentityKind.RANDOM) {
+            return null;
+        }
+        return server.psk().identity().yamlName() + ":" + server.psk().identityPattern();
     }
 
     private Server server(JsonNode node, String path) {
@@ -118,15 +136,53 @@ final class TemplateParser {
         if (node == null || node.isNull()) {
             return new Psk(16, IdentityKind.RANDOM, 16);
         }
-        object(node, path, "key-length", "identity", "identity-length");
+        object(node, path, "key-length", "identity", "identity-length", "identity-pattern", "batch", "key-version");
         int keyLength = integer(node.get("key-length"), path + ".key-length", 16, 16, 64);
         IdentityKind identity = choice(node.get("identity"), path + ".identity", IdentityKind.values(),
                 IdentityKind::yamlName, IdentityKind.RANDOM);
-        if (identity == IdentityKind.EUI64 && node.has("identity-length")) {
-            throw fail(path + ".identity-length", "only applies to identity: random (an EUI-64 identity is 8 bytes)");
+        if (identity != IdentityKind.RANDOM && node.has("identity-length")) {
+            throw fail(path + ".identity-length", "only applies to identity: random");
         }
+        only(node, identity, IdentityKind.PATTERN, path, "identity-pattern");
+        only(node, identity, IdentityKind.DIVERSIFIED, path, "batch");
+        only(node, identity, IdentityKind.DIVERSIFIED, path, "key-version");
         int identityLength = integer(node.get("identity-length"), path + ".identity-length", 16, 8, 64);
-        return new Psk(keyLength, identity, identityLength);
+        String pattern = null;
+        if (identity == IdentityKind.PATTERN) {
+            pattern = requiredString(node.get("identity-pattern"), path + ".identity-pattern");
+            try {
+                new PskIdentityScheme.Eui64Pattern(pattern);
+            } catch (IllegalArgumentException e) {
+                throw fail(path + ".identity-pattern", e.getMessage());
+            }
+        }
+        String batch = null;
+        int keyVersion = 1;
+        if (identity == IdentityKind.DIVERSIFIED) {
+            batch = optionalString(node, "batch", path + ".batch", null);
+            if (batch != null && !NAME.matcher(batch).matches()) {
+                throw fail(path + ".batch", "'" + batch + "' " + NAME_RULE);
+            }
+            keyVersion = integer(node.get("key-version"), path + ".key-version", 1, 1, 1_000_000);
+        }
+        return new Psk(keyLength, identity, identityLength, pattern, batch, keyVersion);
+    }
+
+    private void only(JsonNode node, IdentityKind identity, IdentityKind owner, String path, String field) {
+        if (identity != owner && node.has(field)) {
+            throw fail(path + "." + field, "only applies to identity: " + owner.yamlName());
+        }
+    }
+
+    private CredentialSettings credentials(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return CredentialSettings.defaults();
+        }
+        object(node, "credentials", "certificate-validity", "retain-private-keys");
+        Duration validity = duration(node.get("certificate-validity"), "credentials.certificate-validity",
+                CredentialSettings.defaults().certificateValidity(), Duration.ofHours(1), Duration.ofDays(30 * 365));
+        boolean retain = bool(node.get("retain-private-keys"), "credentials.retain-private-keys", true);
+        return new CredentialSettings(validity, retain);
     }
 
     private Dtls dtls(JsonNode node) {

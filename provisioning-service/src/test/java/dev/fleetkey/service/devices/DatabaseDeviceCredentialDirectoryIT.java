@@ -36,6 +36,47 @@ class DatabaseDeviceCredentialDirectoryIT {
     JdbcClient jdbc;
 
     @Test
+    void registeredRawPublicKeyLeadsToItsDeviceUntilRevoked() throws Exception {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        byte[] spki = generator.generateKeyPair().getPublic().getEncoded();
+        api.postJson("/api/v1/devices", "{\"eui64\":\"00-11-22-FF-FE-00-60-10\",\"template\":\"demo-rpk\","
+                + "\"publicKey\":\"" + java.util.Base64.getEncoder().encodeToString(spki) + "\"}");
+
+        assertThat(directory.findByRawPublicKey(spki)).hasValue(KnownDevice.withoutPsk(Eui64.parse("00-11-22-FF-FE-00-60-10")));
+
+        api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-10/revoke", "{\"reason\":\"lost\"}");
+
+        assertThat(directory.findByRawPublicKey(spki)).isEmpty();
+    }
+
+    @Test
+    void issuedClientCertificateLeadsToItsDeviceUntilRotatedOut() throws Exception {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        api.provision("00-11-22-FF-FE-00-60-11", "demo-x509");
+        java.security.cert.X509Certificate old = certificate("00-11-22-FF-FE-00-60-11");
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-60-11");
+        assertThat(directory.findByCertificate(device, old)).hasValue(KnownDevice.withoutPsk(device));
+        assertThat(directory.findByCertificate(Eui64.parse("00-11-22-FF-FE-00-60-12"), old)).isEmpty();
+
+        api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-11/rotate", "{\"overlap\":\"PT0S\"}");
+
+        assertThat(directory.findByCertificate(device, old)).isEmpty();
+        assertThat(directory.findByCertificate(device, certificate("00-11-22-FF-FE-00-60-11")))
+                .hasValue(KnownDevice.withoutPsk(device));
+    }
+
+    private java.security.cert.X509Certificate certificate(String eui64) throws Exception {
+        byte[] der = jdbc.sql("""
+                SELECT c.certificate FROM device_credentials c JOIN devices d ON d.id = c.device_id
+                WHERE d.eui64 = :e AND c.valid_until IS NULL AND c.revoked_at IS NULL""")
+                .param("e", eui64).query(byte[].class).single();
+        return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der));
+    }
+
+    @Test
     void provisionedIdentityLeadsToItsDeviceAndKey() {
         ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
         String identityHex = ApiClient.json(api.provision("00-11-22-FF-FE-00-60-01", "demo-sensor"))

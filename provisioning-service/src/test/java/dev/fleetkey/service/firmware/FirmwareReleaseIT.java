@@ -15,7 +15,7 @@ import dev.fleetkey.runtime.testing.OpensslDtlsServer;
 import dev.fleetkey.runtime.testing.TestCertificates;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
-import dev.fleetkey.service.bundles.BundleSigningIdentity;
+import dev.fleetkey.bundle.BundleSigner;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class FirmwareReleaseIT {
     int port;
 
     @Autowired
-    BundleSigningIdentity signingIdentity;
+    BundleSigner serviceSigner;
 
     /** The device CA of the gateway device bundle; openssl requires client certificates from it. */
     private TestCertificates.Issued deviceCa;
@@ -205,30 +205,33 @@ class FirmwareReleaseIT {
     }
 
     @Test
-    void aRawPublicKeyServerNeedsAPinAndTheFleetBundleCarriesItWithoutSecrets() throws Exception {
+    void aRawPublicKeyServerIsPinnedToTheServicesKeyThenToTheKeysAddedBesideIt() throws Exception {
         ReleaseApi admin = new ReleaseApi(port, "Basic " + Base64.getEncoder().encodeToString(
                 ("admin:" + TestService.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        java.security.KeyPair serverKey = TestCertificates.p256();
+        java.security.KeyPair newServerKey = TestCertificates.p256();
 
-        HttpResponse<byte[]> unpinned = admin.release("demo-rpk@1", "rev-a", "0.9.0", image("0.9.0"));
-        assertThat(unpinned.statusCode()).isEqualTo(422);
-        assertThat(ApiClient.text(unpinned)).contains("trust-missing").contains("/api/v1/fleet-trust/demo-rpk/servers/fleet/pins");
+        assertThat(admin.release("demo-rpk@1", "rev-a", "0.9.0", image("0.9.0")).statusCode()).isEqualTo(201);
+        JsonNode seeded = ApiClient.json(admin.get("/api/v1/fleet-trust/demo-rpk"));
+        assertThat(seeded).hasSize(1);
+        assertThat(seeded.get(0).get("kind").asString()).isEqualTo("pin");
         assertThat(admin.post("/api/v1/fleet-trust/demo-rpk/servers/fleet/pins", "application/json", "{\"publicKey\":\""
-                + Base64.getEncoder().encodeToString(serverKey.getPublic().getEncoded()) + "\"}").statusCode()).isEqualTo(201);
+                + Base64.getEncoder().encodeToString(newServerKey.getPublic().getEncoded()) + "\"}").statusCode()).isEqualTo(201);
         HttpResponse<byte[]> released = admin.release("demo-rpk@1", "rev-a", "1.0.0", image("1.0.0"));
         assertThat(released.statusCode()).as(ApiClient.text(released)).isEqualTo(201);
 
         byte[] pkg = admin.get(released.headers().firstValue("Location").orElseThrow()).body();
-        BundleVerifier verifier = BundleVerifier.builder().trustAnchor(signingIdentity.certificate()).build();
+        BundleVerifier verifier = BundleVerifier.builder().trustAnchor(serviceSigner.certificate()).build();
         dev.fleetkey.bundle.update.VerifiedPackage verified = new dev.fleetkey.bundle.update.UpdatePackageVerifier(verifier)
-                .verify(pkg, new dev.fleetkey.bundle.update.UpdateExpectations("demo-rpk", "rev-a", -1,
+                .verify(pkg, new dev.fleetkey.bundle.update.UpdateExpectations("demo-rpk", "rev-a", 1,
                         java.time.Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW));
-        BundlePayload fleet = verifier.verify(verified.fleetBundle(), VerificationContext.forFleet(-1)).payload();
+        BundlePayload fleet = verifier.verify(verified.fleetBundle(), VerificationContext.forFleet(1)).payload();
         assertThat(fleet.sequence()).isEqualTo(verified.manifest().sequence());
         assertThat(fleet.hasClearSecrets()).isFalse();
         assertThat(fleet.dtlsPolicy().resumption()).isFalse();
         ServerCredentials.RawPublicKey rpk = (ServerCredentials.RawPublicKey) fleet.server("fleet").orElseThrow().credentials();
-        assertThat(rpk.serverKeyPins()).singleElement().isEqualTo(FleetTrust.sha256(serverKey.getPublic().getEncoded()));
+        assertThat(rpk.serverKeyPins()).hasSize(2).anySatisfy(pin -> assertThat(pin).isEqualTo(
+                FleetTrust.sha256(newServerKey.getPublic().getEncoded())));
+        assertThat(HexFormat.of().formatHex(rpk.serverKeyPins().get(0))).isEqualTo(seeded.get(0).get("fingerprint").asString());
     }
 
     private void revokeAndCheck(ReleaseApi admin, ReleaseApi pipeline) {
@@ -246,7 +249,7 @@ class FirmwareReleaseIT {
         BundlePayload gateway = new BundlePayload(x509.formatVersion(), x509.kind(), x509.bundleId(), x509.sequence(),
                 x509.issuedAt(), x509.notAfter(), x509.device(), new TemplateRef("demo-gateway", 1), x509.servers(),
                 x509.dtlsPolicy(), x509.secretsInClear());
-        return new BundleSigner(signingIdentity.key(), signingIdentity.certificate(), true).sign(gateway);
+        return serviceSigner.sign(gateway);
     }
 
     private static DeviceJar.Run update(Path device, Path trust, Path pkg, String... more) {

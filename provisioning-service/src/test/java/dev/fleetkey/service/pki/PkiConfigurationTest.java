@@ -15,6 +15,7 @@ import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
+import dev.fleetkey.service.system.ServiceSecrets;
 
 class PkiConfigurationTest {
 
@@ -24,8 +25,8 @@ class PkiConfigurationTest {
     private AnnotationConfigApplicationContext start(String passphrase) {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-                "fleetkey.data-dir", dataDir.toString(), "fleetkey.keystore-password", passphrase)));
-        context.register(PkiConfiguration.class);
+                "fleetkey.data-dir", dataDir.toString(), "FLEETKEY_KEYSTORE_PASSWORD", passphrase)));
+        context.register(ServiceSecrets.class, PkiConfiguration.class);
         context.refresh();
         return context;
     }
@@ -42,7 +43,7 @@ class PkiConfigurationTest {
             assertThat(context.getBean(PskIssuer.class)
                     .issue(Eui64.parse("001122fffe334455"), 16, PskIdentityScheme.defaultScheme())).isNotNull();
         }
-        assertThat(dataDir.resolve("keystore.p12")).exists();
+        assertThat(dataDir.resolve(PkiConfiguration.KEYSTORE_FILE)).exists();
 
         try (AnnotationConfigApplicationContext again = start("configured passphrase")) {
             assertThat(again.getBean(CertificateAuthorities.class).rootCertificate().getSubjectX500Principal()
@@ -56,8 +57,8 @@ class PkiConfigurationTest {
             context.getBean(CertificateAuthorities.class);
         }
 
-        assertThat(new Pkcs12KeyVault(dataDir.resolve("keystore.p12"),
-                PkiConfiguration.DEVELOPMENT_PASSPHRASE.toCharArray()).aliases())
+        assertThat(new Pkcs12KeyVault(dataDir.resolve(PkiConfiguration.KEYSTORE_FILE),
+                ServiceSecrets.DEVELOPMENT_KEYSTORE_PASSWORD.toCharArray()).aliases())
                 .contains(CertificateAuthorities.DEVICE_CA_ALIAS);
     }
 }

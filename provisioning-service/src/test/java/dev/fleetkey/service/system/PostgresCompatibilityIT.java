@@ -55,7 +55,24 @@ class PostgresCompatibilityIT {
             JdbcClient jdbc = service.getBean(JdbcClient.class);
             assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
             assertThat(jdbc.sql("SELECT COUNT(*) FROM bundles_issued").query(Long.class).single()).isEqualTo(2);
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM templates_seen").query(Long.class).single()).isEqualTo(1);
+            long templateFiles;
+            try (var files = java.nio.file.Files.list(TestService.repositoryTemplates())) {
+                templateFiles = files.filter(f -> f.toString().endsWith(".yaml")).count();
+            }
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM templates_seen").query(Long.class).single()).isEqualTo(templateFiles);
+
+            // the other modes, rotation and revocation: serials and identities claimed under savepoints
+            assertThat(api.provision("00-11-22-FF-FE-00-80-02", "demo-x509").statusCode()).isEqualTo(201);
+            assertThat(api.provision("00-11-22-FF-FE-00-80-02", "demo-x509").statusCode()).isEqualTo(201);
+            assertThat(api.provision("00-11-22-FF-FE-00-80-03", "demo-rpk").statusCode()).isEqualTo(201);
+            assertThat(api.get("/api/v1/devices/00-11-22-FF-FE-00-80-03/bundle").statusCode()).isEqualTo(200);
+            assertThat(api.postJson("/api/v1/devices/00-11-22-FF-FE-00-80-01/rotate", "{\"overlap\":\"P1D\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(api.postJson("/api/v1/devices/00-11-22-FF-FE-00-80-01/revoke", "{\"reason\":\"test\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE revoked_at IS NOT NULL")
+                    .query(Long.class).single()).isEqualTo(3);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM psk_identities").query(Long.class).single()).isEqualTo(2);
         }
     }
 

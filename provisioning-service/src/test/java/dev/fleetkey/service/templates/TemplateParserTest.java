@@ -100,7 +100,7 @@ class TemplateParserTest {
                 Arguments.of("long key", template(SERVER + "    psk: {key-length: 65}\n", ""),
                         "servers[0].psk.key-length: must be a whole number from 16 to 64"),
                 Arguments.of("unknown identity kind", template(SERVER + "    psk: {identity: serial}\n", ""),
-                        "servers[0].psk.identity: must be one of random, eui64"),
+                        "servers[0].psk.identity: must be one of random, eui64, pattern, diversified"),
                 Arguments.of("length with eui64 identity",
                         template(SERVER + "    psk: {identity: eui64, identity-length: 12}\n", ""),
                         "servers[0].psk.identity-length: only applies to identity: random"),
@@ -128,7 +128,53 @@ class TemplateParserTest {
                 Arguments.of("not YAML", "id: [demo\n", "(document): is not valid YAML"),
                 Arguments.of("duplicate key", template(SERVER, "id: again\n"), "(document): is not valid YAML"),
                 Arguments.of("empty file", "", "(document): is empty"),
-                Arguments.of("list document", "- id: demo\n", "(document): must be a mapping"));
+                Arguments.of("list document", "- id: demo\n", "(document): must be a mapping"),
+                Arguments.of("pattern without placeholder",
+                        template(SERVER + "    psk: {identity: pattern, identity-pattern: fixed}\n", ""),
+                        "servers[0].psk.identity-pattern: PSK identity pattern 'fixed' must contain {eui64}"),
+                Arguments.of("pattern missing", template(SERVER + "    psk: {identity: pattern}\n", ""),
+                        "servers[0].psk.identity-pattern: is missing"),
+                Arguments.of("pattern for random identity",
+                        template(SERVER + "    psk: {identity-pattern: \"d-{eui64}\"}\n", ""),
+                        "servers[0].psk.identity-pattern: only applies to identity: pattern"),
+                Arguments.of("key version for random identity", template(SERVER + "    psk: {key-version: 2}\n", ""),
+                        "servers[0].psk.key-version: only applies to identity: diversified"),
+                Arguments.of("key version zero", template(SERVER + "    psk: {identity: diversified, key-version: 0}\n", ""),
+                        "servers[0].psk.key-version: must be a whole number from 1"),
+                Arguments.of("bad batch name", template(SERVER + "    psk: {identity: diversified, batch: Line_7}\n", ""),
+                        "servers[0].psk.batch: 'Line_7' must be 1-64 characters"),
+                Arguments.of("two diversified identities", template(SERVER + "    psk: {identity: diversified}\n"
+                        + SERVER.replace("fleetkey", "other") + "    psk: {identity: diversified, batch: b}\n", ""),
+                        "servers[1].psk.identity: only one server per template can use identity diversified"),
+                Arguments.of("certificate validity too short", template(SERVER, "credentials:\n  certificate-validity: 1m\n"),
+                        "credentials.certificate-validity: must be a duration"),
+                Arguments.of("retain not boolean", template(SERVER, "credentials:\n  retain-private-keys: never\n"),
+                        "credentials.retain-private-keys: must be true or false"),
+                Arguments.of("unknown credentials field", template(SERVER, "credentials:\n  key-type: rsa\n"),
+                        "credentials.key-type: is not a known field"));
+    }
+
+    @Test
+    void pskIdentityOptionsAndCredentialSettingsAreRead() {
+        DeviceTemplate t = parse(template(SERVER + "    psk: {identity: diversified, batch: line-7, key-version: 4}\n"
+                + SERVER.replace("fleetkey", "other") + "    psk: {identity: pattern, identity-pattern: \"dev-{eui64}\"}\n",
+                "credentials:\n  certificate-validity: 730d\n  retain-private-keys: false\n"));
+
+        assertThat(t.servers().get(0).psk()).isEqualTo(new DeviceTemplate.Psk(16, DeviceTemplate.IdentityKind.DIVERSIFIED,
+                16, null, "line-7", 4));
+        assertThat(t.servers().get(1).psk()).isEqualTo(new DeviceTemplate.Psk(16, DeviceTemplate.IdentityKind.PATTERN,
+                16, "dev-{eui64}", null, 1));
+        assertThat(t.credentials()).isEqualTo(new DeviceTemplate.CredentialSettings(Duration.ofDays(730), false));
+    }
+
+    @Test
+    void committedX509AndRpkDemoTemplatesParse() throws Exception {
+        for (String id : new String[] {"demo-x509", "demo-rpk"}) {
+            DeviceTemplate t = TemplateParser.parse(id + ".yaml",
+                    Files.readAllBytes(TestService.repositoryTemplates().resolve(id + ".yaml")));
+            assertThat(t.id()).isEqualTo(id);
+            assertThat(t.servers()).singleElement().satisfies(s -> assertThat(s.host()).isEqualTo("localhost"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,123 @@
+package dev.fleetkey.service.bundles;
+
+import dev.fleetkey.bundle.CipherSuite;
+import dev.fleetkey.bundle.CredentialMode;
+import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
+import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.pki.CertificateAuthorities;
+import dev.fleetkey.service.pki.ServerCredentialStore;
+import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.templates.DeviceTemplate;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The server entries of a device bundle: per server of the template, the device's own credential and what
+ * the device needs to authenticate that server (PSK: nothing more; rpk: the server's SPKI and its SHA-256
+ * pin; x509: the Fleetkey root as trust anchor, and the client chain leaf + device CA).
+ */
+@Component
+class BundleServers {
+
+    private final CertificateAuthorities authorities;
+    private final ServerCredentialStore serverCredentials;
+
+    BundleServers(CertificateAuthorities authorities, ServerCredentialStore serverCredentials) {
+        this.authorities = authorities;
+        this.serverCredentials = serverCredentials;
+    }
+
+    /** The entries, and the servers whose private key is no longer held (deleted after delivery). */
+    record Entries(List<ServerEntry> servers, List<String> keysWithheld) {
+    }
+
+    Entries entries(Device device, DeviceTemplate template, List<Deliverable> open) {
+        List<ServerEntry> servers = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
+        for (DeviceTemplate.Server server : template.servers()) {
+            Deliverable credential = open.stream().filter(c -> c.serverName().equals(server.name())).findFirst()
+                    .orElseThrow(() -> ApiException.unprocessable("credential-missing", "Device " + device.eui64()
+                            + " has no current credential for server '" + server.name() + "': rotate the device to "
+                            + "issue credentials for its template's servers"));
+            if (credential.keyDiscarded()) {
+                withheld.add(server.name());
+            }
+            servers.add(entry(server, credential));
+        }
+        return new Entries(servers, withheld);
+    }
+
+    private ServerEntry entry(DeviceTemplate.Server server, Deliverable credential) {
+        requireMode(server, credential);
+        try {
+            return entryFor(server, credential);
+        } catch (IllegalArgumentException e) {
+            // the server CA certifies DNS names only; a template may name an IP address
+            throw ApiException.unprocessable("server-host-invalid", "Template server '" + server.name() + "' has host '"
+                    + server.host() + "', which cannot be certified: " + e.getMessage());
+        }
+    }
+
+    private ServerEntry entryFor(DeviceTemplate.Server server, Deliverable credential) {
+        return switch (server.mode()) {
+            case PSK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
+                    List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
+                    new ServerCredentials.Psk(credential.pskIdentity(), credential.secret()));
+            case RPK -> {
+                byte[] serverKey = serverCredentials.rawPublicKeyFor(server.name(), server.host()).subjectPublicKeyInfo();
+                yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.RAW_PUBLIC_KEY,
+                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
+                        new ServerCredentials.RawPublicKey(credential.secret(), credential.publicKey(), List.of(serverKey),
+                                List.of(sha256(serverKey))));
+            }
+            case X509 -> {
+                // the server's certificate is made now if needed, so the operator can export it for the server
+                serverCredentials.credentialFor(server.name(), server.host());
+                List<byte[]> chain = Stream.concat(Stream.of(credential.certificate()),
+                        authorities.deviceCa().chainWithoutRoot().stream().map(BundleServers::der)).toList();
+                yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.X509,
+                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
+                        new ServerCredentials.Certificates(credential.secret(), chain,
+                                List.of(der(authorities.rootCertificate()))));
+            }
+        };
+    }
+
+    /** A template edited in place (same version) may give a server another mode than its credential has. */
+    private static void requireMode(DeviceTemplate.Server server, Deliverable credential) {
+        String expected = switch (server.mode()) {
+            case PSK -> "PSK";
+            case RPK -> "RAW_PUBLIC_KEY";
+            case X509 -> "X509";
+        };
+        if (!expected.equals(credential.mode())) {
+            throw ApiException.unprocessable("credential-mode-mismatch", "Server '" + server.name() + "' is "
+                    + server.mode().yamlName() + " in the template but the device's credential is " + credential.mode()
+                    + ": rotate the device to issue credentials matching its template");
+        }
+    }
+
+    private static byte[] der(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("A CA certificate cannot be encoded", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

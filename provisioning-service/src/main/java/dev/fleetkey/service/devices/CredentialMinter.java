@@ -1,0 +1,147 @@
+package dev.fleetkey.service.devices;
+
+import dev.fleetkey.service.credentials.CertificateCredential;
+import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
+import dev.fleetkey.service.credentials.DiversifiedPskDeriver;
+import dev.fleetkey.service.credentials.PskBatchKeys;
+import dev.fleetkey.service.credentials.PskCredential;
+import dev.fleetkey.service.credentials.PskIdentityInUseException;
+import dev.fleetkey.service.credentials.PskIdentityScheme;
+import dev.fleetkey.service.credentials.PskIssuer;
+import dev.fleetkey.service.credentials.RawPublicKeyCredential;
+import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.templates.DeviceTemplate;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one credential of a device for one server of its template, in the server's mode, and stores it
+ * with its secret sealed. Callers hold the transaction.
+ */
+@Component
+class CredentialMinter {
+
+    private final PskIssuer psks;
+    private final PskBatchKeys batches;
+    private final DeviceCredentialIssuer keys;
+    private final DeviceSecrets secrets;
+    private final DeviceRepository devices;
+
+    CredentialMinter(PskIssuer psks, PskBatchKeys batches, DeviceCredentialIssuer keys, DeviceSecrets secrets,
+            DeviceRepository devices) {
+        this.psks = psks;
+        this.batches = batches;
+        this.keys = keys;
+        this.secrets = secrets;
+        this.devices = devices;
+    }
+
+    /**
+     * @param deviceKey a key made on the device (checked already), used for rpk and x509 servers; null to
+     *                  have the service make the key pair
+     */
+    void mint(Device device, DeviceTemplate template, DeviceTemplate.Server server, PublicKey deviceKey, Instant now) {
+        switch (server.mode()) {
+            case PSK -> mintPsk(device, server, now);
+            case RPK -> {
+                RawPublicKeyCredential rpk = deviceKey != null ? keys.rawPublicKeyMadeOnDevice(deviceKey)
+                        : keys.issueRawPublicKey();
+                byte[] spki = rpk.subjectPublicKeyInfo();
+                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "RAW_PUBLIC_KEY",
+                        null, sealPrivateKey(rpk.privateKey(), device, server), spki, rpk.fingerprint(), null, null,
+                        origin(deviceKey)), now);
+            }
+            case X509 -> {
+                var validity = template.credentials().certificateValidity();
+                CertificateCredential x509 = deviceKey != null
+                        ? keys.issueClientCertificate(device.eui64(), validity, deviceKey)
+                        : keys.issueClientCertificate(device.eui64(), validity);
+                byte[] spki = x509.leaf().getPublicKey().getEncoded();
+                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "X509", null,
+                        sealPrivateKey(x509.privateKey(), device, server), spki, sha256(spki), der(x509),
+                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)), now);
+            }
+            default -> throw new IllegalStateException("unknown mode " + server.mode());
+        }
+    }
+
+    private void mintPsk(Device device, DeviceTemplate.Server server, Instant now) {
+        DeviceTemplate.Psk settings = server.psk();
+        PskCredential psk;
+        try {
+            psk = switch (settings.identity()) {
+                case RANDOM -> psks.issue(device.eui64(), settings.keyLength(),
+                        new PskIdentityScheme.Random(settings.identityLength()));
+                case EUI64 -> psks.issue(device.eui64(), settings.keyLength(), new PskIdentityScheme.Eui64Bytes());
+                case PATTERN -> psks.issue(device.eui64(), settings.keyLength(),
+                        new PskIdentityScheme.Eui64Pattern(settings.identityPattern()));
+                case DIVERSIFIED -> psks.issueDiversified(device.eui64(), batches.deriver(batch(settings, device)),
+                        nextKeyVersion(device, server), settings.keyLength());
+            };
+        } catch (PskIdentityInUseException e) {
+            throw ApiException.conflict("psk-identity-in-use", e.getMessage() + ". PSK identities are never reused, "
+                    + "not even by a rotation of the same device: templates whose devices are rotated or replaced use "
+                    + "identity random or diversified");
+        }
+        byte[] key = psk.key();
+        try {
+            devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "PSK", psk.identity(),
+                    secrets.seal(key, DeviceSecrets.Kind.PSK, device.eui64(), server.name()), null, null, null, null,
+                    null), now);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** The batch defaults to the template id, so each product line has its own master key. */
+    private static String batch(DeviceTemplate.Psk settings, Device device) {
+        return settings.batch() != null ? settings.batch() : device.templateId();
+    }
+
+    /** A rotation moves a diversified key to the next version; the first credential takes the template's. */
+    private int nextKeyVersion(Device device, DeviceTemplate.Server server) {
+        return devices.allCredentials(device.id()).stream()
+                .filter(c -> c.serverName().equals(server.name()) && c.pskIdentity() != null)
+                .max(Comparator.comparingLong(DeviceCredential::id))
+                .flatMap(c -> DiversifiedPskDeriver.parseIdentity(c.pskIdentity()))
+                .map(id -> Math.max(id.keyVersion() + 1, server.psk().keyVersion()))
+                .orElse(server.psk().keyVersion());
+    }
+
+    private SealedKey sealPrivateKey(byte[] pkcs8, Device device, DeviceTemplate.Server server) {
+        if (pkcs8 == null) {
+            return null;
+        }
+        try {
+            return secrets.seal(pkcs8, DeviceSecrets.Kind.PRIVATE_KEY, device.eui64(), server.name());
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static DeviceCredential.KeyOrigin origin(PublicKey deviceKey) {
+        return deviceKey != null ? DeviceCredential.KeyOrigin.DEVICE : DeviceCredential.KeyOrigin.SERVICE;
+    }
+
+    private static byte[] der(CertificateCredential x509) {
+        try {
+            return x509.leaf().getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("An issued certificate cannot be encoded", e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

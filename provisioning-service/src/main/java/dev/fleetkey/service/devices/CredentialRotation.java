@@ -1,0 +1,122 @@
+package dev.fleetkey.service.devices;
+
+import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.templates.DeviceTemplate;
+import dev.fleetkey.service.templates.TemplateCatalog;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Revokes and rotates a device's credentials. Rotation gives the device new credentials and lets the old
+ * ones work until an overlap deadline (so a device in the field can fetch its new bundle first); revocation
+ * ends them at once. Each change is one transaction and is audited.
+ */
+@Service
+public class CredentialRotation {
+
+    /** Longest overlap accepted: beyond it old credentials would outlive any sensible roll-out. */
+    static final Duration MAX_OVERLAP = Duration.ofDays(365);
+    static final int MAX_REASON_LENGTH = 256;
+
+    private final DeviceRepository devices;
+    private final TemplateCatalog templates;
+    private final CredentialMinter minter;
+    private final AuditTrail audit;
+
+    CredentialRotation(DeviceRepository devices, TemplateCatalog templates, CredentialMinter minter, AuditTrail audit) {
+        this.devices = devices;
+        this.templates = templates;
+        this.minter = minter;
+        this.audit = audit;
+    }
+
+    /**
+     * Revokes every credential of the device and marks it revoked; its credentials are refused from now on.
+     *
+     * @throws ApiException 404 for an unknown device, 400 for a missing or overlong reason
+     */
+    @Transactional
+    public Device revoke(Eui64 eui64, String reason) {
+        String why = reason(reason);
+        Device device = find(eui64);
+        devices.lock(device.id());
+        Instant now = now();
+        devices.revokeAll(device.id(), why, now);
+        devices.updateDevice(device.id(), device.templateId(), device.templateVersion(), Device.State.REVOKED, now);
+        audit.record("device.revoked", "device:" + eui64.canonical() + " reason:" + why);
+        return devices.findById(device.id()).orElseThrow();
+    }
+
+    /**
+     * Issues new credentials from the device's template; the current ones stay usable until now +
+     * {@code overlap}, then are refused.
+     *
+     * @throws ApiException 404 unknown device, 409 revoked device, 422 template no longer loaded
+     */
+    @Transactional
+    public Device rotate(Eui64 eui64, Duration overlap, PublicKey deviceKey) {
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw ApiException.invalidField("overlap", "overlap must be an ISO-8601 duration from PT0S to P365D "
+                    + "(got " + overlap + ")");
+        }
+        Device device = find(eui64);
+        if (device.state() == Device.State.REVOKED) {
+            throw ApiException.conflict("device-revoked", "Device " + eui64 + " is revoked; a revoked device gets no "
+                    + "new credentials. Provision it again with a template whose reprovision-policy is replace");
+        }
+        DeviceTemplate template = templates.find(device.templateReference())
+                .orElseThrow(() -> ApiException.unprocessable("template-missing", "Device " + eui64 + " was provisioned "
+                        + "from " + device.templateReference() + ", which is no longer loaded; restore that template file"));
+        devices.lock(device.id());
+        Instant now = now();
+        devices.phaseOutCurrent(device.id(), now.plus(overlap));
+        for (DeviceTemplate.Server server : template.servers()) {
+            minter.mint(device, template, server, deviceKey, now);
+        }
+        audit.record("device.rotated", "device:" + eui64.canonical() + " overlap:" + overlap
+                + (deviceKey != null ? " key:device" : ""));
+        return device;
+    }
+
+    /** Re-provisioning under policy {@code replace}: old credentials revoked, new ones from {@code template}. */
+    Device replace(Device device, DeviceTemplate template, PublicKey deviceKey) {
+        devices.lock(device.id());
+        Instant now = now();
+        devices.revokeAll(device.id(), "replaced by re-provisioning from " + template.reference(), now);
+        devices.updateDevice(device.id(), template.id(), template.version(), Device.State.PROVISIONED, now);
+        Device replaced = devices.findById(device.id()).orElseThrow();
+        for (DeviceTemplate.Server server : template.servers()) {
+            minter.mint(replaced, template, server, deviceKey, now);
+        }
+        audit.record("device.replaced", "device:" + device.eui64().canonical() + " template:" + template.reference());
+        return replaced;
+    }
+
+    private Device find(Eui64 eui64) {
+        return devices.findByEui64(eui64)
+                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalidField("reason", "reason is missing: say why the device is revoked, e.g. "
+                    + "\"key compromised\" or \"device scrapped\"");
+        }
+        String trimmed = reason.strip().replaceAll("\\p{Cntrl}", " ");
+        if (trimmed.length() > MAX_REASON_LENGTH) {
+            throw ApiException.invalidField("reason", "reason is " + trimmed.length() + " characters long; keep it "
+                    + "under " + MAX_REASON_LENGTH);
+        }
+        return trimmed;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

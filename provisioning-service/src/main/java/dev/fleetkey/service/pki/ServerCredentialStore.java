@@ -1,0 +1,116 @@
+package dev.fleetkey.service.pki;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The credentials of the DTLS servers templates name, kept in the {@link KeyVault} under
+ * {@code fleetkey-dtls-server-<name>}: a P-256 key and a certificate from the server CA naming the server's
+ * FQDN. The same key serves a server in raw-public-key mode (devices pin its SubjectPublicKeyInfo), so a
+ * server has one key whichever mode a template gives it.
+ *
+ * <p>Issued on first need; reissued when the FQDN a template gives no longer matches the certificate, when
+ * it expires within {@link #RENEW_BEFORE}, or when an admin rotates it.
+ */
+public final class ServerCredentialStore {
+
+    static final String ALIAS_PREFIX = "fleetkey-dtls-server-";
+    static final Duration VALIDITY = Duration.ofDays(825);
+    static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final int DNS_NAME = 2;
+
+    private final KeyVault vault;
+    private final ServerCredentialIssuer issuer;
+    private final P256Crypto crypto;
+    private final Clock clock;
+    // opening a PKCS#12 entry runs a password-based KDF; bundles ask for server keys on every download
+    private final Map<String, ServerCredential> cache = new ConcurrentHashMap<>();
+
+    public ServerCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto, Clock clock) {
+        this.vault = vault;
+        this.issuer = issuer;
+        this.crypto = crypto;
+        this.clock = clock;
+    }
+
+    /** The server's credential for {@code fqdn}, issued now if there is none usable. */
+    public synchronized ServerCredential credentialFor(String name, String fqdn) {
+        return find(name).filter(c -> names(c.certificate(), fqdn) && !expiresSoon(c.certificate()))
+                .orElseGet(() -> issue(name, fqdn));
+    }
+
+    /**
+     * A new key and certificate for the server, replacing any it had (rotation). Devices that pinned the
+     * old raw key need a new bundle.
+     *
+     * @throws IllegalArgumentException for a bad server name or FQDN (the message names the rule)
+     */
+    public synchronized ServerCredential issue(String name, String fqdn) {
+        ServerCredential credential = issuer.issueServerCertificate(fqdn, VALIDITY);
+        vault.storePrivateKeyEntry(alias(name), credential.privateKey(), credential.chain());
+        cache.put(name, credential);
+        return credential;
+    }
+
+    /** The server's stored credential, if it has one. */
+    public Optional<ServerCredential> find(String name) {
+        String alias = alias(name);
+        ServerCredential cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ServerCredential> stored = vault.privateKeyEntry(alias)
+                .map(e -> new ServerCredential(crypto.importPrivateKey(e.privateKey()), e.chain()));
+        stored.ifPresent(c -> cache.put(name, c));
+        return stored;
+    }
+
+    /** Whether any server credential exists. */
+    public boolean anyIssued() {
+        return vault.aliases().stream().anyMatch(a -> a.startsWith(ALIAS_PREFIX));
+    }
+
+    /** Deletes every server credential, e.g. after a new CA hierarchy was imported; each is reissued on need. */
+    public synchronized void deleteAll() {
+        vault.aliases().stream().filter(a -> a.startsWith(ALIAS_PREFIX)).toList().forEach(vault::delete);
+        cache.clear();
+    }
+
+    /** The server's key as a raw public key (RFC 7250), issued now if there is none. */
+    public ServerRawPublicKey rawPublicKeyFor(String name, String fqdn) {
+        ServerCredential credential = credentialFor(name, fqdn);
+        return new ServerRawPublicKey(credential.privateKey(), credential.certificate().getPublicKey());
+    }
+
+    private boolean expiresSoon(X509Certificate certificate) {
+        return certificate.getNotAfter().toInstant().isBefore(clock.instant().plus(RENEW_BEFORE));
+    }
+
+    private static boolean names(X509Certificate certificate, String fqdn) {
+        try {
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            return names != null && names.stream().anyMatch(n -> Integer.valueOf(DNS_NAME).equals(n.get(0))
+                    && fqdn.toLowerCase(Locale.ROOT).equals(n.get(1)));
+        } catch (CertificateParsingException e) {
+            return false;
+        }
+    }
+
+    private static String alias(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Server name '" + name + "' is invalid: use 1-64 characters of a-z, 0-9 "
+                    + "and '-', as in the template's servers[].name");
+        }
+        return ALIAS_PREFIX + name;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.fleetkey.service.stations;
+
+import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.pki.SealedSecretException;
+import dev.fleetkey.service.pki.SecretSealer;
+import dev.fleetkey.service.system.ApiException;
+import jakarta.annotation.PreDestroy;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Batch provisioning as a job: the request stores the batch and one pending item per EUI-64 and answers
+ * at once; a worker then provisions item by item, each in its own transaction, so one bad EUI-64 fails
+ * only its item (with the reason) and a crash leaves every finished item whole. When no item is pending
+ * the signed manifest is written. Batches still running at start-up are resumed.
+ */
+@Service
+public class Batches {
+
+    static final int MAX_ITEMS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(Batches.class);
+
+    private final BatchRepository batches;
+    private final StationRepository stations;
+    private final StationProvisioning provisioning;
+    private final StationBundleSource bundles;
+    private final SecretSealer sealer;
+    private final BatchManifest manifests;
+    private final TransactionTemplate transactions;
+    private final ExecutorService workers;
+
+    Batches(BatchRepository batches, StationRepository stations, StationProvisioning provisioning, StationBundleSource bundles,
+            SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager) {
+        this.batches = batches;
+        this.stations = stations;
+        this.provisioning = provisioning;
+        this.bundles = bundles;
+        this.sealer = sealer;
+        this.manifests = manifests;
+        this.transactions = new TransactionTemplate(transactionManager);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "fleetkey-batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Stores a batch in the caller's transaction and starts it once that commits.
+     *
+     * @throws ApiException 400 for a missing template or an empty or oversized list, 403 for a template the
+     *     station may not use
+     */
+    public long start(Station station, String principal, String template, List<String> eui64s) {
+        if (template == null || template.isBlank()) {
+            throw ApiException.invalidField("template", "template is missing: give the template id all devices of the batch"
+                    + " are provisioned from, e.g. \"demo-sensor\"");
+        }
+        if (eui64s == null || eui64s.isEmpty() || eui64s.size() > MAX_ITEMS) {
+            throw ApiException.invalidField("eui64s", "eui64s must list 1 to " + MAX_ITEMS + " EUI-64s, e.g."
+                    + " [\"00-11-22-FF-FE-33-44-55\"]; split larger lots into several batches");
+        }
+        if (station != null && !station.allows(template.trim().split("@", 2)[0])) {
+            throw ApiException.forbidden("template-not-allowed", "Station '" + station.name() + "' may provision templates "
+                    + station.allowedTemplates() + " only: use one of those or ask an administrator to add this one");
+        }
+        List<String> items = new ArrayList<>(eui64s.size());
+        for (String e : eui64s) {
+            String text = e == null ? "" : e.trim();
+            items.add(text.length() > 64 ? text.substring(0, 61) + "..." : text);
+        }
+        long id = batches.insert(station == null ? null : station.id(), principal, template.trim(), items,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    submit(id);
+                }
+            });
+        } else {
+            submit(id);
+        }
+        return id;
+    }
+
+    /** The batch, if the caller may see it (a station sees its own only); 404 otherwise. */
+    BatchRepository.Batch visible(Station station, long id) {
+        return batches.find(id).filter(b -> station == null || Long.valueOf(station.id()).equals(b.stationId()))
+                .orElseThrow(() -> ApiException.notFound("No batch " + id + (station == null ? "" : " of station '"
+                        + station.name() + "'")));
+    }
+
+    List<BatchRepository.Item> items(long id) {
+        return batches.items(id);
+    }
+
+    /** The signed manifest of a finished batch. */
+    byte[] manifest(Station station, long id) {
+        visible(station, id);
+        return batches.manifest(id).orElseThrow(() -> ApiException.conflict("batch-running", "Batch " + id
+                + " is still running: its manifest is signed when every item is done; poll GET /api/v1/batches/" + id));
+    }
+
+    /** The bundle issued for item {@code index}, exactly the bytes whose digest the manifest lists. */
+    byte[] bundle(Station station, long id, int index) {
+        visible(station, id);
+        byte[] sealed = batches.sealedBundle(id, index).orElseThrow(() -> ApiException.notFound("Batch " + id
+                + " has no bundle for item " + index + ": only provisioned items have one"));
+        try {
+            return sealer.open(sealed, bundleContext(id, index));
+        } catch (SealedSecretException e) {
+            throw new IllegalStateException("stored batch bundle cannot be opened", e);
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeRunning() {
+        batches.running().forEach(this::submit);
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    private void submit(long id) {
+        workers.submit(() -> run(id));
+    }
+
+    private void run(long id) {
+        BatchRepository.Batch batch = batches.find(id).orElseThrow();
+        Station station = batch.stationId() == null ? null : stations.find(batch.stationId()).orElseThrow();
+        Authentication actor = station != null ? new StationPrincipal.Authentication(new StationPrincipal(station))
+                : UsernamePasswordAuthenticationToken.authenticated(batch.principal().replaceFirst("^user:", ""), null, List.of());
+        SecurityContextHolder.getContext().setAuthentication(actor);
+        try {
+            for (BatchRepository.Item item : batches.pendingItems(id)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // shutting down: the batch resumes at the next start
+                }
+                provisionItem(batch, station, item);
+            }
+            transactions.executeWithoutResult(status -> {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                byte[] manifest = manifests.sign(manifests.encode(batch, batches.items(id), now));
+                batches.finish(id, manifest, now);
+            });
+            log.info("Batch {} finished", id);
+        } catch (RuntimeException e) {
+            log.error("Batch {} stopped; it resumes at the next start", id, e);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private void provisionItem(BatchRepository.Batch batch, Station station, BatchRepository.Item item) {
+        if (station != null && !stations.find(station.id()).map(Station::enabled).orElse(false)) {
+            fail(batch.id(), item.index(), "The station was disabled while the batch ran");
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                DeviceProvisioning.Outcome outcome = provisioning.provision(station, item.eui64(), batch.template());
+                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device().eui64(),
+                        station == null ? null : station.transportKey());
+                batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
+                        sha256(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
+            });
+        } catch (ApiException e) {
+            fail(batch.id(), item.index(), e.getMessage());
+        } catch (DataIntegrityViolationException e) {
+            fail(batch.id(), item.index(), "Conflicts with a device provisioned at the same time (same EUI-64 or identity);"
+                    + " it keeps that identity");
+        } catch (RuntimeException e) {
+            String reference = UUID.randomUUID().toString();
+            log.error("Batch {} item {} failed, reference {}", batch.id(), item.index(), reference, e);
+            fail(batch.id(), item.index(), "The service failed on this item; nothing of it was kept. Reference " + reference);
+        }
+    }
+
+    private void fail(long batchId, int index, String reason) {
+        transactions.executeWithoutResult(status -> batches.itemFailed(batchId, index, reason));
+    }
+
+    private static String bundleContext(long batchId, int index) {
+        return "batch-bundle:" + batchId + ":" + index;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.fleetkey.service.stations;
+
+import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.devices.DeviceRepository;
+import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.AuditTrail;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Station work on devices: provisioning within the station's allowed templates (through
+ * {@link DeviceProvisioning}, recording which station made the device), access to its own devices only,
+ * and end-of-line reports. A null station means an administrator, who may act on any device.
+ */
+@Service
+public class StationProvisioning {
+
+    private final DeviceProvisioning provisioning;
+    private final DeviceRepository devices;
+    private final StationRepository stations;
+    private final AuditTrail audit;
+
+    StationProvisioning(DeviceProvisioning provisioning, DeviceRepository devices, StationRepository stations, AuditTrail audit) {
+        this.provisioning = provisioning;
+        this.devices = devices;
+        this.stations = stations;
+        this.audit = audit;
+    }
+
+    /** The result of an end-of-line check, as the station reports it. */
+    public enum EndOfLine { PASS, FAIL }
+
+    /**
+     * Provisions {@code eui64Text} from {@code template} in the caller's transaction.
+     *
+     * @throws ApiException 403 for a template the station may not use, 409 for a device another station or an
+     *     administrator provisioned, and whatever {@link DeviceProvisioning#provision} answers
+     */
+    @Transactional
+    public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template) {
+        Eui64 eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
+        if (station != null && template != null && !template.isBlank()) {
+            String id = template.trim().split("@", 2)[0];
+            if (!station.allows(id)) {
+                throw ApiException.forbidden("template-not-allowed", "Station '" + station.name() + "' may provision templates "
+                        + station.allowedTemplates() + " only, not '" + abbreviate(id)
+                        + "': use one of those, or ask an administrator to add it to the station's allowedTemplates");
+            }
+        }
+        if (station != null) {
+            devices.findByEui64(eui64).ifPresent(existing -> {
+                if (!ownedBy(existing, station)) {
+                    throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
+                            + " administrator; it keeps its identity. Check the EUI-64 on the label");
+                }
+            });
+        }
+        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.canonical(), template);
+        if (outcome.created() && station != null) {
+            stations.recordProvisioned(outcome.device().id(), station.id());
+        }
+        return outcome;
+    }
+
+    /**
+     * The device, if the caller may see it. Another station's device answers 404 like an unknown one, so a
+     * station cannot probe which EUI-64s exist elsewhere.
+     */
+    public Device visibleDevice(Station station, String eui64Text) {
+        Eui64 eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
+        return devices.findByEui64(eui64).filter(d -> station == null || ownedBy(d, station))
+                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " provisioned by "
+                        + (station == null ? "anyone" : "station '" + station.name() + "'")));
+    }
+
+    /** Name of the station that provisioned {@code device}, or null. */
+    public String provisionedBy(Device device) {
+        return stations.provisioningStation(device.id()).flatMap(stations::find).map(Station::name).orElse(null);
+    }
+
+    public String endOfLineDetail(Device device) {
+        return stations.endOfLineDetail(device.id()).orElse(null);
+    }
+
+    /**
+     * Records the end-of-line check: provisioned (or failed, after rework) becomes verified or failed.
+     *
+     * @throws ApiException 409 for a verified or revoked device
+     */
+    @Transactional
+    public Device reportEndOfLine(Station station, String eui64Text, EndOfLine result, String detail) {
+        Device device = visibleDevice(station, eui64Text);
+        String newState = result == EndOfLine.PASS ? Device.State.VERIFIED.name() : Device.State.FAILED.name();
+        boolean moved = stations.recordEndOfLine(device.id(), newState,
+                List.of(Device.State.PROVISIONED.name(), Device.State.FAILED.name()), detail, Instant.now());
+        if (!moved) {
+            throw ApiException.conflict("wrong-state", "Device " + device.eui64() + " is " + device.state().name()
+                    .toLowerCase(Locale.ROOT) + "; an end-of-line report applies only to provisioned or failed devices");
+        }
+        audit.record("device.eol-" + result.name().toLowerCase(Locale.ROOT), "device:" + device.eui64().canonical());
+        return visibleDevice(station, device.eui64().canonical());
+    }
+
+    /** The device as the station API shows it. */
+    DeviceRecord record(Device device) {
+        return DeviceRecord.of(device, devices.activeCredentials(device.id()), provisionedBy(device), endOfLineDetail(device));
+    }
+
+    private boolean ownedBy(Device device, Station station) {
+        return stations.provisioningStation(device.id()).map(id -> id == station.id()).orElse(false);
+    }
+
+    private static String abbreviate(String s) {
+        String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+}

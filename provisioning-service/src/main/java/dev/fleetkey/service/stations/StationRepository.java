@@ -1,0 +1,121 @@
+package dev.fleetkey.service.stations;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Stations and the devices each provisioned; plain SQL for H2 and PostgreSQL. */
+@Repository
+class StationRepository {
+
+    private static final String COLUMNS = "id, name, allowed_templates, quota_per_minute, transport_key, enabled,"
+            + " token_sha256, created_at, token_issued_at";
+
+    private final JdbcClient jdbc;
+
+    StationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(String name, List<String> templates, int quota, byte[] transportKey, String tokenHash, Instant now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO stations (name, allowed_templates, quota_per_minute, transport_key, token_sha256, enabled,
+                    created_at, token_issued_at)
+                VALUES (:name, :templates, :quota, :key, :token, TRUE, :now, :now)""")
+                .param("name", name).param("templates", String.join(",", templates)).param("quota", quota)
+                .param("key", transportKey).param("token", tokenHash).param("now", utc(now))
+                .update(key, "id");
+        return key.getKeyAs(Long.class);
+    }
+
+    List<Station> all() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM stations ORDER BY id").query(StationRepository::station).list();
+    }
+
+    Optional<Station> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM stations WHERE id = :id").param("id", id)
+                .query(StationRepository::station).optional();
+    }
+
+    Optional<Station> findByName(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM stations WHERE name = :name").param("name", name)
+                .query(StationRepository::station).optional();
+    }
+
+    /** The enabled station whose token hashes to {@code tokenHash}. */
+    Optional<Station> findActiveByTokenHash(String tokenHash) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM stations WHERE token_sha256 = :hash AND enabled = TRUE")
+                .param("hash", tokenHash).query(StationRepository::station).optional();
+    }
+
+    void update(Station s) {
+        jdbc.sql("""
+                UPDATE stations SET name = :name, allowed_templates = :templates, quota_per_minute = :quota,
+                    transport_key = :key, enabled = :enabled WHERE id = :id""")
+                .param("name", s.name()).param("templates", String.join(",", s.allowedTemplates()))
+                .param("quota", s.quotaPerMinute()).param("key", s.transportKey()).param("enabled", s.enabled())
+                .param("id", s.id()).update();
+    }
+
+    /** Replaces the token hash (null revokes the token). */
+    void setToken(long id, String tokenHash, Instant now) {
+        jdbc.sql("UPDATE stations SET token_sha256 = :hash, token_issued_at = :now WHERE id = :id")
+                .param("hash", tokenHash).param("now", tokenHash == null ? null : utc(now)).param("id", id).update();
+    }
+
+    void recordProvisioned(long deviceId, long stationId) {
+        jdbc.sql("INSERT INTO station_devices (device_id, station_id) VALUES (:device, :station)")
+                .param("device", deviceId).param("station", stationId).update();
+    }
+
+    /** The station that provisioned {@code deviceId}, if a station did. */
+    Optional<Long> provisioningStation(long deviceId) {
+        return jdbc.sql("SELECT station_id FROM station_devices WHERE device_id = :device").param("device", deviceId)
+                .query(Long.class).optional();
+    }
+
+    Optional<String> endOfLineDetail(long deviceId) {
+        return jdbc.sql("SELECT eol_detail FROM station_devices WHERE device_id = :device").param("device", deviceId)
+                .query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
+    }
+
+    /** Moves a device to {@code newState}, only from one of {@code fromStates}; false when it was not in one. */
+    boolean recordEndOfLine(long deviceId, String newState, List<String> fromStates, String detail, Instant now) {
+        int changed = jdbc.sql("UPDATE devices SET state = :state, updated_at = :now WHERE id = :id AND state IN (:from)")
+                .param("state", newState).param("now", utc(now)).param("id", deviceId).param("from", fromStates).update();
+        if (changed == 0) {
+            return false;
+        }
+        // devices an administrator provisioned have no station row: their report lives in the audit trail only
+        jdbc.sql("UPDATE station_devices SET eol_detail = :detail, eol_reported_at = :now WHERE device_id = :id")
+                .param("detail", detail).param("now", utc(now)).param("id", deviceId).update();
+        return true;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Station station(ResultSet rs, int row) throws SQLException {
+        String templates = rs.getString("allowed_templates");
+        return new Station(rs.getLong("id"), rs.getString("name"),
+                templates.isEmpty() ? List.of() : Arrays.asList(templates.split(",")), rs.getInt("quota_per_minute"),
+                rs.getBytes("transport_key"), rs.getBoolean("enabled"), rs.getString("token_sha256") != null,
+                instant(rs, "created_at"), instant(rs, "token_issued_at"));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.fleetkey.service.stations;
+
+import dev.fleetkey.service.system.ApiException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * {@code Authorization: Bearer fks_...} on the API: authenticates the station, then takes one request from
+ * its quota. Failures are problem details (401, 429 with {@code Retry-After}) from the shared advice. The
+ * token is never logged; only the station's name is. Not a bean, so it runs only in the API filter chain.
+ */
+final class StationTokenFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(StationTokenFilter.class);
+    private static final String BEARER = "Bearer ";
+
+    private final StationService stations;
+    private final StationQuotas quotas;
+    private final HandlerExceptionResolver problems;
+
+    StationTokenFilter(StationService stations, StationQuotas quotas, HandlerExceptionResolver problems) {
+        this.stations = stations;
+        this.quotas = quotas;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Station> station = stations.authenticate(authorization.substring(BEARER.length()).trim());
+        if (station.isEmpty()) {
+            log.info("{} {} -> 401: unknown, revoked or disabled station token", request.getMethod(), request.getRequestURI());
+            problems.resolveException(request, response, null, ApiException.badBearerToken("The bearer token is not a valid"
+                    + " station token, or it was revoked or its station disabled: ask an administrator for a new token"
+                    + " (POST /api/v1/stations/{id}/token)"));
+            return;
+        }
+        Station s = station.get();
+        Duration wait = quotas.acquire(s.id(), s.quotaPerMinute());
+        if (!wait.isZero()) {
+            problems.resolveException(request, response, null, ApiException.tooManyRequests(wait, "Station '" + s.name()
+                    + "' is over its quota of " + s.quotaPerMinute() + " requests per minute: retry after the time in the"
+                    + " Retry-After header, or ask an administrator to raise quotaPerMinute"));
+            return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new StationPrincipal.Authentication(new StationPrincipal(s)));
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.fleetkey.service.web;
+
+import dev.fleetkey.service.audit.AuditEntries;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The login page and the dashboard: device counts, provisioning per day, latest check-ins and events. */
+@Controller
+class DashboardPageController {
+
+    static final String VIEW_LOGIN = "login";
+    static final String VIEW_DASHBOARD = "dashboard";
+    static final int CHART_DAYS = 14;
+
+    private final DeviceBrowser browser;
+    private final AuditEntries audit;
+
+    DashboardPageController(DeviceBrowser browser, AuditEntries audit) {
+        this.browser = browser;
+        this.audit = audit;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return VIEW_LOGIN;
+    }
+
+    @GetMapping("/")
+    String dashboard(Model model) {
+        var byState = browser.countByState();
+        model.addAttribute("deviceCount", byState.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("byState", byState);
+        model.addAttribute("byMode", browser.countByMode());
+        model.addAttribute("byTemplate", browser.countByTemplate());
+        model.addAttribute("chart", RateChart.of(provisionedPerDay()));
+        // the device endpoint keeps no check-in record yet; the page shows an empty state for it
+        model.addAttribute("checkIns", List.of());
+        Viewer viewer = (Viewer) model.getAttribute("viewer");
+        model.addAttribute("latestEvents", viewer != null && viewer.audits() ? audit.latest(10) : List.of());
+        return VIEW_DASHBOARD;
+    }
+
+    private List<RateChart.Bar> provisionedPerDay() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<RateChart.Bar> bars = new ArrayList<>();
+        for (int back = CHART_DAYS - 1; back >= 0; back--) {
+            LocalDate day = today.minusDays(back);
+            Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            bars.add(new RateChart.Bar(day.toString().substring(5), browser.countCreatedBetween(from, to)));
+        }
+        return bars;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.fleetkey.service.stations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetkey.service.ApiClient;
+import dev.fleetkey.service.TestService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
+
+/** Shared set-up for station tests: a templates directory with every reprovision policy, stations made over HTTP. */
+final class StationFixtures {
+
+    /** demo-sensor (policy fail) as committed; demo-keep is the same with return-existing. */
+    static final String FAIL_TEMPLATE = "demo-sensor";
+    static final String RETURN_EXISTING_TEMPLATE = "demo-keep";
+
+    private StationFixtures() {
+    }
+
+    /** A fresh templates directory: the repository's templates plus {@link #RETURN_EXISTING_TEMPLATE}. */
+    static Path templatesDir(Path dataDir) {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolveSibling("templates"));
+            String demo = Files.readString(TestService.repositoryTemplates().resolve("demo-sensor.yaml"));
+            Files.writeString(dir.resolve("demo-sensor.yaml"), demo);
+            Files.writeString(dir.resolve("demo-keep.yaml"), demo.replace("id: demo-sensor", "id: demo-keep")
+                    .replace("reprovision-policy: fail", "reprovision-policy: return-existing"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A station made by the administrator; answers its id and token. */
+    record MadeStation(long id, String token) {
+    }
+
+    static MadeStation createStation(ApiClient admin, String name, int quota, String... templates) {
+        StringBuilder list = new StringBuilder();
+        for (String t : templates) {
+            list.append(list.length() == 0 ? "" : ",").append('"').append(t).append('"');
+        }
+        HttpResponse<byte[]> created = admin.postJson("/api/v1/stations",
+                "{\"name\":\"" + name + "\",\"allowedTemplates\":[" + list + "],\"quotaPerMinute\":" + quota + "}");
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(201);
+        JsonNode body = ApiClient.json(created);
+        return new MadeStation(body.get("station").get("id").longValue(), body.get("token").stringValue());
+    }
+}
