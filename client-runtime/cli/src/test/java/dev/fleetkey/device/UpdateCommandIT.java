@@ -109,6 +109,11 @@ class UpdateCommandIT {
         Run replay = update(state, one);
         assertThat(replay.exitCode()).isEqualTo(10);
         assertThat(replay.err()).contains("refused (rollback)");
+
+        Run fallback = CliFixtures.run("fallback", "--state-dir", state.toString(), "--trust", trust.toString());
+        assertThat(fallback.exitCode()).as(fallback.err()).isZero();
+        assertThat(fallback.out()).contains("firmware 1.1.0").contains("fleet sequence 2");
+        assertThat(update(state, three).exitCode()).as("release 3 was applied once").isEqualTo(10);
     }
 
     @Test

@@ -228,6 +228,29 @@ public final class DeviceStateDirectory {
         return current(now);
     }
 
+    /**
+     * Falls back to the previous state (e.g. when the new firmware does not come up): swaps the pointers, so
+     * the state fallen back from stays as {@code previous}. The anti-rollback counters stay where they are:
+     * the packages already applied are not accepted again, the newer state is reached by falling back again.
+     *
+     * @return the state now current
+     * @throws StateDirectoryException there is no previous state
+     * @throws BundleException the previous state's bundles no longer verify (e.g. expired): it is not used
+     */
+    public InstalledState fallBack(Instant now) throws StateDirectoryException, BundleException {
+        InstalledState from = current(now);
+        InstalledState to = previous(now).filter(p -> !p.slot().equals(from.slot()))
+                .orElseThrow(() -> new StateDirectoryException("there is no previous state to fall back to"));
+        try {
+            slots.point(PREVIOUS, from.slot());
+            slots.point(CURRENT, to.slot());
+        } catch (IOException e) {
+            throw new StateDirectoryException("fallback not done, the device stays on " + from.slot() + ": "
+                    + e.getMessage(), e);
+        }
+        return current(now);
+    }
+
     private void advanceSequences(long fleetSequence, long deviceSequence) throws IOException {
         SequenceScope fleet = SequenceScope.fleet(identity.productLine());
         SequenceScope device = SequenceScope.device(identity.device());

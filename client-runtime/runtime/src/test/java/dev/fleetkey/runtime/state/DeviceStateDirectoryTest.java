@@ -110,6 +110,28 @@ class DeviceStateDirectoryTest {
     }
 
     @Test
+    void fallingBackRunsThePreviousStateAndKeepsTheCounters() throws Exception {
+        DeviceStateDirectory state = installed();
+        update(state, release1);
+        InstalledState two = update(state, release2);
+
+        InstalledState back = state.fallBack(Instant.now());
+
+        assertThat(back.fleetSequence()).isEqualTo(1);
+        assertThat(back.firmwareVersion()).contains("1.0.0");
+        assertThat(DeviceStateDirectory.open(dir, VERIFIER).current(Instant.now()).slot()).isEqualTo(back.slot());
+        assertThat(state.previous(Instant.now()).orElseThrow().slot()).isEqualTo(two.slot());
+        assertThatThrownBy(() -> state.plan(release2, Instant.now())).isInstanceOf(RollbackException.class);
+        assertThat(state.fallBack(Instant.now()).slot()).as("and forward again").isEqualTo(two.slot());
+    }
+
+    @Test
+    void aFreshInstallationHasNothingToFallBackTo() throws Exception {
+        assertThatThrownBy(() -> installed().fallBack(Instant.now())).isInstanceOf(StateDirectoryException.class)
+                .hasMessageContaining("no previous state");
+    }
+
+    @Test
     void replayOfAnAppliedReleaseIsRefusedAsRollback() throws Exception {
         DeviceStateDirectory state = installed();
         update(state, release1);
