@@ -38,8 +38,16 @@ public final class OpensslDtlsServer implements AutoCloseable {
 
     /** Starts openssl expecting {@code identity} with {@code key}, only {@code PSK-AES128-CCM8}. */
     public static OpensslDtlsServer start(String identity, byte[] key) throws IOException {
-        return start(List.of("-nocert", "-psk", HexFormat.of().formatHex(key), "-psk_identity", identity,
-                "-cipher", "PSK-AES128-CCM8"));
+        return startPsk(identity, key, List.of());
+    }
+
+    /** As {@link #start(String, byte[])}, with more s_server options, e.g. {@code -psk_hint} or {@code -msgfile}. */
+    public static OpensslDtlsServer startPsk(String identity, byte[] key, List<String> moreArguments)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-nocert", "-psk", HexFormat.of().formatHex(key),
+                "-psk_identity", identity, "-cipher", "PSK-AES128-CCM8"));
+        arguments.addAll(moreArguments);
+        return start(arguments);
     }
 
     /**
@@ -96,6 +104,28 @@ public final class OpensslDtlsServer implements AutoCloseable {
         byte[] data = new byte[read];
         System.arraycopy(buffer, 0, data, 0, read);
         return data;
+    }
+
+    /**
+     * Returns the next decrypted datagram of an established session (for the second and later requests;
+     * openssl prints nothing before it).
+     */
+    public byte[] awaitMoreApplicationData(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stdout.available() == 0) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IOException("no application data from openssl within " + timeout + ": " + transcript);
+            }
+            sleepBriefly();
+        }
+        byte[] buffer = new byte[2048];
+        int read = stdout.read(buffer);
+        return java.util.Arrays.copyOf(buffer, Math.max(read, 0));
+    }
+
+    /** Waits for a text line of openssl's starting with {@code prefix}, e.g. after a stdin command. */
+    public void awaitOutputLine(String prefix, Duration timeout) throws IOException {
+        awaitLine(prefix, timeout);
     }
 
     /** Hands {@code data} to openssl, which sends it to the client as one record. */

@@ -16,8 +16,11 @@ import java.util.List;
  */
 public final class UdpRelay implements AutoCloseable {
 
-    /** One datagram as it crossed the relay; {@code clientPort} tells one client socket from the next. */
-    public record Datagram(boolean fromClient, byte[] bytes, int clientPort) {
+    /**
+     * One datagram as it crossed the relay; {@code clientPort} tells one client socket from the next,
+     * {@code receivedNanos} is {@link System#nanoTime()} on arrival, {@code dropped} that it was not passed on.
+     */
+    public record Datagram(boolean fromClient, byte[] bytes, int clientPort, long receivedNanos, boolean dropped) {
     }
 
     private final DatagramSocket clientSide;
@@ -25,6 +28,8 @@ public final class UdpRelay implements AutoCloseable {
     private final InetSocketAddress server;
     private final List<Datagram> recorded = new ArrayList<>();
     private volatile InetSocketAddress client;
+    private java.util.function.Predicate<byte[]> dropFromClient = b -> false;
+    private int dropsLeft;
 
     public UdpRelay(InetSocketAddress server) throws SocketException {
         this.server = server;
@@ -58,6 +63,12 @@ public final class UdpRelay implements AutoCloseable {
         return true;
     }
 
+    /** Drops (records but does not pass on) the next {@code count} client datagrams matching {@code which}. */
+    public synchronized void dropFromClient(java.util.function.Predicate<byte[]> which, int count) {
+        dropFromClient = which;
+        dropsLeft = count;
+    }
+
     public synchronized void clear() {
         recorded.clear();
     }
@@ -78,9 +89,18 @@ public final class UdpRelay implements AutoCloseable {
                 if (fromClient) {
                     client = (InetSocketAddress) packet.getSocketAddress();
                 }
+                long arrived = System.nanoTime();
+                boolean drop;
                 synchronized (this) {
-                    recorded.add(new Datagram(fromClient, data, client == null ? 0 : client.getPort()));
+                    drop = fromClient && dropsLeft > 0 && dropFromClient.test(data);
+                    if (drop) {
+                        dropsLeft--;
+                    }
+                    recorded.add(new Datagram(fromClient, data, client == null ? 0 : client.getPort(), arrived, drop));
                     notifyAll();
+                }
+                if (drop) {
+                    continue;
                 }
                 if (fromClient) {
                     serverSide.send(new DatagramPacket(data, data.length, server));
