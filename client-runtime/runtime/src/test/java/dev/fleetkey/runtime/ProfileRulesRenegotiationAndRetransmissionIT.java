@@ -2,24 +2,23 @@ package dev.fleetkey.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.runtime.testing.DeviceBundles;
 import dev.fleetkey.runtime.testing.DtlsWire;
 import dev.fleetkey.runtime.testing.OpensslDtlsServer;
 import dev.fleetkey.runtime.testing.OpensslExchange;
+import dev.fleetkey.runtime.testing.ProfilePeers;
 import dev.fleetkey.runtime.testing.UdpRelay;
 
 /**
@@ -28,18 +27,15 @@ import dev.fleetkey.runtime.testing.UdpRelay;
  */
 class ProfileRulesRenegotiationAndRetransmissionIT {
 
-    private static final URI SERVER_URI = URI.create("coaps://coap.fleet.example.net:5684");
-    private static final String IDENTITY = "device-7f3a";
-    private static final byte[] KEY = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
-
     @TempDir
     Path files;
 
-    @Test
-    void clientNeverStartsAnotherHandshakeDuringASession() throws Exception {
-        try (OpensslDtlsServer openssl = OpensslDtlsServer.start(IDENTITY, KEY);
+    @ParameterizedTest
+    @EnumSource(ProfilePeers.class)
+    void clientNeverStartsAnotherHandshakeDuringASession(ProfilePeers mode) throws Exception {
+        try (OpensslDtlsServer openssl = mode.start(files, List.of());
              UdpRelay relay = new UdpRelay(openssl.address());
-             SecureSession session = SecureSession.open(bundle(DeviceBundles.FAST), "fleet",
+             SecureSession session = SecureSession.open(mode.bundle(DeviceBundles.FAST), ProfilePeers.SERVER_NAME,
                      Optional.of(relay.address()))) {
             for (int i = 0; i < 4; i++) {
                 assertThat(OpensslExchange.get(session, openssl, "/r" + i, i == 0).text()).isEqualTo("echo /r" + i);
@@ -62,13 +58,13 @@ class ProfileRulesRenegotiationAndRetransmissionIT {
         }
     }
 
-    @Test
-    void serverRenegotiationRequestIsRefusedWithNoRenegotiation() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProfilePeers.class)
+    void serverRenegotiationRequestIsRefusedWithNoRenegotiation(ProfilePeers mode) throws Exception {
         Path messages = files.resolve("openssl-msg.txt");
-        try (OpensslDtlsServer openssl = OpensslDtlsServer.startPsk(IDENTITY, KEY,
-                List.of("-msg", "-msgfile", messages.toString()));
+        try (OpensslDtlsServer openssl = mode.start(files, List.of("-msg", "-msgfile", messages.toString()));
              UdpRelay relay = new UdpRelay(openssl.address());
-             SecureSession session = SecureSession.open(bundle(DeviceBundles.FAST), "fleet",
+             SecureSession session = SecureSession.open(mode.bundle(DeviceBundles.FAST), ProfilePeers.SERVER_NAME,
                      Optional.of(relay.address()))) {
             OpensslExchange.get(session, openssl, "/before", true);
             relay.clear();
@@ -98,13 +94,15 @@ class ProfileRulesRenegotiationAndRetransmissionIT {
         }
     }
 
-    @Test
-    void lostClientHelloIsRetransmittedAfterTheBundlesTimerThenWithTheTimerDoubled() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProfilePeers.class)
+    void lostClientHelloIsRetransmittedAfterTheBundlesTimerThenWithTheTimerDoubled(ProfilePeers mode)
+            throws Exception {
         Duration timer = Duration.ofMillis(300);
-        try (OpensslDtlsServer openssl = OpensslDtlsServer.start(IDENTITY, KEY);
+        try (OpensslDtlsServer openssl = mode.start(files, List.of());
              UdpRelay relay = new UdpRelay(openssl.address());
-             SecureSession session = SecureSession.open(bundle(new DtlsPolicy(timer, true, false)), "fleet",
-                     Optional.of(relay.address()))) {
+             SecureSession session = SecureSession.open(mode.bundle(new DtlsPolicy(timer, true, false)),
+                     ProfilePeers.SERVER_NAME, Optional.of(relay.address()))) {
             relay.dropFromClient(DtlsWire::carriesClientHello, 2);
 
             assertThat(OpensslExchange.get(session, openssl, "/late", true).text()).isEqualTo("echo /late");
@@ -119,8 +117,10 @@ class ProfileRulesRenegotiationAndRetransmissionIT {
             long first = millisBetween(hellos.get(0), hellos.get(1));
             long second = millisBetween(hellos.get(1), hellos.get(2));
             // a shared machine may delay a timer but never fire it early: no upper bounds, generous ratios
-            assertThat(first).as("first retransmission after %d ms", first).isGreaterThanOrEqualTo(timer.toMillis() * 8 / 10);
-            assertThat((double) second).as("back-off: %d ms then %d ms", first, second).isGreaterThanOrEqualTo(1.5 * first);
+            assertThat(first).as("first retransmission after %d ms", first)
+                    .isGreaterThanOrEqualTo(timer.toMillis() * 8 / 10);
+            assertThat((double) second).as("back-off: %d ms then %d ms", first, second)
+                    .isGreaterThanOrEqualTo(1.5 * first);
         }
     }
 
@@ -149,9 +149,5 @@ class ProfileRulesRenegotiationAndRetransmissionIT {
             Thread.sleep(50);
         }
         throw new AssertionError("openssl logged nothing matching '" + regex + "' within " + timeout + ":\n" + content);
-    }
-
-    private static BundlePayload bundle(DtlsPolicy policy) {
-        return DeviceBundles.psk("fleet", SERVER_URI, IDENTITY.getBytes(StandardCharsets.UTF_8), KEY.clone(), policy);
     }
 }

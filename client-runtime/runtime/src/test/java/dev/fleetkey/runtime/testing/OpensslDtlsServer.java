@@ -60,9 +60,17 @@ public final class OpensslDtlsServer implements AutoCloseable {
      */
     public static OpensslDtlsServer startWithCertificate(Path certificatePem, Path keyPem, Path clientCaPem)
             throws IOException {
-        return start(List.of("-cert", certificatePem.toString(), "-key", keyPem.toString(),
+        return startWithCertificate(certificatePem, keyPem, clientCaPem, List.of());
+    }
+
+    /** As {@link #startWithCertificate(Path, Path, Path)}, with more s_server options. */
+    public static OpensslDtlsServer startWithCertificate(Path certificatePem, Path keyPem, Path clientCaPem,
+                                                         List<String> moreArguments) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-cert", certificatePem.toString(), "-key", keyPem.toString(),
                 "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-groups", "P-256", "-sigalgs", "ECDSA+SHA256",
                 "-Verify", "2", "-CAfile", clientCaPem.toString()));
+        arguments.addAll(moreArguments);
+        return start(arguments);
     }
 
     private static OpensslDtlsServer start(List<String> modeArguments) throws IOException {
