@@ -116,7 +116,8 @@ public final class UdpRelay implements AutoCloseable {
     /**
      * Handshake and change_cipher_spec records (content types 22, 20), headers included: the handshake's
      * UDP payload. Alerts and application data are left out; a tls12_cid record (25) ends the scan of its
-     * datagram, its header being longer (no handshake record follows one in practice).
+     * datagram, its header being longer (no handshake record follows one in practice). Datagrams the relay
+     * dropped count too: they left the sender.
      */
     public static long handshakeBytes(List<Datagram> datagrams) {
         long total = 0;
