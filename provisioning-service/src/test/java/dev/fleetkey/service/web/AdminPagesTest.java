@@ -134,10 +134,4 @@ class AdminPagesTest extends WebPageTestSupport {
         mvc.perform(get("/audit").with(auditor()).param("from", "yesterday"))
                 .andExpect(content().string(containsString("Give a time as")));
     }
-
-    @Test
-    void stationsPageExplainsWhereStationsComeFrom() throws Exception {
-        mvc.perform(get("/stations").with(admin()))
-                .andExpect(content().string(containsString("id=\"no-stations\"")));
-    }
 }
