@@ -61,16 +61,18 @@ public class StationProvisioning {
                         + "': use one of those, or ask an administrator to add it to the station's allowedTemplates");
             }
         }
+        boolean existed = false;
         if (station != null) {
-            devices.findByEui64(eui64).ifPresent(existing -> {
-                if (!ownedBy(existing, station)) {
-                    throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
-                            + " administrator; it keeps its identity. Check the EUI-64 on the label");
-                }
-            });
+            var existing = devices.findByEui64(eui64);
+            if (existing.isPresent() && !ownedBy(existing.get(), station)) {
+                throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
+                        + " administrator; it keeps its identity. Check the EUI-64 on the label");
+            }
+            existed = existing.isPresent();
         }
         DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.canonical(), template, submitted);
-        if (outcome.created() && station != null) {
+        // a device re-provisioned under policy replace keeps the station that first made it
+        if (outcome.created() && station != null && !existed) {
             stations.recordProvisioned(outcome.device().id(), station.id());
         }
         return outcome;

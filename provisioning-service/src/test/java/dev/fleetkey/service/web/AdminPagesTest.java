@@ -73,7 +73,7 @@ class AdminPagesTest extends WebPageTestSupport {
         mvc.perform(get("/templates/demo-sensor/42").with(operator()))
                 .andExpect(content().string(containsString("saved by admin")));
         mvc.perform(post("/templates/editor").with(admin()).with(csrf()).param("yaml", yaml).param("action", "save"))
-                .andExpect(content().string(containsString("demo-sensor@42 exists already")));
+                .andExpect(content().string(containsString("demo-sensor has version 42 already; give this one version 43 or higher")));
     }
 
     @Test
