@@ -15,13 +15,16 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends audit entries to a SHA-256 hash chain and checks the chain. An append joins the caller's
  * transaction (or opens one), locks the chain head row, writes the entry after the head and moves the head:
  * entries are kept exactly when the change they describe is, and concurrent writers queue at the head
- * instead of forking the chain. Verification walks the chain in order and names the first entry that no
+ * instead of forking the chain. {@link #appendAtCommit} defers the write to just before the commit so the
+ * head is held only briefly. Verification walks the chain in order and names the first entry that no
  * longer fits: a changed field, a removed or inserted row, or deleted newest entries.
  */
 @Component
@@ -48,7 +51,73 @@ public class AuditChain implements InitializingBean {
         Head head = lockHead();
         long seq = head.seq() + 1;
         Instant at = AuditHashes.storable(Instant.now());
-        String hash = AuditHashes.entryHash(seq, at, actor, action, subject, remoteAddress, head.hash());
+        String hash = insert(seq, at, actor, action, subject, remoteAddress, head.hash());
+        moveHead(seq, hash);
+        long id = jdbc.sql("SELECT id FROM audit_events WHERE chain_seq = :seq").param("seq", seq).query(Long.class).single();
+        return new AuditEntry(id, seq, at, actor, action, subject, remoteAddress, head.hash(), hash);
+    }
+
+    /**
+     * Appends one entry as part of the caller's transaction, written just before it commits: the chain head
+     * is locked only for the commit instead of from the first audited step to the end (a provisioning
+     * signs certificates and bundles after its first audit entry). The entry is kept exactly when the
+     * transaction commits. Without a transaction this is {@link #append}.
+     */
+    public void appendAtCommit(String actor, String action, String subject, String remoteAddress) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            append(actor, action, subject, remoteAddress);
+            return;
+        }
+        PendingEntries pending = (PendingEntries) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            pending = new PendingEntries();
+            TransactionSynchronizationManager.bindResource(this, pending);
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        pending.entries.add(new Pending(AuditHashes.storable(Instant.now()), actor, action, subject, remoteAddress));
+    }
+
+    private record Pending(Instant at, String actor, String action, String subject, String remoteAddress) {
+    }
+
+    /** The entries of one transaction, written in order before it commits; follows the transaction if suspended. */
+    private final class PendingEntries implements TransactionSynchronization {
+        final List<Pending> entries = new ArrayList<>();
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            Head head = lockHead();
+            long seq = head.seq();
+            String prev = head.hash();
+            for (Pending e : entries) {
+                seq++;
+                prev = insert(seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
+            }
+            moveHead(seq, prev);
+            entries.clear();
+        }
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(AuditChain.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(AuditChain.this, this);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(AuditChain.this);
+        }
+    }
+
+    /** Writes one entry after {@code prevHash}; returns its hash. */
+    private String insert(long seq, Instant at, String actor, String action, String subject, String remoteAddress,
+            String prevHash) {
+        String hash = AuditHashes.entryHash(seq, at, actor, action, subject, remoteAddress, prevHash);
         jdbc.sql("""
                 INSERT INTO audit_events (occurred_at, actor, action, subject, remote_address, chain_seq, prev_hash, entry_hash)
                 VALUES (:at, :actor, :action, :subject, :remote, :seq, :prev, :hash)""")
@@ -58,12 +127,10 @@ public class AuditChain implements InitializingBean {
                 .param("subject", subject)
                 .param("remote", remoteAddress)
                 .param("seq", seq)
-                .param("prev", head.hash())
+                .param("prev", prevHash)
                 .param("hash", hash)
                 .update();
-        moveHead(seq, hash);
-        long id = jdbc.sql("SELECT id FROM audit_events WHERE chain_seq = :seq").param("seq", seq).query(Long.class).single();
-        return new AuditEntry(id, seq, at, actor, action, subject, remoteAddress, head.hash(), hash);
+        return hash;
     }
 
     /**

@@ -20,8 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CredentialRotation {
 
+    /** Overlap used when the caller names none: a week lets a device in the field fetch its new bundle. */
+    public static final Duration DEFAULT_OVERLAP = Duration.ofDays(7);
+
     /** Longest overlap accepted: beyond it old credentials would outlive any sensible roll-out. */
-    static final Duration MAX_OVERLAP = Duration.ofDays(365);
+    public static final Duration MAX_OVERLAP = Duration.ofDays(365);
     static final int MAX_REASON_LENGTH = 256;
 
     private final DeviceRepository devices;

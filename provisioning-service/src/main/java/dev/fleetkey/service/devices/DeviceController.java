@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DeviceController {
 
     static final String BASE = "/api/v1/devices";
-    static final Duration DEFAULT_OVERLAP = Duration.ofDays(7);
+    static final Duration DEFAULT_OVERLAP = CredentialRotation.DEFAULT_OVERLAP;
 
     private final DeviceProvisioning provisioning;
     private final CredentialRotation rotation;

@@ -4,9 +4,8 @@ import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
 
 /**
- * Where station code gets a device's signed bundle, sealed to the station's transport key when it has
- * one. An interface because sealing to a recipient ({@code Fleetkey-Recipient-Key}) is built by the
- * credentials work in {@code bundles}; {@link IssuerBundleSource} adapts whatever {@link BundleIssuer} offers.
+ * Where station code (single requests and batches) gets a device's signed bundle, sealed to the station's
+ * transport key when it has one; {@link SealingBundleSource} adapts {@link BundleIssuer}.
  */
 public interface StationBundleSource {
 

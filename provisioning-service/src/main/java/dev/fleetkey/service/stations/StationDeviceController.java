@@ -5,6 +5,7 @@ import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,8 +50,11 @@ class StationDeviceController {
         this.json = json;
     }
 
-    /** The provisioning request; unknown fields are ignored. */
-    record ProvisionRequest(String eui64, String template) {
+    /**
+     * The provisioning request; unknown fields are ignored. {@code publicKey} (SPKI) or {@code csr} (PKCS#10), as
+     * PEM or base64 DER, give a key made on the device, so its private half never leaves the chip.
+     */
+    record ProvisionRequest(String eui64, String template, String publicKey, String csr) {
     }
 
     @Operation(summary = "Provision one device (station)")
@@ -62,7 +66,8 @@ class StationDeviceController {
         boolean bundleWanted = accept != null && accept.contains(BUNDLE_TYPE.toString());
         String fingerprint = "POST /api/v1/devices " + json.writeValueAsString(request) + " bundle=" + bundleWanted;
         return idempotency.execute(Callers.idempotencyScope(), key, fingerprint, () -> {
-            DeviceProvisioning.Outcome outcome = provisioning.provision(station, request.eui64(), request.template());
+            DeviceProvisioning.Outcome outcome = provisioning.provision(station, request.eui64(), request.template(),
+                    new DeviceKeySubmission(request.publicKey(), request.csr()));
             Device device = outcome.device();
             int status = outcome.created() ? HttpStatus.CREATED.value() : HttpStatus.OK.value();
             String self = "/api/v1/devices/" + device.eui64().canonical();

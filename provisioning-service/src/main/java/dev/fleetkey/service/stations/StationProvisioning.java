@@ -2,6 +2,7 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.ApiException;
@@ -35,14 +36,22 @@ public class StationProvisioning {
     /** The result of an end-of-line check, as the station reports it. */
     public enum EndOfLine { PASS, FAIL }
 
+    /** Provisions with keys made by the service; see {@link #provision(Station, String, String, DeviceKeySubmission)}. */
+    @Transactional
+    public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template) {
+        return provision(station, eui64Text, template, DeviceKeySubmission.NONE);
+    }
+
     /**
-     * Provisions {@code eui64Text} from {@code template} in the caller's transaction.
+     * Provisions {@code eui64Text} from {@code template} in the caller's transaction, with the public key or CSR
+     * the device made (for the template's rpk and x509 servers) when {@code submitted} holds one.
      *
      * @throws ApiException 403 for a template the station may not use, 409 for a device another station or an
      *     administrator provisioned, and whatever {@link DeviceProvisioning#provision} answers
      */
     @Transactional
-    public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template) {
+    public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template,
+            DeviceKeySubmission submitted) {
         Eui64 eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
         if (station != null && template != null && !template.isBlank()) {
             String id = template.trim().split("@", 2)[0];
@@ -52,16 +61,18 @@ public class StationProvisioning {
                         + "': use one of those, or ask an administrator to add it to the station's allowedTemplates");
             }
         }
+        boolean existed = false;
         if (station != null) {
-            devices.findByEui64(eui64).ifPresent(existing -> {
-                if (!ownedBy(existing, station)) {
-                    throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
-                            + " administrator; it keeps its identity. Check the EUI-64 on the label");
-                }
-            });
+            var existing = devices.findByEui64(eui64);
+            if (existing.isPresent() && !ownedBy(existing.get(), station)) {
+                throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
+                        + " administrator; it keeps its identity. Check the EUI-64 on the label");
+            }
+            existed = existing.isPresent();
         }
-        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.canonical(), template);
-        if (outcome.created() && station != null) {
+        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.canonical(), template, submitted);
+        // a device re-provisioned under policy replace keeps the station that first made it
+        if (outcome.created() && station != null && !existed) {
             stations.recordProvisioned(outcome.device().id(), station.id());
         }
         return outcome;

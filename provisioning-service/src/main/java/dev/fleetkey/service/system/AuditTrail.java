@@ -10,7 +10,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Writes who did what, to what, when and from where. It joins the caller's transaction, so an event is
  * kept exactly when the change it describes is. Subjects never carry secrets. Entries go into the
- * tamper-evident hash chain of {@link AuditChain}.
+ * tamper-evident hash chain of {@link AuditChain}, written just before the transaction commits so
+ * the chain head is locked only briefly.
  */
 @Component
 public class AuditTrail {
@@ -24,12 +25,12 @@ public class AuditTrail {
 
     /** Records {@code action} on {@code subject} by the current user (or {@code system}). */
     public void record(String action, String subject) {
-        chain.append(currentActor(), action, subject, remoteAddress());
+        chain.appendAtCommit(currentActor(), action, subject, remoteAddress());
     }
 
     /** Records {@code action} by a named actor, e.g. the user name tried at a failed login. */
     public void recordAs(String actor, String action, String subject) {
-        chain.append(actor, action, subject, remoteAddress());
+        chain.appendAtCommit(actor, action, subject, remoteAddress());
     }
 
     private static String currentActor() {

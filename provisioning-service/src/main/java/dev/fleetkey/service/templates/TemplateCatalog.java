@@ -1,9 +1,11 @@
 package dev.fleetkey.service.templates;
 
+import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.StartupProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,8 +27,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every template in {@code fleetkey.templates-dir}, loaded once at start-up. One bad file stops the
- * start with a message naming the file and the field, rather than serving a product line half-defined.
+ * Every template in {@code fleetkey.templates-dir}, loaded once at start-up, and every version saved from
+ * the admin UI's editor (table {@code template_versions}). One bad file stops the start with a message naming
+ * the file and the field, rather than serving a product line half-defined. Files are read-only; a saved
+ * version must be higher than every version of its id, so it never shadows what devices already hold.
+ * Saved versions are kept in memory (loaded at start, added on save), because every provisioning looks its
+ * template up.
  */
 @Component
 public class TemplateCatalog {
@@ -34,8 +40,16 @@ public class TemplateCatalog {
     private static final Logger log = LoggerFactory.getLogger(TemplateCatalog.class);
 
     private final Map<String, DeviceTemplate> byReference = new LinkedHashMap<>();
+    private final SavedTemplateVersions saved;
+    private final TransactionTemplate transaction;
+    private final AuditTrail audit;
+    /** Saved versions by reference; replaced whole on each save so readers never lock. */
+    private volatile Map<String, DeviceTemplate> savedByReference;
 
-    TemplateCatalog(FleetkeyProperties properties, JdbcClient jdbc, TransactionTemplate transaction) {
+    TemplateCatalog(FleetkeyProperties properties, JdbcClient jdbc, TransactionTemplate transaction, AuditTrail audit) {
+        this.saved = new SavedTemplateVersions(jdbc);
+        this.transaction = transaction;
+        this.audit = audit;
         Path dir = properties.templatesDir().normalize();
         if (!Files.isDirectory(dir)) {
             throw new StartupProblem("fleetkey.templates-dir: " + dir.toAbsolutePath() + " is not a directory",
@@ -56,6 +70,16 @@ public class TemplateCatalog {
             loaded.add(new Loaded(template, shown, sha256(content)));
         }
         transaction.executeWithoutResult(status -> loaded.forEach(l -> remember(jdbc, l)));
+        Map<String, DeviceTemplate> fromEditor = new LinkedHashMap<>();
+        for (DeviceTemplate template : saved.loadAll()) {
+            String file = sourceOf.get(template.reference());
+            if (file != null) {
+                throw new InvalidTemplateException(file, "version", template.reference() + " was saved from the editor"
+                        + " before this file defined it; raise the file's version above the saved one");
+            }
+            fromEditor.put(template.reference(), template);
+        }
+        savedByReference = Map.copyOf(fromEditor);
         if (byReference.isEmpty()) {
             log.warn("No templates in {}: provisioning fails until a *.yaml template is added", dir.toAbsolutePath());
         } else {
@@ -71,15 +95,59 @@ public class TemplateCatalog {
             return Optional.empty();
         }
         if (reference.contains("@")) {
-            return Optional.ofNullable(byReference.get(reference));
+            DeviceTemplate file = byReference.get(reference);
+            return file != null ? Optional.of(file) : Optional.ofNullable(savedByReference.get(reference));
         }
-        return byReference.values().stream().filter(t -> t.id().equals(reference))
-                .max(Comparator.comparingInt(DeviceTemplate::version));
+        return all().stream().filter(t -> t.id().equals(reference)).max(Comparator.comparingInt(DeviceTemplate::version));
     }
 
-    /** All loaded templates, in file-name order. */
+    /** All templates: the files in file-name order, then the saved versions by id and version. */
     public List<DeviceTemplate> all() {
+        List<DeviceTemplate> all = new ArrayList<>(byReference.values());
+        savedByReference.values().stream()
+                .sorted(Comparator.comparing(DeviceTemplate::id).thenComparingInt(DeviceTemplate::version))
+                .forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** The templates loaded from files (read-only). */
+    public List<DeviceTemplate> files() {
         return List.copyOf(byReference.values());
+    }
+
+    /** Whether {@code reference} ({@code id@version}) is a saved version rather than a file. */
+    public boolean isSaved(String reference) {
+        return savedByReference.containsKey(reference);
+    }
+
+    /**
+     * Validates {@code yaml} and saves it as a new version, audited, available for provisioning at once.
+     *
+     * @throws InvalidTemplateException naming the field: a parse error, or a version not above every
+     *     existing version of its id (the message names the next free one)
+     */
+    public synchronized DeviceTemplate save(String source, String yaml, String savedBy) {
+        DeviceTemplate template = checkNewVersion(source, yaml);
+        transaction.executeWithoutResult(status -> {
+            saved.insert(template, yaml, savedBy);
+            audit.record("template.saved", "template:" + template.reference());
+        });
+        Map<String, DeviceTemplate> next = new LinkedHashMap<>(savedByReference);
+        next.put(template.reference(), template);
+        savedByReference = Map.copyOf(next);
+        return template;
+    }
+
+    /** Parses {@code yaml} and checks it could be saved, without saving it. */
+    public DeviceTemplate checkNewVersion(String source, String yaml) {
+        DeviceTemplate template = TemplateParser.parse(source, yaml.getBytes(StandardCharsets.UTF_8));
+        int highest = Math.max(all().stream().filter(t -> t.id().equals(template.id()))
+                .mapToInt(DeviceTemplate::version).max().orElse(0), saved.highestVersion(template.id()));
+        if (template.version() <= highest) {
+            throw new InvalidTemplateException(source, "version", template.id() + " has version " + highest
+                    + " already; give this one version " + (highest + 1) + " or higher (existing versions are read-only)");
+        }
+        return template;
     }
 
     private record Loaded(DeviceTemplate template, String file, String sha256) {

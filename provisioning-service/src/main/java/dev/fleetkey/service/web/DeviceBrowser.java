@@ -1,5 +1,9 @@
 package dev.fleetkey.service.web;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.security.auth.x500.X500Principal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,8 +38,8 @@ class DeviceBrowser {
     }
 
     /**
-     * A credential as the device page shows it. Certificate and raw-public-key fields stay null until the
-     * credentials service stores them (hook: fill them in {@link #credentials}).
+     * A credential as the device page shows it. Certificate fields are null for PSK and raw public key
+     * credentials; the fingerprint (SHA-256 of the SubjectPublicKeyInfo, colon-separated hex) for PSK ones.
      */
     record CredentialRow(String server, String mode, String pskIdentity, Instant createdAt, Instant revokedAt,
             String certificateSubject, String certificateSerial, Instant notBefore, Instant notAfter,
@@ -74,14 +79,21 @@ class DeviceBrowser {
     }
 
     List<CredentialRow> credentials(long deviceId) {
-        return jdbc.sql("SELECT server_name, mode, psk_identity, created_at, revoked_at FROM device_credentials"
-                        + " WHERE device_id = :id ORDER BY id")
+        return jdbc.sql("SELECT server_name, mode, psk_identity, created_at, revoked_at, public_key_sha256, certificate,"
+                        + " certificate_serial FROM device_credentials WHERE device_id = :id ORDER BY id")
                 .param("id", deviceId)
                 .query((rs, n) -> {
                     byte[] identity = rs.getBytes("psk_identity");
+                    byte[] fingerprint = rs.getBytes("public_key_sha256");
+                    X509Certificate certificate = certificate(rs.getBytes("certificate"));
                     return new CredentialRow(rs.getString("server_name"), rs.getString("mode"),
                             identity == null ? null : HexFormat.of().formatHex(identity), instant(rs, "created_at"),
-                            instant(rs, "revoked_at"), null, null, null, null, null);
+                            instant(rs, "revoked_at"),
+                            certificate == null ? null : certificate.getSubjectX500Principal().getName(X500Principal.RFC2253),
+                            rs.getString("certificate_serial"),
+                            certificate == null ? null : certificate.getNotBefore().toInstant(),
+                            certificate == null ? null : certificate.getNotAfter().toInstant(),
+                            fingerprint == null ? null : HexFormat.ofDelimiter(":").formatHex(fingerprint));
                 })
                 .list();
     }
@@ -142,6 +154,19 @@ class DeviceBrowser {
             counts.put(rs.getString(1), rs.getLong(2));
         });
         return counts;
+    }
+
+    /** The stored DER certificate, or null when there is none; the database only holds certificates we issued. */
+    private static X509Certificate certificate(byte[] der) {
+        if (der == null) {
+            return null;
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("A stored device certificate cannot be read", e);
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,12 +3,14 @@ package dev.fleetkey.service.web;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.audit.AuditFilter;
+import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -95,7 +97,8 @@ class DevicePageController {
         model.addAttribute("bundles", browser.bundlesOf(device.id()));
         model.addAttribute("history", audit.find(new AuditFilter(null, "device:" + device.eui64().canonical(), null, null,
                 null), 0, 50));
-        model.addAttribute("rotationAvailable", lifecycle.rotationAvailable());
+        model.addAttribute("defaultOverlapDays", CredentialRotation.DEFAULT_OVERLAP.toDays());
+        model.addAttribute("maxOverlapDays", CredentialRotation.MAX_OVERLAP.toDays());
         return VIEW_DEVICE;
     }
 
@@ -132,15 +135,36 @@ class DevicePageController {
     }
 
     @PostMapping("/devices/{eui64}/rotate")
-    String rotate(@PathVariable("eui64") String eui64Text, RedirectAttributes redirect) {
+    String rotate(@PathVariable("eui64") String eui64Text,
+            @RequestParam(name = "overlapDays", defaultValue = "") String overlapDays, RedirectAttributes redirect) {
         Device device = find(eui64Text);
+        Duration overlap = overlap(overlapDays);
+        if (overlap == null) {
+            redirect.addFlashAttribute("problem", "Give the overlap as a whole number of days from 0 to "
+                    + CredentialRotation.MAX_OVERLAP.toDays() + " (0 refuses the old credentials at once).");
+            return "redirect:/devices/" + device.eui64().canonical();
+        }
         try {
-            lifecycle.rotate(device.eui64());
-            redirect.addFlashAttribute("notice", "Device " + device.eui64().canonical() + " has new credentials.");
+            lifecycle.rotate(device.eui64(), overlap);
+            redirect.addFlashAttribute("notice", "Device " + device.eui64().canonical() + " has new credentials; the old"
+                    + " ones work for " + overlap.toDays() + " more day" + (overlap.toDays() == 1 ? "" : "s") + ".");
         } catch (ApiException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/devices/" + device.eui64().canonical();
+    }
+
+    /** The form's overlap in days, the default when left empty, or null when it is not a day count in range. */
+    private static Duration overlap(String days) {
+        if (days.isBlank()) {
+            return CredentialRotation.DEFAULT_OVERLAP;
+        }
+        try {
+            long value = Long.parseLong(days.strip());
+            return value < 0 || value > CredentialRotation.MAX_OVERLAP.toDays() ? null : Duration.ofDays(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     Device find(String eui64Text) {

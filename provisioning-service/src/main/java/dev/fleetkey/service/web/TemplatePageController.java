@@ -1,6 +1,5 @@
 package dev.fleetkey.service.web;
 
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.InvalidTemplateException;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,26 +32,22 @@ class TemplatePageController {
 
     private final TemplateCatalog catalog;
     private final TemplateVersions saved;
-    private final AuditTrail audit;
-    private final TransactionTemplate transaction;
 
-    TemplatePageController(TemplateCatalog catalog, TemplateVersions saved, AuditTrail audit, TransactionTemplate transaction) {
+    TemplatePageController(TemplateCatalog catalog, TemplateVersions saved) {
         this.catalog = catalog;
         this.saved = saved;
-        this.audit = audit;
-        this.transaction = transaction;
     }
 
     @GetMapping("/templates")
     String list(Model model) {
-        model.addAttribute("files", catalog.all());
+        model.addAttribute("files", catalog.files());
         model.addAttribute("saved", saved.all());
         return VIEW_LIST;
     }
 
     @GetMapping("/templates/{id}/{version}")
     String view(@PathVariable("id") String id, @PathVariable("version") int version, Model model) {
-        var fromFile = catalog.find(id + "@" + version);
+        var fromFile = catalog.find(id + "@" + version).filter(t -> !catalog.isSaved(t.reference()));
         if (fromFile.isPresent()) {
             model.addAttribute("template", fromFile.get());
             model.addAttribute("source", saved.sourceFile(id, version).orElse("templates directory"));
@@ -98,24 +92,19 @@ class TemplatePageController {
         }
         DeviceTemplate template;
         try {
-            template = TemplateParser.parse(EDITOR_SOURCE, yaml.getBytes(StandardCharsets.UTF_8));
+            if (!"save".equals(action)) {
+                template = catalog.checkNewVersion(EDITOR_SOURCE, yaml);
+                model.addAttribute("valid", template.reference() + " is valid: " + template.servers().size() + " server(s).");
+                return VIEW_EDITOR;
+            }
+            template = catalog.save(EDITOR_SOURCE, yaml, user.getName());
         } catch (InvalidTemplateException e) {
             String prefix = EDITOR_SOURCE + ": " + e.field() + ": ";
             String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
             return invalid(model, e.field(), problem);
         }
-        if (catalog.find(template.reference()).isPresent() || saved.find(template.id(), template.version()).isPresent()) {
-            return invalid(model, "version", template.reference() + " exists already; raise the version number to save a new version");
-        }
-        if (!"save".equals(action)) {
-            model.addAttribute("valid", template.reference() + " is valid: " + template.servers().size() + " server(s).");
-            return VIEW_EDITOR;
-        }
-        transaction.executeWithoutResult(status -> {
-            saved.save(template.id(), template.version(), yaml, user.getName());
-            audit.record("template.saved", "template:" + template.reference());
-        });
-        redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved.");
+        redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved; devices can be provisioned"
+                + " from it now.");
         return "redirect:/templates/" + template.id() + "/" + template.version();
     }
 

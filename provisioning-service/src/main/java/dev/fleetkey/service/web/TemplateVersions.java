@@ -1,13 +1,7 @@
 package dev.fleetkey.service.web;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,8 +9,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Template versions saved from the editor ({@code template_versions}), and the files the catalog has
- * loaded ({@code templates_seen}) so their text can be shown. Hook: the template catalog does not read
- * saved versions yet; provisioning from them needs the catalog to load this table too.
+ * loaded ({@code templates_seen}) so their text can be shown. Read-only here: the template catalog saves
+ * versions and serves them for provisioning.
  */
 @Repository
 class TemplateVersions {
@@ -49,23 +43,5 @@ class TemplateVersions {
     Optional<String> sourceFile(String id, int version) {
         return jdbc.sql("SELECT source_file FROM templates_seen WHERE template_id = :id AND template_version = :v")
                 .param("id", id).param("v", version).query(String.class).optional();
-    }
-
-    void save(String id, int version, String yaml, String savedBy) {
-        jdbc.sql("""
-                INSERT INTO template_versions (template_id, template_version, yaml, content_sha256, saved_by, saved_at)
-                VALUES (:id, :v, :yaml, :hash, :by, :at)""")
-                .param("id", id).param("v", version).param("yaml", yaml).param("hash", sha256(yaml))
-                .param("by", savedBy)
-                .param("at", Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
-                .update();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

@@ -158,10 +158,10 @@ class StationApiIT {
         HttpResponse<byte[]> bundle = station.send("POST", "/api/v1/devices",
                 "{\"eui64\":\"00-11-22-FF-FE-01-00-13\",\"template\":\"demo-sensor\"}", "Accept", "application/vnd.fleetkey.bundle+cms");
 
-        // interim until bundles can be sealed to a recipient: refused, and nothing was provisioned
-        assertThat(bundle.statusCode()).isEqualTo(422);
-        assertThat(ApiClient.json(bundle).get("type").stringValue()).isEqualTo("urn:fleetkey:problem:sealing-unavailable");
-        assertThat(admin.get("/api/v1/devices/00-11-22-FF-FE-01-00-13").statusCode()).isEqualTo(404);
+        // sealed to the station's key (StationSealingIT opens it); never a bundle with the PSK in clear
+        assertThat(bundle.statusCode()).as(ApiClient.text(bundle)).isEqualTo(201);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'bundle.issued' AND subject LIKE :s")
+                .param("s", "device:00-11-22-FF-FE-01-00-13%secrets:sealed").query(Long.class).single()).isEqualTo(1);
     }
 
     @Test

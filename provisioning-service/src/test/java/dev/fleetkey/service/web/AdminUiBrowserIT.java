@@ -129,6 +129,45 @@ class AdminUiBrowserIT {
     }
 
     @Test
+    void adminRotatesADeviceWithAnOverlapAndCreatesAStationWhoseTokenIsShownOnce() {
+        logIn("admin", TestService.ADMIN_PASSWORD);
+        open("/devices");
+        WebElement form = browser.findElement(By.id("provision-form"));
+        form.findElement(By.name("eui64")).sendKeys("70-B3-D5-FF-FE-12-34-99");
+        new Select(form.findElement(By.name("template"))).selectByValue("demo-x509@1");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(By.id("rotate-form"));
+        assertThat(text("#credential-table")).contains("CN=").contains("X509");
+        WebElement rotate = browser.findElement(By.id("rotate-form"));
+        WebElement overlap = rotate.findElement(By.name("overlapDays"));
+        assertThat(overlap.getAttribute("value")).isEqualTo("7");
+        overlap.clear();
+        overlap.sendKeys("2");
+        rotate.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(waitFor(By.id("notice")).getText()).contains("has new credentials").contains("2 more days");
+        assertThat(browser.findElements(By.cssSelector("#credential-table tbody tr"))).hasSize(2);
+        assertThat(text("#history-table")).contains("device.rotated");
+        HeadlessChromium.screenshot(browser, "15-device-rotated");
+
+        open("/stations");
+        WebElement station = browser.findElement(By.id("new-station"));
+        station.findElement(By.name("name")).sendKeys("browser-line-1");
+        station.findElement(By.cssSelector("input[name=allowedTemplates][value=demo-sensor]")).click();
+        WebElement quota = station.findElement(By.name("quotaPerMinute"));
+        quota.clear();
+        quota.sendKeys("90");
+        station.findElement(By.cssSelector("button[type=submit]")).click();
+        String token = waitFor(By.id("station-token")).getText();
+        assertThat(token).isNotBlank();
+        browser.findElement(By.linkText("Back to stations")).click();
+        String table = waitFor(By.id("station-table")).getText();
+        assertThat(table).contains("browser-line-1").doesNotContain(token);
+        assertThat(browser.getPageSource()).doesNotContain(token);
+        HeadlessChromium.screenshot(browser, "16-stations-listed");
+        logOut();
+    }
+
+    @Test
     void operatorIsKeptOutOfAdminPages() {
         logIn("admin", TestService.ADMIN_PASSWORD);
         open("/users");

@@ -139,11 +139,77 @@ class DevicePagesTest extends WebPageTestSupport {
     }
 
     @Test
-    void rotationUnavailableIsExplainedInsteadOfOffered() throws Exception {
+    void rotateFromTheDevicePageIssuesNewCredentialsAndKeepsTheOldOnesForTheChosenOverlap() throws Exception {
         String eui = provision();
-        mvc.perform(post("/devices/" + eui + "/rotate").with(operator()).with(csrf()))
+        mvc.perform(get("/devices/" + eui).with(operator()))
+                .andExpect(content().string(containsString("id=\"rotate-form\"")))
+                .andExpect(content().string(containsString("name=\"overlapDays\"")))
+                .andExpect(content().string(containsString("value=\"7\"")));
+        mvc.perform(post("/devices/" + eui + "/rotate").with(operator()).with(csrf()).param("overlapDays", "3"))
                 .andExpect(redirectedUrl("/devices/" + eui))
-                .andExpect(flash().attribute("problem", containsString("revoke device " + eui + " and provision it again")));
+                .andExpect(flash().attribute("notice", containsString("has new credentials")));
+        var rows = jdbc.sql("SELECT c.valid_until, c.created_at FROM device_credentials c JOIN devices d ON d.id = c.device_id"
+                + " WHERE d.eui64 = :e ORDER BY c.id").param("e", eui)
+                .query((rs, n) -> new java.time.OffsetDateTime[] {rs.getObject(1, java.time.OffsetDateTime.class),
+                        rs.getObject(2, java.time.OffsetDateTime.class)}).list();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)[0]).as("the new credential is the current one").isNull();
+        assertThat(java.time.Duration.between(rows.get(1)[1], rows.get(0)[0]))
+                .isBetween(java.time.Duration.ofDays(3).minusMinutes(1), java.time.Duration.ofDays(3).plusMinutes(1));
+        assertThat(jdbc.sql("SELECT actor FROM audit_events WHERE action = 'device.rotated' AND subject LIKE :s")
+                .param("s", "device:" + eui + " overlap:PT72H%").query(String.class).single()).isEqualTo("olga");
+    }
+
+    @Test
+    void rotateWithoutAnOverlapUsesSevenDaysAndABadOverlapIsExplained() throws Exception {
+        String eui = provision();
+        mvc.perform(post("/devices/" + eui + "/rotate").with(operator()).with(csrf()).param("overlapDays", "-2"))
+                .andExpect(redirectedUrl("/devices/" + eui))
+                .andExpect(flash().attribute("problem", containsString("whole number of days from 0 to 365")));
+        assertThat(audited("device.rotated", eui)).isZero();
+        mvc.perform(post("/devices/" + eui + "/rotate").with(operator()).with(csrf()))
+                .andExpect(flash().attribute("notice", containsString("7 more days")));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'device.rotated' AND subject LIKE :s")
+                .param("s", "device:" + eui + " overlap:PT168H%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void revokeFromThePageRecordsTheReasonWithTheCredentials() throws Exception {
+        String eui = provision();
+        mvc.perform(post("/devices/" + eui + "/revoke").with(operator()).with(csrf())
+                        .param("reason", "returned by customer").param("confirm", "yes"))
+                .andExpect(redirectedUrl("/devices/" + eui));
+        assertThat(jdbc.sql("SELECT c.revocation_reason FROM device_credentials c JOIN devices d ON d.id = c.device_id"
+                + " WHERE d.eui64 = :e").param("e", eui).query(String.class).list()).containsOnly("returned by customer");
+    }
+
+    @Test
+    void devicePageShowsCertificateSubjectSerialValidityAndKeyFingerprint() throws Exception {
+        String eui = newEui64();
+        mvc.perform(post("/devices").with(admin()).with(csrf()).param("eui64", eui).param("template", "demo-x509"))
+                .andExpect(redirectedUrl("/devices/" + eui));
+        var stored = jdbc.sql("SELECT c.certificate_serial, c.public_key_sha256 FROM device_credentials c"
+                + " JOIN devices d ON d.id = c.device_id WHERE d.eui64 = :e AND c.mode = 'X509'").param("e", eui)
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2)}).single();
+        String fingerprint = HexFormat.ofDelimiter(":").formatHex((byte[]) stored[1]);
+        mvc.perform(get("/devices/" + eui).with(auditor()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("CN=")))
+                .andExpect(content().string(containsString(">" + stored[0] + "<")))
+                .andExpect(content().string(containsString(fingerprint)))
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}(:\\d{2})? – \\d{4}-\\d{2}-\\d{2}.*")));
+    }
+
+    @Test
+    void devicePageShowsTheRawPublicKeyFingerprint() throws Exception {
+        String eui = newEui64();
+        mvc.perform(post("/devices").with(admin()).with(csrf()).param("eui64", eui).param("template", "demo-rpk"))
+                .andExpect(redirectedUrl("/devices/" + eui));
+        byte[] sha = jdbc.sql("SELECT c.public_key_sha256 FROM device_credentials c JOIN devices d ON d.id = c.device_id"
+                + " WHERE d.eui64 = :e AND c.mode = 'RAW_PUBLIC_KEY'").param("e", eui).query(byte[].class).single();
+        mvc.perform(get("/devices/" + eui).with(auditor()))
+                .andExpect(content().string(containsString(HexFormat.ofDelimiter(":").formatHex(sha))));
     }
 
     private String provision() throws Exception {
