@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -83,27 +84,29 @@ class DeviceCheckins implements DeviceRequests {
     }
 
     /**
-     * The newest current credential's id when the device holds an older device bundle than those credentials
-     * (or none we know of); empty when nothing is pending, or when a PSK device could not be sent its bundle.
+     * The newest current credential's id when a device bundle is pending; empty when nothing is pending, or
+     * when a PSK device could not be sent its bundle. Pending: the session authenticated with a credential
+     * that is no longer current (rotated out, still inside its overlap), or the device reported a device
+     * bundle issued before its current credentials were made. Bundle times have whole seconds, so the second
+     * test only sees a rotation a second or more after that bundle; the first one sees any.
      */
     private Optional<Long> pendingGeneration(Device device, DeviceSession session) {
         List<DeviceCredential> current = devices.currentCredentials(device.id());
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        Instant newestCredential = current.stream().map(DeviceCredential::createdAt).max(Instant::compareTo).get();
-        long generation = current.stream().mapToLong(DeviceCredential::id).max().getAsLong();
-        Optional<Long> reported = checkins.latestOf(device.id(), 1).stream().findFirst()
-                .map(Checkin::deviceSequence);
-        Optional<Instant> held = reported.flatMap(seq -> checkins.deviceBundleIssuedAt(device.id(), seq));
-        boolean pending = held.isEmpty() || held.get().isBefore(newestCredential);
-        if (!pending) {
+        boolean sessionCredentialCurrent = current.stream()
+                .anyMatch(c -> session.authenticatedWith(c.pskIdentity(), c.publicKey()));
+        Instant newestCredential = current.stream().map(DeviceCredential::createdAt).max(Instant::compareTo).get()
+                .truncatedTo(ChronoUnit.SECONDS);
+        Optional<Instant> held = checkins.latestOf(device.id(), 1).stream().findFirst()
+                .map(Checkin::deviceSequence)
+                .flatMap(seq -> checkins.deviceBundleIssuedAt(device.id(), seq));
+        boolean pending = !sessionCredentialCurrent || held.map(at -> at.isBefore(newestCredential)).orElse(false);
+        if (!pending || (session.sealingKey().isEmpty() && !clearSecretsAllowed(device))) {
             return Optional.empty();
         }
-        if (session.sealingKey().isEmpty() && !clearSecretsAllowed(device)) {
-            return Optional.empty();
-        }
-        return Optional.of(generation);
+        return Optional.of(current.stream().mapToLong(DeviceCredential::id).max().getAsLong());
     }
 
     private Optional<byte[]> deviceBundle(DeviceSession session) {

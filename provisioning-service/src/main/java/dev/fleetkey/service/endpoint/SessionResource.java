@@ -66,12 +66,16 @@ abstract class SessionResource extends CoapResource {
         String remote = peer.getAddress().getHostAddress() + ":" + peer.getPort();
         if (principal instanceof RawPublicKeyIdentity) {
             return Optional.of(new DeviceSession(device.get(), CredentialMode.RAW_PUBLIC_KEY, cipher, remote,
-                    ((RawPublicKeyIdentity) principal).getKey()));
+                    ((RawPublicKeyIdentity) principal).getKey(), null));
         }
         if (principal instanceof X509CertPath) {
             return Optional.of(new DeviceSession(device.get(), CredentialMode.X509, cipher, remote,
-                    ((X509CertPath) principal).getTarget().getPublicKey()));
+                    ((X509CertPath) principal).getTarget().getPublicKey(), null));
         }
-        return Optional.of(new DeviceSession(device.get(), CredentialMode.PSK, cipher, remote, null));
+        Optional<byte[]> identity = DevicePrincipals.pskIdentityOf(principal);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeviceSession(device.get(), CredentialMode.PSK, cipher, remote, null, identity.get()));
     }
 }
