@@ -10,6 +10,7 @@ import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.SecretsDecryptionException;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.VerificationContext;
+import dev.fleetkey.runtime.testing.TestCertificates;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.credentials.ServiceHttp;
@@ -91,7 +92,7 @@ class ServerExportIT {
         assertThat(document.get("deviceCaChainPem").asString()).startsWith("-----BEGIN CERTIFICATE-----");
 
         Path envelope = Files.write(dir.resolve("export.cms"), response.body());
-        Openssl.writePem(dir, "recipient.key", recipient.getPrivate());
+        TestCertificates.writeKeyPem(dir.resolve("recipient.key"), recipient);
         Openssl.Result opened = Openssl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", "export.cms",
                 "-inkey", "recipient.key", "-out", "export.json");
         assertThat(opened.succeeded()).as(opened.output()).isTrue();
@@ -101,7 +102,7 @@ class ServerExportIT {
         assertThatThrownBy(() -> BundleSecrets.openData(response.body(), p256().getPrivate()))
                 .isInstanceOf(SecretsDecryptionException.class);
         assertThat(new String(response.body(), StandardCharsets.ISO_8859_1))
-                .doesNotContain(((JsonNode) document.get("devices").get(0).get("pskHex")).asString());
+                .doesNotContain(document.get("devices").get(0).get("pskIdentityHex").asString());
         assertThat(audit.latest(5)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("server-export.issued");
             assertThat(e.subject()).contains("demo-sensor").contains("devices:2");
