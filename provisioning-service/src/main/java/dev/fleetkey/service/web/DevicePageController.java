@@ -2,6 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
+import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.audit.AuditFilter;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
@@ -33,9 +34,11 @@ class DevicePageController {
     private final DeviceLifecycle lifecycle;
     private final TemplateCatalog templates;
     private final AuditEntries audit;
+    private final Checkins checkins;
 
     DevicePageController(DeviceBrowser browser, DeviceRepository devices, DeviceProvisioning provisioning,
-            DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit) {
+            DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit, Checkins checkins) {
+        this.checkins = checkins;
         this.browser = browser;
         this.devices = devices;
         this.provisioning = provisioning;
@@ -96,6 +99,7 @@ class DevicePageController {
         model.addAttribute("history", audit.find(new AuditFilter(null, "device:" + device.eui64().canonical(), null, null,
                 null), 0, 50));
         model.addAttribute("rotationAvailable", lifecycle.rotationAvailable());
+        model.addAttribute("checkIns", checkins.latestOf(device.eui64(), 20));
         return VIEW_DEVICE;
     }
 

@@ -1,6 +1,10 @@
 package dev.fleetkey.service.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 
 import com.upokecenter.cbor.CBORObject;
 import dev.fleetkey.bundle.BundleKind;
@@ -23,16 +27,23 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,9 +51,11 @@ import tools.jackson.databind.JsonNode;
  * with each credential mode and the admin API shows the check-in; GET /config serves the template's fleet
  * bundle with an ETag that, sent back, gets 2.03 and no payload; after a rotation the device fetches its new
  * device bundle (sealed to the key it holds, or in clear for a PSK device of a template that allows it); and
- * a device can never write another device's check-in.
+ * a device can never write another device's check-in; the device CLI's {@code checkin} is recorded and
+ * shown on the dashboard and the device page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
 class CheckinAndConfigEndToEndIT {
 
     private static final int CBOR = 60;
@@ -60,6 +73,9 @@ class CheckinAndConfigEndToEndIT {
 
     @Autowired
     DeviceEndpointLifecycle endpoint;
+
+    @Autowired
+    MockMvc mvc;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"demo-sensor, 00-11-22-FF-FE-00-C1-01, PSK, TLS_PSK_WITH_AES_128_CCM_8",
@@ -148,6 +164,39 @@ class CheckinAndConfigEndToEndIT {
             assertThat(reply.code()).isEqualTo("4.00");
             assertThat(reply.text()).contains("unknown check-in field");
         }
+    }
+
+    @Test
+    void deviceCliChecksInWithItsBundleAndTheCheckInIsListed(@TempDir Path dir) throws Exception {
+        Path jar = Path.of("..", "client-runtime", "cli", "target", "fleetkey-device.jar");
+        assertThat(jar).as("the shaded CLI jar; build client-runtime/cli with 'package' first").isRegularFile();
+        ServiceHttp http = new ServiceHttp(port);
+        String eui64 = "00-11-22-FF-FE-00-C4-01";
+        assertThat(http.provision(eui64, "demo-rpk", null).statusCode()).isEqualTo(201);
+        Path bundle = Files.write(dir.resolve("device.bundle"), http.get("/api/v1/devices/" + eui64 + "/bundle").body());
+        Path trust = Files.write(dir.resolve("signer.pem"), http.get("/api/v1/trust/bundle-signer.pem").body());
+
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-jar", jar.toString(), "checkin", "--bundle", bundle.toString(), "--trust", trust.toString(),
+                "--server", "fleetkey", "--address", "127.0.0.1:" + endpoint.boundAddress().getPort(),
+                "--firmware-version", "3.0.0-rc1", "--fleet-sequence", "4").redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+        JsonNode recorded = ServiceHttp.json(http.get("/api/v1/devices/" + eui64 + "/checkins")).get(0);
+        assertThat(recorded.get("firmwareVersion").asString()).isEqualTo("3.0.0-rc1");
+        assertThat(recorded.get("fleetSequence").asLong()).isEqualTo(4);
+        assertThat(recorded.get("mode").asString()).isEqualTo("RAW_PUBLIC_KEY");
+
+        mvc.perform(get("/").with(user("admin").roles("ADMIN")))
+                .andExpect(content().string(containsString("id=\"check-ins\"")))
+                .andExpect(content().string(containsString(eui64)));
+        mvc.perform(get("/devices/" + eui64).with(user("admin").roles("ADMIN")))
+                .andExpect(content().string(containsString("id=\"device-check-ins\"")))
+                .andExpect(content().string(containsString("3.0.0-rc1")))
+                .andExpect(content().string(containsString("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8")));
     }
 
     private static byte[] checkinBody(String firmware, Long deviceSequence, String claimedDevice) {
