@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,6 +39,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class DeviceCheckins implements DeviceRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCheckins.class);
 
     private final DeviceRepository devices;
     private final CheckinRepository checkins;
@@ -63,8 +67,11 @@ class DeviceCheckins implements DeviceRequests {
                 boxed(report.deviceSequence()), boxed(report.fleetSequence())));
     }
 
+    /**
+     * Not one transaction on purpose: the fleet bundle and the device bundle are each issued in their own, so
+     * a device bundle that cannot be made (rolled back) still leaves the fleet bundle to deliver.
+     */
     @Override
-    @Transactional
     public ConfigReply config(DeviceSession session, List<byte[]> knownEtags) {
         Device device = activeDevice(session.device());
         DeviceTemplate template = templates.find(device.templateReference()).orElseThrow(() -> new DeviceRequestRefused(
@@ -114,6 +121,7 @@ class DeviceCheckins implements DeviceRequests {
             return Optional.of(bundles.issueDeviceBundle(session.device(), session.sealingKey().orElse(null)).signed());
         } catch (ApiException e) {
             // e.g. a credential missing for a server: the fleet part is still worth delivering
+            LOG.warn("No device bundle for {} over the endpoint: {}", session.device(), e.getMessage());
             return Optional.empty();
         }
     }

@@ -156,6 +156,26 @@ class CheckinAndConfigEndToEndIT {
     }
 
     @Test
+    void aDeviceRevokedDuringItsSessionCanNeitherCheckInNorFetchConfig() throws Exception {
+        ServiceHttp http = new ServiceHttp(port);
+        String eui64 = "00-11-22-FF-FE-00-C5-01";
+        BundlePayload bundle = provision(http, eui64, "demo-rpk");
+        try (SecureSession session = SecureSession.open(bundle, "fleetkey", Optional.of(endpointAddress()))) {
+            assertThat(session.post("/checkin", checkinBody("1.0.0", null, null), CBOR).code()).isEqualTo("2.04");
+            assertThat(http.post("/api/v1/devices/" + eui64 + "/revoke", "{\"reason\":\"stolen\"}").statusCode())
+                    .isEqualTo(200);
+
+            CoapReply checkin = session.post("/checkin", checkinBody("1.0.1", null, null), CBOR);
+            CoapReply config = session.get("/config");
+
+            assertThat(checkin.code()).isEqualTo("4.03");
+            assertThat(checkin.text()).contains("revoked");
+            assertThat(config.code()).isEqualTo("4.03");
+        }
+        assertThat(ServiceHttp.json(http.get("/api/v1/devices/" + eui64 + "/checkins"))).hasSize(1);
+    }
+
+    @Test
     void aMalformedCheckInIsRefusedWithWhatToFix() throws Exception {
         ServiceHttp http = new ServiceHttp(port);
         BundlePayload bundle = provision(http, "00-11-22-FF-FE-00-C3-01", "demo-sensor");
