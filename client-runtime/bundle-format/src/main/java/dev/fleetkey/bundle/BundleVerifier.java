@@ -61,26 +61,60 @@ public final class BundleVerifier {
      */
     public VerifiedBundle verify(byte[] signedBundle, VerificationContext context) throws BundleException {
         Objects.requireNonNull(context, "context");
-        if (signedBundle == null || signedBundle.length > maxSize) {
-            throw new OversizeBundleException(signedBundle == null ? 0 : signedBundle.length, maxSize);
-        }
-        CMSSignedData cms = parse(signedBundle);
-        SignerInformation signerInfo;
-        try {
-            signerInfo = onlySigner(cms);
-            checkProfile(cms, signerInfo, signedBundle);
-        } catch (RuntimeException e) {
-            throw new MalformedBundleException("bundle signer information is damaged: " + e.getClass().getSimpleName());
-        }
-        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms, context);
-        checkSignature(signerInfo, signer);
-        BundlePayload payload = BundleCodec.decode((byte[]) cms.getSignedContent().getContent());
+        SignedContent content = verifyEnvelope(signedBundle, context.now());
+        BundlePayload payload = BundleCodec.decode(content.content());
         checkExpectations(payload, context);
         if (refuseSecretsInClear && payload.secretsInClear() && payload.hasClearSecrets()) {
             throw new ClearSecretsException("bundle carries its secrets in clear (a development template) and this"
                     + " verifier accepts only sealed secrets");
         }
-        return new VerifiedBundle(payload, signer, signedBundle.length);
+        return new VerifiedBundle(payload, content.signer(), signedBundle.length);
+    }
+
+    /**
+     * Steps 1-4 of the verification algorithm, shared by every signed Fleetkey object (bundles and
+     * update manifests): size, the exact CMS profile, a trusted signer, the signature. The content is
+     * returned as signed, not yet decoded; its own codec checks it next.
+     *
+     * @param signed the DER CMS SignedData
+     * @param now the time an embedded signer certificate must be valid at
+     * @return the encapsulated content and the certificate that signed it
+     * @throws BundleException {@link OversizeBundleException}, {@link MalformedBundleException},
+     *     {@link UntrustedSignerException} or {@link BadSignatureException}
+     */
+    public SignedContent verifyEnvelope(byte[] signed, java.time.Instant now) throws BundleException {
+        Objects.requireNonNull(now, "now");
+        if (signed == null || signed.length > maxSize) {
+            throw new OversizeBundleException(signed == null ? 0 : signed.length, maxSize);
+        }
+        CMSSignedData cms = parse(signed);
+        SignerInformation signerInfo;
+        try {
+            signerInfo = onlySigner(cms);
+            checkProfile(cms, signerInfo, signed);
+        } catch (RuntimeException e) {
+            throw new MalformedBundleException("bundle signer information is damaged: " + e.getClass().getSimpleName());
+        }
+        X509Certificate signer = trustedSigner(signerInfo.getSID(), cms, now);
+        checkSignature(signerInfo, signer);
+        return new SignedContent((byte[]) cms.getSignedContent().getContent(), signer);
+    }
+
+    /**
+     * The content of a CMS SignedData whose envelope and signature passed {@link #verifyEnvelope}.
+     *
+     * @param content the encapsulated octets, exactly as signed
+     * @param signer the certificate that signed them
+     */
+    public record SignedContent(byte[] content, X509Certificate signer) {
+        public SignedContent {
+            content = content.clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
     }
 
     /**
@@ -182,7 +216,7 @@ public final class BundleVerifier {
         }
     }
 
-    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms, VerificationContext context)
+    private X509Certificate trustedSigner(SignerId sid, CMSSignedData cms, java.time.Instant now)
             throws BundleException {
         for (TrustedSigner anchor : anchors) {
             if (sid.match(anchor.holder())) {
@@ -196,7 +230,7 @@ public final class BundleVerifier {
             }
             X509Certificate cert = toCertificate(embedded);
             for (TrustedSigner anchor : anchors) {
-                if (anchor.issued(cert, context.now())) {
+                if (anchor.issued(cert, now)) {
                     return cert;
                 }
             }

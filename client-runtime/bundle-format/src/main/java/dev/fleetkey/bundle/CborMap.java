@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * Typed, strict reads from a CBOR map with integer keys. Every failure names the field by its path
- * (e.g. {@code servers[0].uri}) so a malformed bundle says where it is broken.
+ * (e.g. {@code servers[0].uri}) so a malformed bundle says where it is broken. Public for the format's
+ * other signed objects (update manifests).
  */
-final class CborMap {
+public final class CborMap {
 
     private final CBORObject map;
     private final String path;
@@ -20,7 +21,7 @@ final class CborMap {
         this.path = path;
     }
 
-    static CborMap of(CBORObject value, String path) throws MalformedBundleException {
+    public static CborMap of(CBORObject value, String path) throws MalformedBundleException {
         if (value == null || value.getType() != CBORType.Map) {
             throw new MalformedBundleException(path + " must be a map");
         }
@@ -31,7 +32,7 @@ final class CborMap {
      * Refuses integer keys >= 0 outside {@code known}: those are critical. Negative keys are
      * extensions a reader may ignore; any other key type is malformed.
      */
-    CborMap requireOnlyKnownKeys(Set<Integer> known) throws MalformedBundleException, UnsupportedFormatException {
+    public CborMap requireOnlyKnownKeys(Set<Integer> known) throws MalformedBundleException, UnsupportedFormatException {
         for (CBORObject key : map.getKeys()) {
             if (key.isTagged() || key.getType() != CBORType.Integer || !key.CanValueFitInInt32()) {
                 throw new MalformedBundleException(path + " has a key that is not a small integer");
@@ -45,7 +46,7 @@ final class CborMap {
         return this;
     }
 
-    boolean has(int key) {
+    public boolean has(int key) {
         return map.ContainsKey(key);
     }
 
@@ -53,7 +54,7 @@ final class CborMap {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    long uint(int key, String name) throws MalformedBundleException {
+    public long uint(int key, String name) throws MalformedBundleException {
         CBORObject v = required(key, name);
         if (v.getType() != CBORType.Integer || !v.CanValueFitInInt64() || v.AsInt64Value() < 0) {
             throw new MalformedBundleException(field(key, name) + " must be an unsigned integer");
@@ -61,7 +62,7 @@ final class CborMap {
         return v.AsInt64Value();
     }
 
-    byte[] bytes(int key, String name) throws MalformedBundleException {
+    public byte[] bytes(int key, String name) throws MalformedBundleException {
         CBORObject v = required(key, name);
         if (v.getType() != CBORType.ByteString) {
             throw new MalformedBundleException(field(key, name) + " must be a byte string");
@@ -69,11 +70,11 @@ final class CborMap {
         return v.GetByteString();
     }
 
-    byte[] optionalBytes(int key, String name) throws MalformedBundleException {
+    public byte[] optionalBytes(int key, String name) throws MalformedBundleException {
         return has(key) ? bytes(key, name) : null;
     }
 
-    String text(int key, String name) throws MalformedBundleException {
+    public String text(int key, String name) throws MalformedBundleException {
         CBORObject v = required(key, name);
         if (v.getType() != CBORType.TextString) {
             throw new MalformedBundleException(field(key, name) + " must be a text string");
@@ -81,7 +82,7 @@ final class CborMap {
         return v.AsString();
     }
 
-    boolean bool(int key, String name) throws MalformedBundleException {
+    public boolean bool(int key, String name) throws MalformedBundleException {
         CBORObject v = required(key, name);
         if (v.getType() != CBORType.Boolean) {
             throw new MalformedBundleException(field(key, name) + " must be true or false");
@@ -89,11 +90,11 @@ final class CborMap {
         return v.isTrue();
     }
 
-    CborMap map(int key, String name) throws MalformedBundleException {
+    public CborMap map(int key, String name) throws MalformedBundleException {
         return of(required(key, name), field(key, name));
     }
 
-    List<CBORObject> array(int key, String name) throws MalformedBundleException {
+    public List<CBORObject> array(int key, String name) throws MalformedBundleException {
         CBORObject v = required(key, name);
         if (v.getType() != CBORType.Array) {
             throw new MalformedBundleException(field(key, name) + " must be an array");
@@ -105,7 +106,7 @@ final class CborMap {
         return out;
     }
 
-    List<byte[]> byteStrings(int key, String name) throws MalformedBundleException {
+    public List<byte[]> byteStrings(int key, String name) throws MalformedBundleException {
         if (!has(key)) {
             return List.of();
         }

@@ -16,8 +16,9 @@ import java.util.Map;
  * and a bundle nests deeper (bundle, servers, server, credentials, certificate list). The library
  * already writes shortest-form integers and definite lengths; this class adds the map key order
  * (bytewise lexicographic order of the encoded keys) and the check that an input is deterministic.
+ * Public for the format's other signed objects (update manifests, {@code dev.fleetkey.bundle.update}).
  */
-final class DeterministicCbor {
+public final class DeterministicCbor {
 
     private static final CBOREncodeOptions DECODE =
             new CBOREncodeOptions("allowduplicatekeys=false;keepkeyorder=true;allowempty=false");
@@ -25,14 +26,15 @@ final class DeterministicCbor {
     private DeterministicCbor() {
     }
 
-    static byte[] encode(CBORObject value) {
+    /** Encodes {@code value} with map keys in bytewise order; tags are refused. */
+    public static byte[] encode(CBORObject value) {
         return sorted(value).EncodeToBytes();
     }
 
     /**
      * Decodes {@code bytes}, refusing anything that is not one item in deterministic encoding.
      */
-    static CBORObject decode(byte[] bytes) throws MalformedBundleException {
+    public static CBORObject decode(byte[] bytes) throws MalformedBundleException {
         CBORObject value;
         try {
             value = CBORObject.DecodeFromBytes(bytes, DECODE);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fleetkey-device", mixinStandardHelpOptions = true, version = "fleetkey-device 0.1.0",
         description = "Inspect and verify Fleetkey bundles, and talk CoAP over DTLS 1.2 to the servers they name.",
         subcommands = {VerifyCommand.class, ShowCommand.class, ConnectCommand.class, GetCommand.class,
-                PostCommand.class, CheckinCommand.class},
+                PostCommand.class, InstallCommand.class, UpdateCommand.class, FallbackCommand.class,
+                ReleaseCommand.class, CheckinCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:usage error (bad option, unknown server name)",
                 "2:bundle or trust file unreadable, invalid or unusable",
@@ -72,6 +73,6 @@ public final class FleetkeyDevice implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show, connect, get or post");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: verify, show, connect, get, post, install, update, fallback or release");
     }
 }

@@ -20,6 +20,8 @@ import dev.fleetkey.runtime.SecureSession;
 import dev.fleetkey.runtime.ServerConfigurationException;
 import dev.fleetkey.runtime.SessionOptions;
 import dev.fleetkey.runtime.UnknownServerException;
+import dev.fleetkey.runtime.state.DeviceStateDirectory;
+import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -44,7 +46,8 @@ final class ServerExchange {
         return run(spec, stateDirectory, (BundleRequest) (session, bundle) -> request.send(session));
     }
 
-    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the device's signed bundle")
+    @Option(names = "--bundle", paramLabel = "FILE", description = "the device's signed bundle; without it, the current"
+            + " device and fleet bundles of --state-dir (see install and update)")
     Path bundle;
 
     @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
@@ -81,12 +84,23 @@ final class ServerExchange {
         }
         BundlePayload payload;
         try {
-            payload = BundleFiles.verify(bundle, trust, new VerificationContext(BundleKind.DEVICE, null, -1,
-                    Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
+            if (bundle == null) {
+                if (stateDirectory.isEmpty()) {
+                    return fail(err, FleetkeyDevice.USAGE, "give --bundle FILE, or --state-dir DIR of an installed device");
+                }
+                payload = DeviceStateDirectory.open(stateDirectory.get(), StateCommands.verifier(trust))
+                        .current(Instant.now()).effectiveBundle();
+            } else {
+                payload = BundleFiles.verify(bundle, trust, new VerificationContext(BundleKind.DEVICE, null, -1,
+                        Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
+            }
+        } catch (StateDirectoryException e) {
+            return fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
         } catch (BundleFiles.FileProblem e) {
             return fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
         } catch (BundleException e) {
-            return fail(err, FleetkeyDevice.BUNDLE_INVALID, "bundle " + bundle + " is invalid: " + e.getMessage());
+            return fail(err, FleetkeyDevice.BUNDLE_INVALID, (bundle == null ? "state directory bundle" : "bundle " + bundle)
+                    + " is invalid: " + e.getMessage());
         }
         SessionOptions base = SessionOptions.defaults().withMaxSessionAge(maxSessionAge);
         SessionOptions options = stateDirectory.map(base::withStateDirectory).orElse(base);

@@ -46,6 +46,7 @@ public final class GoldenVectorGenerator {
     public static void generate(Path dir) throws IOException {
         Files.createDirectories(dir);
         new GoldenVectorGenerator(dir).writeAll();
+        UpdateVectors.write(dir);
     }
 
     private void writeAll() throws IOException {

@@ -64,6 +64,20 @@ public final class TestPki {
                 Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(365)));
     }
 
+    /** A CA certificate, self-signed, that expired long ago (a trust anchor no longer valid). */
+    public static Identity expiredCa(String commonName) {
+        KeyPair kp = p256();
+        return new Identity(kp, certificate(commonName, kp, commonName, kp.getPrivate(), true,
+                Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(30)));
+    }
+
+    /** A CA issued by {@code issuer} (e.g. a device CA under the fleet root). */
+    public static Identity issuedCa(String commonName, Identity issuer) {
+        KeyPair kp = p256();
+        return new Identity(kp, certificate(commonName, kp, issuer.certificate().getSubjectX500Principal().getName(),
+                issuer.privateKey(), true, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(365)));
+    }
+
     /** A signing identity issued by {@code issuer}. */
     public static Identity issuedSigner(String commonName, Identity issuer) {
         KeyPair kp = p256();

@@ -94,8 +94,9 @@ class GoldenVectorsTest {
     }
 
     private static Set<String> names(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("README.md"))
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                    .filter(n -> !n.equals("README.md"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

@@ -1,0 +1,61 @@
+package dev.fleetkey.bundle.update;
+
+import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.ServerEntry;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a device authenticates one server: the trust anchors of a certificate server or the pins of a raw
+ * public key server, each named by the hex SHA-256 of its DER (an anchor's certificate, a key's
+ * SubjectPublicKeyInfo: a full key and a pin of the same key are the same entry).
+ */
+record ServerTrust(String server, Map<String, byte[]> anchors, Set<String> pins) {
+
+    static Optional<ServerTrust> of(ServerEntry entry) {
+        ServerCredentials credentials = entry.credentials();
+        if (credentials instanceof ServerCredentials.Certificates certificates) {
+            Map<String, byte[]> anchors = new LinkedHashMap<>();
+            certificates.trustAnchors().forEach(der -> anchors.put(hash(der), der));
+            return Optional.of(new ServerTrust(entry.name(), anchors, Set.of()));
+        }
+        if (credentials instanceof ServerCredentials.RawPublicKey raw) {
+            Set<String> pins = new LinkedHashSet<>();
+            raw.serverPublicKeys().forEach(spki -> pins.add(hash(spki)));
+            raw.serverKeyPins().forEach(pin -> pins.add(HexFormat.of().formatHex(pin)));
+            return Optional.of(new ServerTrust(entry.name(), Map.of(), pins));
+        }
+        return Optional.empty(); // PSK: the key authenticates both ends, nothing to rotate here
+    }
+
+    /** The trust for server {@code name} in {@code bundle}, if the bundle names it (with a certificate or key mode). */
+    static Optional<ServerTrust> in(BundlePayload bundle, String name) {
+        return bundle == null ? Optional.empty() : bundle.server(name).flatMap(ServerTrust::of);
+    }
+
+    static String hash(byte[] der) {
+        return HexFormat.of().formatHex(PackageComponent.sha256Of(der));
+    }
+
+    static X509Certificate certificate(byte[] der) throws CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /** "CN=..., sha256 0123abcd" for people reading a dry run. */
+    static String describeAnchor(byte[] der) {
+        try {
+            return certificate(der).getSubjectX500Principal().getName() + " (sha256 " + hash(der).substring(0, 16) + ")";
+        } catch (CertificateException e) {
+            return "unparseable certificate (sha256 " + hash(der).substring(0, 16) + ")";
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.fleetkey.bundle.update;
+
+import dev.fleetkey.bundle.BundleException;
+
+/** The package's image is built for other hardware than this device. */
+public final class WrongHardwareClassException extends BundleException {
+
+    public WrongHardwareClassException(String expected, String actual) {
+        super("update package is for hardware class '" + actual + "', this device is '" + expected + "'");
+    }
+
+    @Override
+    public String reason() {
+        return "wrong-hardware-class";
+    }
+}
