@@ -9,17 +9,24 @@ import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
 import dev.fleetkey.bundle.TemplateRef;
+import dev.fleetkey.bundle.MalformedBundleException;
+import dev.fleetkey.bundle.update.UpdatePackage;
+import dev.fleetkey.service.firmware.FirmwarePackages;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.pki.ServerRawPublicKey;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,10 +34,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The fleet config bundle {@code GET /config} serves for a template version: made once, kept in
- * {@code endpoint_fleet_bundles}, so every device of the product line gets the same bytes (and ETag) until it
- * expires. Minimal on purpose (servers, the endpoint's pins and the Fleetkey root, DTLS policy, no secret):
- * the firmware feature's fleet bundles replace it once merged.
+ * The fleet config bundle {@code GET /config} serves: the one inside the product line's newest released
+ * firmware package (the firmware feature's fleet bundle, with its trust and rotation rules). Before any
+ * release exists for a product line, a minimal one (servers, the endpoint's pin and the Fleetkey root, DTLS
+ * policy, no secret) is made once per template version and kept in {@code endpoint_fleet_bundles}, so every
+ * device gets the same bytes and ETag; it takes its sequence from the product line's counter that releases
+ * use too ({@code fleet_sequences}), so a later release always has a higher sequence and replaces it.
  */
 @Component
 class EndpointFleetBundles {
@@ -44,10 +53,12 @@ class EndpointFleetBundles {
     private final CertificateAuthorities authorities;
     private final ServerCredentialStore serverCredentials;
     private final AuditTrail audit;
+    private final FirmwarePackages packages;
     private final SecureRandom random = new SecureRandom();
 
     EndpointFleetBundles(JdbcClient jdbc, BundleSigner signer, CertificateAuthorities authorities,
-                         ServerCredentialStore serverCredentials, AuditTrail audit) {
+                         ServerCredentialStore serverCredentials, AuditTrail audit, FirmwarePackages packages) {
+        this.packages = packages;
         this.jdbc = jdbc;
         this.signer = signer;
         this.authorities = authorities;
@@ -55,9 +66,13 @@ class EndpointFleetBundles {
         this.audit = audit;
     }
 
-    /** The newest unexpired fleet bundle of {@code template}'s version, made now if there is none. */
+    /** The newest released fleet bundle of the product line, else the endpoint's own, made now if there is none. */
     @Transactional
     Stored newest(DeviceTemplate template, Instant now) {
+        Optional<Stored> released = released(template.id());
+        if (released.isPresent()) {
+            return released.get();
+        }
         Optional<Stored> stored = jdbc.sql("""
                 SELECT sequence_number, signed_bundle FROM endpoint_fleet_bundles
                 WHERE product_line = :line AND template_version = :version AND not_after > :now
@@ -68,10 +83,7 @@ class EndpointFleetBundles {
     }
 
     private Stored issue(DeviceTemplate template, Instant now) {
-        // two first requests racing for one product line: the loser fails on the primary key (5.00) and the
-        // device's next request gets the winner's bundle
-        long sequence = jdbc.sql("SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM endpoint_fleet_bundles"
-                + " WHERE product_line = :line").param("line", template.id()).query(Long.class).single();
+        long sequence = nextFleetSequence(template.id());
         byte[] bundleId = new byte[16];
         random.nextBytes(bundleId);
         BundlePayload payload = new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId, sequence,
@@ -88,6 +100,49 @@ class EndpointFleetBundles {
         audit.record("fleet-bundle.issued", "template:" + template.reference() + " bundle:" + payload.bundleIdHex()
                 + " seq:" + sequence + " for the device endpoint");
         return new Stored(sequence, signed);
+    }
+
+    /** The fleet bundle component of the product line's newest package (highest sequence), if any. */
+    private Optional<Stored> released(String productLine) {
+        Optional<FirmwarePackages.PackageView> newest = packages.list().stream()
+                .filter(p -> p.productLine().equals(productLine))
+                .max(Comparator.comparingLong(FirmwarePackages.PackageView::sequence));
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        List<FirmwarePackages.ComponentView> components = newest.get().components();
+        try {
+            List<byte[]> bytes = UpdatePackage.decode(packages.download(newest.get().id())).components();
+            for (int i = 0; i < components.size() && i < bytes.size(); i++) {
+                if (components.get(i).role().equals("fleet-bundle")
+                        && HexFormat.of().formatHex(sha256(bytes.get(i))).equals(components.get(i).sha256())) {
+                    return Optional.of(new Stored(newest.get().sequence(), bytes.get(i)));
+                }
+            }
+        } catch (MalformedBundleException e) {
+            throw new IllegalStateException("firmware package " + newest.get().fileName() + " is unreadable", e);
+        }
+        throw new IllegalStateException("firmware package " + newest.get().fileName() + " holds no fleet bundle");
+    }
+
+    /** The product line's next fleet sequence from the counter releases share (row update locks it). */
+    private long nextFleetSequence(String productLine) {
+        int updated = jdbc.sql("UPDATE fleet_sequences SET last_sequence = last_sequence + 1 WHERE product_line = :line")
+                .param("line", productLine).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO fleet_sequences (product_line, last_sequence) VALUES (:line, 1)")
+                    .param("line", productLine).update();
+        }
+        return jdbc.sql("SELECT last_sequence FROM fleet_sequences WHERE product_line = :line")
+                .param("line", productLine).query(Long.class).single();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private List<ServerEntry> servers(DeviceTemplate template) {

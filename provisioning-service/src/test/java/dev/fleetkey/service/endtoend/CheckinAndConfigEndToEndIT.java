@@ -19,6 +19,7 @@ import dev.fleetkey.runtime.SecureSession;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.credentials.ServiceHttp;
 import dev.fleetkey.service.endpoint.DeviceEndpointLifecycle;
+import dev.fleetkey.service.firmware.FirmwarePackages;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,6 +77,9 @@ class CheckinAndConfigEndToEndIT {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    FirmwarePackages packages;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"demo-sensor, 00-11-22-FF-FE-00-C1-01, PSK, TLS_PSK_WITH_AES_128_CCM_8",
@@ -173,6 +177,26 @@ class CheckinAndConfigEndToEndIT {
             assertThat(config.code()).isEqualTo("4.03");
         }
         assertThat(ServiceHttp.json(http.get("/api/v1/devices/" + eui64 + "/checkins"))).hasSize(1);
+    }
+
+    @Test
+    void aReleasedFirmwarePackagesFleetBundleReplacesTheEndpointsOwn() throws Exception {
+        ServiceHttp http = new ServiceHttp(port);
+        BundlePayload bundle = provision(http, "00-11-22-FF-FE-00-C6-01", "demo-sensor");
+        try (SecureSession session = SecureSession.open(bundle, "fleetkey", Optional.of(endpointAddress()))) {
+            CoapReply before = session.get("/config");
+            long ownSequence = verifier(http).verify(CBORObject.DecodeFromBytes(before.payload()).get("fleet")
+                    .GetByteString(), VerificationContext.forFleet(0)).payload().sequence();
+
+            long released = packages.release("demo-sensor@1", "rev-a", "9.0.0", new byte[] {1, 2, 3}).pkg().sequence();
+            CoapReply after = session.get("/config", List.of(before.etag()));
+
+            assertThat(released).isGreaterThan(ownSequence);
+            assertThat(after.code()).isEqualTo("2.05");
+            BundlePayload fleet = verifier(http).verify(CBORObject.DecodeFromBytes(after.payload()).get("fleet")
+                    .GetByteString(), VerificationContext.forFleet(ownSequence)).payload();
+            assertThat(fleet.sequence()).isEqualTo(released);
+        }
     }
 
     @Test
