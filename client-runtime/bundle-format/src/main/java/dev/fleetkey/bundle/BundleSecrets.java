@@ -145,6 +145,32 @@ public final class BundleSecrets {
     }
 
     /**
+     * Seals arbitrary bytes for {@code recipient} in the same envelope as bundle secrets (used for exports
+     * to an operator's own servers), naming it by {@link #recipientKeyId(PublicKey)}.
+     *
+     * @return a DER {@code ContentInfo} of type id-ct-authEnvelopedData
+     * @throws IllegalArgumentException when the recipient key is not EC P-256
+     */
+    public static byte[] sealData(byte[] plaintext, PublicKey recipient) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        if (!(recipient instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException("the recipient key must be an EC P-256 public key");
+        }
+        return encrypt(plaintext, recipientKeyId(recipient), recipient, RANDOM);
+    }
+
+    /**
+     * Opens what {@link #sealData(byte[], PublicKey)} sealed.
+     *
+     * @throws SecretsDecryptionException when the key is not the recipient's or the envelope is damaged
+     */
+    public static byte[] openData(byte[] envelope, PrivateKey recipientKey) throws SecretsDecryptionException {
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(recipientKey, "recipientKey");
+        return decrypt(envelope, recipientKey);
+    }
+
+    /**
      * The key identifier {@link #seal(BundlePayload, PublicKey)} names a recipient by: the first 8
      * bytes of the SHA-256 of its SubjectPublicKeyInfo. Short because every byte counts in a device
      * bundle; it only labels the recipient (a device holds one key and simply tries it).

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Inspect and verify Fleetkey bundles, and talk CoAP over DTLS 1.2 to the servers they name.",
         subcommands = {VerifyCommand.class, ShowCommand.class, ConnectCommand.class, GetCommand.class,
                 PostCommand.class, InstallCommand.class, UpdateCommand.class, FallbackCommand.class,
-                ReleaseCommand.class},
+                ReleaseCommand.class, CheckinCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:usage error (bad option, unknown server name)",
                 "2:bundle or trust file unreadable, invalid or unusable",

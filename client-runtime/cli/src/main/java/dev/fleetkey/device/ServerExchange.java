@@ -37,6 +37,15 @@ final class ServerExchange {
         CoapReply send(SecureSession session) throws DeviceRuntimeException;
     }
 
+    /** A request that needs the verified bundle too (its sequence, device, template). */
+    interface BundleRequest {
+        CoapReply send(SecureSession session, BundlePayload bundle) throws DeviceRuntimeException;
+    }
+
+    int run(CommandSpec spec, Optional<Path> stateDirectory, Request request) {
+        return run(spec, stateDirectory, (BundleRequest) (session, bundle) -> request.send(session));
+    }
+
     @Option(names = "--bundle", paramLabel = "FILE", description = "the device's signed bundle; without it, the current"
             + " device and fleet bundles of --state-dir (see install and update)")
     Path bundle;
@@ -60,7 +69,7 @@ final class ServerExchange {
             + "resumed, and the handshake bytes sent and received")
     boolean verbose;
 
-    int run(CommandSpec spec, Optional<Path> stateDirectory, Request request) {
+    int run(CommandSpec spec, Optional<Path> stateDirectory, BundleRequest request) {
         PrintWriter err = spec.commandLine().getErr();
         if (maxSessionAge.isNegative()) {
             return fail(err, FleetkeyDevice.USAGE, "--max-session-age must not be negative, was " + maxSessionAge);
@@ -96,7 +105,7 @@ final class ServerExchange {
         SessionOptions base = SessionOptions.defaults().withMaxSessionAge(maxSessionAge);
         SessionOptions options = stateDirectory.map(base::withStateDirectory).orElse(base);
         try (SecureSession session = SecureSession.open(payload, server, override, options)) {
-            CoapReply reply = request.send(session);
+            CoapReply reply = request.send(session, payload);
             if (verbose) {
                 session.connectionInfo().ifPresent(info -> describe(err, session, info));
             }

@@ -11,12 +11,25 @@ import java.util.OptionalInt;
  * @param codeDetail    the detail, e.g. 5 in {@code 2.05 Content}
  * @param contentFormat the Content-Format option, if the server sent one
  * @param payload       the payload bytes (never {@code null})
+ * @param etag          the ETag option the server sent, empty when none (never {@code null})
  */
-public record CoapReply(int codeClass, int codeDetail, OptionalInt contentFormat, byte[] payload) {
+public record CoapReply(int codeClass, int codeDetail, OptionalInt contentFormat, byte[] payload, byte[] etag) {
 
     /** Copies the payload so the reply cannot be changed from outside. */
     public CoapReply {
         payload = payload == null ? new byte[0] : payload.clone();
+        etag = etag == null ? new byte[0] : etag.clone();
+    }
+
+    /** A reply without an ETag. */
+    public CoapReply(int codeClass, int codeDetail, OptionalInt contentFormat, byte[] payload) {
+        this(codeClass, codeDetail, contentFormat, payload, null);
+    }
+
+    /** The ETag; a copy, empty when the server sent none. */
+    @Override
+    public byte[] etag() {
+        return etag.clone();
     }
 
     /** The payload; a copy. */
@@ -46,7 +59,8 @@ public record CoapReply(int codeClass, int codeDetail, OptionalInt contentFormat
                 && ((CoapReply) other).codeClass == codeClass
                 && ((CoapReply) other).codeDetail == codeDetail
                 && ((CoapReply) other).contentFormat.equals(contentFormat)
-                && Arrays.equals(((CoapReply) other).payload, payload);
+                && Arrays.equals(((CoapReply) other).payload, payload)
+                && Arrays.equals(((CoapReply) other).etag, etag);
     }
 
     @Override

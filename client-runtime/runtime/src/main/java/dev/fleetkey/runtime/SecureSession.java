@@ -3,6 +3,7 @@ package dev.fleetkey.runtime;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -113,6 +114,19 @@ public final class SecureSession implements AutoCloseable {
      */
     public CoapReply get(String path) throws DeviceRuntimeException {
         return client.get(path);
+    }
+
+    /**
+     * Sends a CoAP GET that names the representations the device already holds by their ETags (RFC 7252
+     * section 5.10.6): a server answers {@code 2.03 Valid} with no payload when one of them is current.
+     *
+     * @param path  the Uri-Path
+     * @param etags ETags from earlier replies ({@link CoapReply#etag()}), each 1..8 bytes
+     * @throws DeviceRuntimeException as for {@link #get(String)}
+     */
+    public CoapReply get(String path, List<byte[]> etags) throws DeviceRuntimeException {
+        Objects.requireNonNull(etags, "etags");
+        return client.get(path, etags);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class DeviceEndpoint {
     private final InetSocketAddress bindAddress;
     private final DeviceCredentialDirectory directory;
     private final Optional<EndpointCredentials> credentials;
+    private final Optional<DeviceRequests> requests;
     private CoapServer server;
     private DTLSConnector connector;
 
@@ -64,9 +65,20 @@ public final class DeviceEndpoint {
      */
     public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
                           Optional<EndpointCredentials> credentials) {
+        this(bindAddress, directory, credentials, Optional.empty());
+    }
+
+    /**
+     * An endpoint that also serves {@code POST /checkin} and {@code GET /config} when {@code requests} are given.
+     *
+     * @param requests what the service does for an authenticated device's check-in and config requests
+     */
+    public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
+                          Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.requests = Objects.requireNonNull(requests, "requests");
     }
 
     /** Binds the UDP socket and starts serving. */
@@ -99,6 +111,7 @@ public final class DeviceEndpoint {
         CoapServer coap = new CoapServer(config);
         coap.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(dtls).build());
         coap.add(new HelloResource());
+        requests.ifPresent(service -> coap.add(new CheckinResource(service), new ConfigResource(service)));
         try {
             coap.start();
         } catch (IllegalStateException e) {

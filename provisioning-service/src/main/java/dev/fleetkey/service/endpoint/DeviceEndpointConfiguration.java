@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the device endpoint when {@code fleetkey.device-endpoint.enabled} is true (the default). The
  * {@link DeviceCredentialDirectory} comes from the devices feature; an {@link EndpointCredentials} bean (the
- * server credentials of the PKI), when there is one, turns on the raw-public-key and certificate modes.
+ * server credentials of the PKI), when there is one, turns on the raw-public-key and certificate modes;
+ * a {@link DeviceRequests} bean (the check-ins feature) adds {@code POST /checkin} and {@code GET /config}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DeviceEndpointProperties.class)
@@ -22,7 +23,9 @@ class DeviceEndpointConfiguration {
             matchIfMissing = true)
     DeviceEndpointLifecycle deviceEndpointLifecycle(DeviceEndpointProperties properties,
                                                     DeviceCredentialDirectory directory,
-                                                    ObjectProvider<EndpointCredentials> credentials) {
-        return new DeviceEndpointLifecycle(properties, directory, Optional.ofNullable(credentials.getIfAvailable()));
+                                                    ObjectProvider<EndpointCredentials> credentials,
+                                                    ObjectProvider<DeviceRequests> requests) {
+        return new DeviceEndpointLifecycle(properties, directory, Optional.ofNullable(credentials.getIfAvailable()),
+                Optional.ofNullable(requests.getIfAvailable()));
     }
 }

@@ -25,7 +25,13 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     /** With the endpoint's own credentials: also serves raw-public-key and certificate devices. */
     public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
                                    Optional<EndpointCredentials> credentials) {
-        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials);
+        this(properties, directory, credentials, Optional.empty());
+    }
+
+    /** With check-in and config resources too, when {@code requests} are given. */
+    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
+                                   Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
+        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials, requests);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.endpoint;
 
 import java.security.Principal;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,11 @@ import dev.fleetkey.bundle.Eui64;
 final class DevicePrincipals implements ApplicationLevelInfoSupplier {
 
     private static final String EUI64 = "fleetkey.eui64";
+    private static final String PSK_IDENTITY = "fleetkey.psk-identity";
+
+    /** What the PSK lookup hands over: the device, and the identity it used (to tell an old credential from a new). */
+    record PskDevice(Eui64 eui64, byte[] identity) {
+    }
 
     /**
      * Called at the end of each handshake. A resumed handshake makes no PSK lookup and so has no EUI-64 to
@@ -24,10 +30,24 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
      */
     @Override
     public AdditionalInfo getInfo(Principal peerIdentity, Object customArgument) {
+        if (customArgument instanceof PskDevice) {
+            PskDevice psk = (PskDevice) customArgument;
+            return AdditionalInfo.from(Map.of(EUI64, psk.eui64().canonical(),
+                    PSK_IDENTITY, HexFormat.of().formatHex(psk.identity())));
+        }
         if (customArgument instanceof Eui64) {
             return AdditionalInfo.from(Map.of(EUI64, ((Eui64) customArgument).canonical()));
         }
         return null;
+    }
+
+    /** The PSK identity a PSK session authenticated with, if it is one. */
+    static Optional<byte[]> pskIdentityOf(Principal principal) {
+        if (principal instanceof ExtensiblePrincipal) {
+            String hex = ((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(PSK_IDENTITY, String.class);
+            return Optional.ofNullable(hex).map(HexFormat.of()::parseHex);
+        }
+        return Optional.empty();
     }
 
     /** The device a request's principal belongs to, if the handshake authenticated one. */

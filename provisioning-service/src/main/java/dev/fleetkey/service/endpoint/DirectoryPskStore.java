@@ -49,7 +49,8 @@ final class DirectoryPskStore implements AdvancedPskStore {
         byte[] key = device.map(KnownDevice::psk).orElseGet(this::decoyKey);
         try {
             SecretKey secret = SecretUtil.create(key, "PSK");
-            return new PskSecretResult(cid, identity, secret, device.map(KnownDevice::eui64).orElse(null));
+            return new PskSecretResult(cid, identity, secret, device
+                    .map(known -> new DevicePrincipals.PskDevice(known.eui64(), identity.getBytes())).orElse(null));
         } finally {
             Arrays.fill(key, (byte) 0);
         }

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.web;
 
 import dev.fleetkey.service.audit.AuditEntries;
+import dev.fleetkey.service.checkins.Checkins;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,10 +21,12 @@ class DashboardPageController {
 
     private final DeviceBrowser browser;
     private final AuditEntries audit;
+    private final Checkins checkins;
 
-    DashboardPageController(DeviceBrowser browser, AuditEntries audit) {
+    DashboardPageController(DeviceBrowser browser, AuditEntries audit, Checkins checkins) {
         this.browser = browser;
         this.audit = audit;
+        this.checkins = checkins;
     }
 
     @GetMapping("/login")
@@ -39,8 +42,7 @@ class DashboardPageController {
         model.addAttribute("byMode", browser.countByMode());
         model.addAttribute("byTemplate", browser.countByTemplate());
         model.addAttribute("chart", RateChart.of(provisionedPerDay()));
-        // the device endpoint keeps no check-in record yet; the page shows an empty state for it
-        model.addAttribute("checkIns", List.of());
+        model.addAttribute("checkIns", checkins.latest(10));
         Viewer viewer = (Viewer) model.getAttribute("viewer");
         model.addAttribute("latestEvents", viewer != null && viewer.audits() ? audit.latest(10) : List.of());
         return VIEW_DASHBOARD;

@@ -2,6 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
+import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.audit.AuditFilter;
 import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
@@ -35,9 +36,11 @@ class DevicePageController {
     private final DeviceLifecycle lifecycle;
     private final TemplateCatalog templates;
     private final AuditEntries audit;
+    private final Checkins checkins;
 
     DevicePageController(DeviceBrowser browser, DeviceRepository devices, DeviceProvisioning provisioning,
-            DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit) {
+            DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit, Checkins checkins) {
+        this.checkins = checkins;
         this.browser = browser;
         this.devices = devices;
         this.provisioning = provisioning;
@@ -99,6 +102,7 @@ class DevicePageController {
                 null), 0, 50));
         model.addAttribute("defaultOverlapDays", CredentialRotation.DEFAULT_OVERLAP.toDays());
         model.addAttribute("maxOverlapDays", CredentialRotation.MAX_OVERLAP.toDays());
+        model.addAttribute("checkIns", checkins.latestOf(device.eui64(), 20));
         return VIEW_DEVICE;
     }
 

@@ -1,0 +1,81 @@
+package dev.fleetkey.service.endpoint;
+
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.Optional;
+
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.EndpointContext;
+import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
+import org.eclipse.californium.elements.auth.X509CertPath;
+import org.eclipse.californium.elements.DtlsEndpointContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.fleetkey.bundle.CredentialMode;
+import dev.fleetkey.bundle.Eui64;
+
+/**
+ * A resource that acts for the device its DTLS session authenticated, and maps the service's refusals to
+ * CoAP codes in one place: bad input 4.00, refused 4.03, anything else 5.00 with details only in the log.
+ */
+abstract class SessionResource extends CoapResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
+
+    SessionResource(String name) {
+        super(name);
+    }
+
+    /** Handles the request for {@code session}. */
+    interface Handler {
+        void handle(DeviceSession session);
+    }
+
+    final void asDevice(CoapExchange exchange, Handler handler) {
+        Optional<DeviceSession> session = sessionOf(exchange.advanced().getRequest().getSourceContext());
+        if (session.isEmpty()) {
+            exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
+                    MediaTypeRegistry.TEXT_PLAIN);
+            return;
+        }
+        try {
+            handler.handle(session.get());
+        } catch (IllegalArgumentException e) {
+            exchange.respond(ResponseCode.BAD_REQUEST, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } catch (DeviceRequestRefused e) {
+            exchange.respond(ResponseCode.FORBIDDEN, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} for device {} failed", exchange.getRequestCode(), getURI(), session.get().device(), e);
+            exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "the service could not answer; try again later",
+                    MediaTypeRegistry.TEXT_PLAIN);
+        }
+    }
+
+    static Optional<DeviceSession> sessionOf(EndpointContext context) {
+        Principal principal = context.getPeerIdentity();
+        Optional<Eui64> device = DevicePrincipals.deviceOf(principal);
+        String cipher = context.getString(DtlsEndpointContext.KEY_CIPHER);
+        if (device.isEmpty() || cipher == null) {
+            return Optional.empty();
+        }
+        InetSocketAddress peer = context.getPeerAddress();
+        String remote = peer.getAddress().getHostAddress() + ":" + peer.getPort();
+        if (principal instanceof RawPublicKeyIdentity) {
+            return Optional.of(new DeviceSession(device.get(), CredentialMode.RAW_PUBLIC_KEY, cipher, remote,
+                    ((RawPublicKeyIdentity) principal).getKey(), null));
+        }
+        if (principal instanceof X509CertPath) {
+            return Optional.of(new DeviceSession(device.get(), CredentialMode.X509, cipher, remote,
+                    ((X509CertPath) principal).getTarget().getPublicKey(), null));
+        }
+        Optional<byte[]> identity = DevicePrincipals.pskIdentityOf(principal);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeviceSession(device.get(), CredentialMode.PSK, cipher, remote, null, identity.get()));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.fleetkey.service.serverexport;
+
+import dev.fleetkey.service.system.ApiException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Admin API: {@code POST /api/v1/templates/{id}/servers/{name}/export} with
+ * {@code {"recipientPublicKey": "<PEM or base64 DER SubjectPublicKeyInfo, EC P-256>"}} answers the sealed
+ * export as {@code application/cms} (DER), audited. See ENDPOINT.md.
+ */
+@RestController
+class ServerExportController {
+
+    private final ServerExports exports;
+
+    ServerExportController(ServerExports exports) {
+        this.exports = exports;
+    }
+
+    /** The request body. */
+    record ExportRequest(String recipientPublicKey) {
+    }
+
+    @PostMapping(path = "/api/v1/templates/{id}/servers/{name}/export", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> export(@PathVariable("id") String templateId, @PathVariable("name") String serverName,
+                                  @RequestBody ExportRequest request) {
+        PublicKey recipient = recipient(request == null ? null : request.recipientPublicKey());
+        ServerExports.SealedExport export = exports.export(templateId, serverName, recipient);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/cms"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + templateId + "-" + serverName
+                        + "-server-export.cms\"")
+                .header("Fleetkey-Export-Devices", Integer.toString(export.deviceCount()))
+                .header("Fleetkey-Recipient-Key-Id", export.recipientKeyIdHex())
+                .body(export.envelope());
+    }
+
+    static PublicKey recipient(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is missing: send the EC P-256 "
+                    + "public key the export is sealed for, as PEM (-----BEGIN PUBLIC KEY-----) or base64 DER");
+        }
+        String base64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            PublicKey key = KeyFactory.getInstance("EC").generatePublic(
+                    new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            if (!(key instanceof java.security.interfaces.ECPublicKey)
+                    || ((java.security.interfaces.ECPublicKey) key).getParams().getCurve().getField().getFieldSize() != 256) {
+                throw new InvalidKeySpecException("not P-256");
+            }
+            return key;
+        } catch (IllegalArgumentException | InvalidKeySpecException | NoSuchAlgorithmException e) {
+            throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is not an EC P-256 public key "
+                    + "(SubjectPublicKeyInfo, PEM or base64 DER); make one with: openssl ecparam -name prime256v1 "
+                    + "-genkey -noout -out export.key && openssl ec -in export.key -pubout");
+        }
+    }
+}
