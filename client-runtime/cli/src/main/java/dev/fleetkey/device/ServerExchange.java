@@ -137,7 +137,7 @@ final class ServerExchange {
         return code;
     }
 
-    private static Optional<InetSocketAddress> parseAddress(String text) {
+    static Optional<InetSocketAddress> parseAddress(String text) {
         try {
             URI uri = new URI("coaps://" + text);
             if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || !uri.getPath().isEmpty()) {

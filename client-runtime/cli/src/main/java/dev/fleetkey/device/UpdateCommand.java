@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "update", description = "Verify an update package against this device's state directory and apply it"
-        + " atomically (the previous state is kept for fallback); with --dry-run only print what would change.",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied (or, with --dry-run, would apply)",
+@Command(name = "update", description = "Verify an update package (--package), or the bundles a server's GET /config"
+        + " delivers (--from-server), against this device's state directory and apply them atomically (the previous"
+        + " state is kept for fallback); with --dry-run only print what would change.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied (or, with --dry-run, would apply), or already up to date",
                 "1:usage error", "2:state directory or trust file missing, unreadable or not installed",
+                "3:DTLS handshake or transport failure (--from-server)",
+                "4:the server answered with a CoAP error status or an unreadable config map (--from-server)",
                 "10:rollback: sequence not above the last accepted (a replay)",
                 "11:package or bundle for another product line", "12:package for another hardware class",
                 "13:tampered or malformed: a component, the manifest or a bundle does not match its signature",
@@ -38,8 +41,17 @@ final class UpdateCommand implements Callable<Integer> {
     @ParentCommand
     private FleetkeyDevice parent;
 
-    @Option(names = "--package", required = true, paramLabel = "FILE", description = "the update package (.fkpkg)")
+    @Option(names = "--package", paramLabel = "FILE", description = "the update package (.fkpkg)")
     private Path packageFile;
+
+    @Option(names = "--from-server", paramLabel = "NAME", description = "fetch the fleet bundle and any pending device"
+            + " bundle from this server's GET /config (a server named in the current bundles); nothing is downloaded"
+            + " when the ETag of the last applied answer is still current")
+    private String fromServer;
+
+    @Option(names = "--address", paramLabel = "HOST:PORT", description = "with --from-server: dial this address"
+            + " instead of the server URI's (the server is still authenticated)")
+    private String address;
 
     @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
     private Path trust;
@@ -54,13 +66,23 @@ final class UpdateCommand implements Callable<Integer> {
         if (parent.stateDirectory().isEmpty()) {
             return StateCommands.fail(err, FleetkeyDevice.USAGE, "update needs --state-dir DIR");
         }
+        if ((packageFile == null) == (fromServer == null)) {
+            return StateCommands.fail(err, FleetkeyDevice.USAGE, "update needs exactly one of --package FILE or"
+                    + " --from-server NAME");
+        }
+        if (address != null && fromServer == null) {
+            return StateCommands.fail(err, FleetkeyDevice.USAGE, "--address is only for --from-server");
+        }
+        if (fromServer != null) {
+            return new ServerUpdate(parent.stateDirectory().get(), trust, fromServer, address, dryRun).run(out, err);
+        }
         try {
             byte[] bytes = readPackage();
             DeviceStateDirectory state = DeviceStateDirectory.open(parent.stateDirectory().get(),
                     StateCommands.verifier(trust));
             Instant now = Instant.now();
             UpdatePlan plan = state.plan(bytes, now);
-            UpdateManifest manifest = plan.verified().manifest();
+            UpdateManifest manifest = plan.verified().orElseThrow().manifest();
             out.println("package verified: " + manifest.productLine() + "@" + manifest.template().version() + " "
                     + manifest.hardwareClass() + " firmware " + manifest.firmwareVersion() + ", sequence "
                     + manifest.sequence() + " (current " + (plan.from().fleetSequence() < 0 ? "none"

@@ -9,6 +9,8 @@ import dev.fleetkey.bundle.RollbackException;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.bundle.state.AcceptedSequences;
 import dev.fleetkey.bundle.state.SequenceScope;
+import dev.fleetkey.bundle.update.UpdateManifest;
+import dev.fleetkey.bundle.update.UpdateManifestCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +29,7 @@ import java.util.Optional;
  * DIR/previous              the name of the state before it, kept for fallback
  * DIR/states/state-N/       device.bundle, fleet.bundle, firmware.bin, manifest.cms, state.properties
  * DIR/next/                 a state being written; removed when found at start (a crash left it)
+ * DIR/config-etags          per server, the ETag of the last GET /config answer applied (cleared by any switch)
  * </pre>
  * An update writes the whole new state into {@code next/}, forces it to disk, renames it into
  * {@code states/}, records the old state as {@code previous}, and then switches {@code current} by
@@ -52,6 +55,7 @@ public final class DeviceStateDirectory {
     private final BundleVerifier verifier;
     private final AcceptedSequences accepted;
     private final StateSlots slots;
+    private final ConfigTags configTags;
     private final Checkpoint checkpoint;
 
     private DeviceStateDirectory(Path directory, DeviceIdentity identity, BundleVerifier verifier,
@@ -61,6 +65,7 @@ public final class DeviceStateDirectory {
         this.verifier = verifier;
         this.accepted = accepted;
         this.slots = new StateSlots(directory);
+        this.configTags = new ConfigTags(directory);
         this.checkpoint = checkpoint;
     }
 
@@ -193,6 +198,49 @@ public final class DeviceStateDirectory {
     }
 
     /**
+     * Checks bundles a server delivered on their own ({@code GET /config}) against this device and its current
+     * state without changing anything, with the same checks as a package's bundles: signature and trust, kind,
+     * device binding, sequence above the last accepted, validity, the rotation rules, and a sealed device
+     * bundle opened with the device's current key. A fleet bundle identical to the one the current state holds
+     * is not a rollback: the plan then changes nothing for it ({@link UpdatePlan#nothingToDo()} when no device
+     * bundle comes with it). The firmware stays as it is.
+     *
+     * @param fleetBundle the signed fleet bundle
+     * @param deviceBundle the signed device bundle for this device, or null when none is pending
+     * @throws BundleException the first reason the bundles are refused
+     */
+    public UpdatePlan planBundles(byte[] fleetBundle, byte[] deviceBundle, Instant now)
+            throws BundleException, StateDirectoryException {
+        Objects.requireNonNull(fleetBundle, "fleetBundle");
+        InstalledState current = current(now);
+        try {
+            return new UpdateChecks(verifier, identity, accepted).planBundles(fleetBundle, deviceBundle, current,
+                    slots.readOptional(current.slot(), StateSlots.FLEET_BUNDLE), now);
+        } catch (IOException e) {
+            throw new StateDirectoryException("cannot read the anti-rollback state: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ETag of the last {@code GET /config} answer from {@code server} that was applied; empty if none. */
+    public Optional<byte[]> configTag(String server) throws StateDirectoryException {
+        try {
+            return configTags.get(server);
+        } catch (IOException e) {
+            throw new StateDirectoryException(e.getMessage(), e);
+        }
+    }
+
+    /** Remembers the ETag of a {@code GET /config} answer from {@code server}, once it has been applied. */
+    public void rememberConfigTag(String server, byte[] etag) throws StateDirectoryException {
+        try {
+            configTags.put(server, etag);
+        } catch (IOException e) {
+            throw new StateDirectoryException("cannot write " + directory.resolve(ConfigTags.FILE_NAME) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Applies a plan atomically (see the class comment) and advances the sequences.
      *
      * @return the new current state
@@ -204,22 +252,32 @@ public final class DeviceStateDirectory {
         if (!from.slot().equals(plan.from().slot())) {
             throw new StateDirectoryException("the state changed since this update was checked; check it again");
         }
+        if (plan.nothingToDo()) {
+            return from;
+        }
         try {
-            Optional<byte[]> newDevice = plan.verified().deviceBundle(identity.device().canonical());
-            byte[] device = newDevice.isPresent() ? newDevice.get() : slots.read(from.slot(), StateSlots.DEVICE_BUNDLE);
-            byte[] deviceKey = newDevice.isPresent() ? plan.deviceKey().orElse(null)
+            byte[] device = plan.deviceBundleBytes().isPresent() ? plan.deviceBundleBytes().get()
+                    : slots.read(from.slot(), StateSlots.DEVICE_BUNDLE);
+            byte[] deviceKey = plan.deviceBundleBytes().isPresent() ? plan.deviceKey().orElse(null)
                     : slots.readOptional(from.slot(), StateSlots.DEVICE_KEY).orElse(null);
             long deviceSequence = plan.deviceBundle().map(BundlePayload::sequence)
                     .orElse(from.deviceBundle().sequence());
-            String slot = slots.write(new StateSlots.Contents(device, deviceKey, plan.verified().fleetBundle(),
-                    plan.verified().image(), plan.verified().manifest(), plan.fleetBundle().sequence(), deviceSequence,
-                    plan.verified().manifest().firmwareVersion()), checkpoint);
+            // bundles delivered without a package keep the firmware (and its manifest) the state already runs
+            byte[] image = plan.verified().isPresent() ? plan.verified().get().image()
+                    : slots.readOptional(from.slot(), StateSlots.FIRMWARE).orElse(null);
+            UpdateManifest manifest = plan.verified().isPresent() ? plan.verified().get().manifest()
+                    : heldManifest(from.slot());
+            String firmwareVersion = plan.verified().isPresent() ? manifest.firmwareVersion()
+                    : from.firmwareVersion().orElse(null);
+            String slot = slots.write(new StateSlots.Contents(device, deviceKey, plan.fleetBundleBytes(), image,
+                    manifest, plan.fleetBundle().sequence(), deviceSequence, firmwareVersion), checkpoint);
             checkpoint.reached(Step.STATE_RENAMED);
             slots.point(PREVIOUS, from.slot());
             checkpoint.reached(Step.PREVIOUS_WRITTEN);
             slots.point(CURRENT, slot); // the commit point
             checkpoint.reached(Step.SWITCHED);
             advanceSequences(plan.fleetBundle().sequence(), deviceSequence);
+            configTags.forget(); // what a server's /config answer named no longer describes this state
             slots.pruneExcept(slot, from.slot());
         } catch (IOException e) {
             throw new StateDirectoryException("update not applied, the device stays on its current state: "
@@ -244,6 +302,7 @@ public final class DeviceStateDirectory {
         try {
             slots.point(PREVIOUS, from.slot());
             slots.point(CURRENT, to.slot());
+            configTags.forget();
         } catch (IOException e) {
             throw new StateDirectoryException("fallback not done, the device stays on " + from.slot() + ": "
                     + e.getMessage(), e);
@@ -276,6 +335,11 @@ public final class DeviceStateDirectory {
         StateSlots.Record record = slots.record(current.get());
         advanceSequences(record.fleetSequence(), record.deviceSequence());
         slots.pruneExcept(current.get(), slots.pointer(PREVIOUS).orElse(current.get()));
+    }
+
+    private UpdateManifest heldManifest(String slot) throws IOException, BundleException {
+        Optional<byte[]> bytes = slots.readOptional(slot, StateSlots.MANIFEST);
+        return bytes.isPresent() ? UpdateManifestCodec.decode(bytes.get()) : null;
     }
 
     private InstalledState load(String slot, Instant now) throws StateDirectoryException, BundleException {

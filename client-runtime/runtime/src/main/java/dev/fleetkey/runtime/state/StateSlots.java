@@ -57,7 +57,11 @@ final class StateSlots {
         }
         if (contents.fleetBundle() != null) {
             AtomicFiles.writeNew(next.resolve(FLEET_BUNDLE), contents.fleetBundle());
+        }
+        if (contents.image() != null) { // bundles from GET /config before any package: no firmware yet
             AtomicFiles.writeNew(next.resolve(FIRMWARE), contents.image());
+        }
+        if (contents.manifest() != null) {
             AtomicFiles.writeNew(next.resolve(MANIFEST), UpdateManifestCodec.encode(contents.manifest()));
         }
         String record = "fleet-sequence=" + contents.fleetSequence() + "\ndevice-sequence=" + contents.deviceSequence()

@@ -1,0 +1,161 @@
+package dev.fleetkey.device;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.upokecenter.cbor.CBORException;
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
+
+import dev.fleetkey.bundle.BundleException;
+import dev.fleetkey.runtime.CoapReply;
+import dev.fleetkey.runtime.DeviceRuntimeException;
+import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.ServerConfigurationException;
+import dev.fleetkey.runtime.SessionOptions;
+import dev.fleetkey.runtime.UnknownServerException;
+import dev.fleetkey.runtime.state.DeviceStateDirectory;
+import dev.fleetkey.runtime.state.InstalledState;
+import dev.fleetkey.runtime.state.StateDirectoryException;
+import dev.fleetkey.runtime.state.UpdatePlan;
+
+/**
+ * {@code update --from-server NAME}: a DTLS session on the state directory's current bundles, {@code GET
+ * /config} with the ETag of the last answer applied, and the delivered bundles checked and applied through
+ * the state directory's update machinery (FORMAT.md section 12). The ETag is remembered only once applied.
+ */
+final class ServerUpdate {
+
+    private final Path stateDirectory;
+    private final Path trust;
+    private final String server;
+    private final String address;
+    private final boolean dryRun;
+
+    ServerUpdate(Path stateDirectory, Path trust, String server, String address, boolean dryRun) {
+        this.stateDirectory = stateDirectory;
+        this.trust = trust;
+        this.server = server;
+        this.address = address;
+        this.dryRun = dryRun;
+    }
+
+    int run(PrintWriter out, PrintWriter err) {
+        Optional<InetSocketAddress> override = Optional.empty();
+        if (address != null) {
+            override = ServerExchange.parseAddress(address);
+            if (override.isEmpty()) {
+                return StateCommands.fail(err, FleetkeyDevice.USAGE, "--address '" + address
+                        + "' is not a resolvable HOST:PORT (e.g. 127.0.0.1:5684 or [::1]:5684)");
+            }
+        }
+        DeviceStateDirectory state;
+        InstalledState current;
+        Optional<byte[]> tag;
+        try {
+            state = DeviceStateDirectory.open(stateDirectory, StateCommands.verifier(trust));
+            current = state.current(Instant.now());
+            tag = state.configTag(server);
+        } catch (BundleFiles.FileProblem | StateDirectoryException e) {
+            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
+        } catch (BundleException e) {
+            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, "the state directory's current bundles are"
+                    + " refused (" + e.reason() + "): " + e.getMessage());
+        }
+        CoapReply reply;
+        try (SecureSession session = SecureSession.open(current.effectiveBundle(), server, override,
+                SessionOptions.defaults().withStateDirectory(stateDirectory))) {
+            reply = session.get("/config", tag.map(List::of).orElse(List.of()));
+        } catch (UnknownServerException e) {
+            return StateCommands.fail(err, FleetkeyDevice.USAGE, e.getMessage());
+        } catch (ServerConfigurationException e) {
+            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
+        } catch (DeviceRuntimeException e) {
+            return StateCommands.fail(err, FleetkeyDevice.CONNECTION_FAILED, e.getMessage());
+        }
+        if (reply.code().equals("2.03")) {
+            out.println("up to date: " + server + " has nothing newer (fleet sequence " + sequence(current) + ")");
+            return FleetkeyDevice.OK;
+        }
+        if (!reply.code().equals("2.05")) {
+            return StateCommands.fail(err, FleetkeyDevice.COAP_ERROR, "GET /config: the server answered " + reply.code()
+                    + (reply.text().isEmpty() ? "" : ": " + reply.text()));
+        }
+        byte[] fleet;
+        byte[] device;
+        try {
+            CBORObject map = CBORObject.DecodeFromBytes(reply.payload());
+            fleet = byteString(map, "fleet");
+            if (fleet == null) {
+                throw new CBORException("it has no \"fleet\" byte string");
+            }
+            device = byteString(map, "device");
+        } catch (CBORException | IllegalStateException e) {
+            return StateCommands.fail(err, FleetkeyDevice.COAP_ERROR, "GET /config answered no config map"
+                    + " {\"fleet\": bstr, ? \"device\": bstr} (FORMAT.md section 12): " + e.getMessage());
+        }
+        return apply(state, fleet, device, reply.etag(), out, err);
+    }
+
+    private int apply(DeviceStateDirectory state, byte[] fleet, byte[] device, byte[] etag, PrintWriter out,
+                      PrintWriter err) {
+        try {
+            Instant now = Instant.now();
+            UpdatePlan plan = state.planBundles(fleet, device, now);
+            if (plan.nothingToDo()) {
+                if (!dryRun && etag.length > 0) {
+                    state.rememberConfigTag(server, etag);
+                }
+                out.println("up to date: the fleet bundle from " + server + " is the one held (sequence "
+                        + plan.fleetBundle().sequence() + ")");
+                return FleetkeyDevice.OK;
+            }
+            out.println("config from " + server + " verified: fleet bundle sequence " + plan.fleetBundle().sequence()
+                    + (plan.fleetChanged() ? " (current " + sequence(plan.from()) + ")" : " (already held)"));
+            plan.changes().lines().forEach(out::println);
+            plan.deviceBundle().ifPresent(d -> out.println("+ device bundle sequence " + d.sequence()
+                    + " (current " + plan.from().deviceBundle().sequence() + ")"));
+            if (plan.changes().isEmpty() && plan.deviceBundle().isEmpty()) {
+                out.println("no change to servers, anchors or pins");
+            }
+            if (dryRun) {
+                out.println("dry run: nothing applied");
+                return FleetkeyDevice.OK;
+            }
+            InstalledState applied = state.apply(plan, now);
+            if (etag.length > 0) {
+                state.rememberConfigTag(server, etag);
+            }
+            out.println("applied: now on " + applied.slot() + " (fleet sequence " + applied.fleetSequence()
+                    + ", device sequence " + applied.deviceBundle().sequence() + "); previous state "
+                    + plan.from().slot() + " kept for fallback");
+            return FleetkeyDevice.OK;
+        } catch (StateDirectoryException e) {
+            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
+        } catch (BundleException e) {
+            return StateCommands.refuse(err, "config from " + server, e);
+        }
+    }
+
+    private static String sequence(InstalledState state) {
+        return state.fleetSequence() < 0 ? "none" : String.valueOf(state.fleetSequence());
+    }
+
+    private static byte[] byteString(CBORObject map, String key) {
+        if (map.getType() != CBORType.Map) {
+            throw new IllegalStateException("it is not a CBOR map");
+        }
+        CBORObject value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value.getType() != CBORType.ByteString) {
+            throw new IllegalStateException("\"" + key + "\" is not a byte string");
+        }
+        return value.GetByteString();
+    }
+}
