@@ -85,6 +85,20 @@ public class BundleIssuer {
      */
     @Transactional
     public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient) {
+        return issueDeviceBundle(eui64, recipient, true);
+    }
+
+    /**
+     * Issues the next device bundle for {@code eui64}.
+     *
+     * @param recipient the P-256 key the bundle's secrets are sealed for, or null
+     * @param deliveredNow whether handing out the bundle counts as its delivery: then a template that does
+     *     not retain private keys loses them now. The device endpoint passes false, because a device may
+     *     fetch a bundle and not install it (a dry run, a crash); it calls {@link #discardPrivateKeysOf}
+     *     once a check-in shows the device holds a bundle with its current credentials.
+     */
+    @Transactional
+    public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient, boolean deliveredNow) {
         Device device = devices.findByEui64(eui64)
                 .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
         if (device.state() == Device.State.REVOKED) {
@@ -119,13 +133,32 @@ public class BundleIssuer {
             }
             byte[] signed = signer.sign(payload);
             ledger.record(device.id(), payload, sha256(signed));
-            if (!template.credentials().retainPrivateKeys()) {
+            if (deliveredNow && !template.credentials().retainPrivateKeys()) {
                 credentials.discardDeliveredPrivateKeys(open, now);
             }
             audit.record("bundle.issued", "device:" + eui64.canonical() + " bundle:" + payload.bundleIdHex() + " seq:"
                     + sequence + (seal ? " secrets:sealed" : hasSecrets ? " secrets:clear" : ""));
             Secrets secrets = seal ? Secrets.SEALED : hasSecrets ? Secrets.CLEAR : Secrets.NONE;
             return new IssuedBundle(signed, payload.bundleIdHex(), sequence, secrets, entries.keysWithheld());
+        } finally {
+            open.forEach(Deliverable::wipe);
+        }
+    }
+
+    /**
+     * Deletes the private keys the service made for {@code device}'s current credentials when its
+     * template does not retain them: called once the device is known to hold them.
+     */
+    @Transactional
+    public void discardPrivateKeysOf(Device device) {
+        boolean retain = templates.find(device.templateReference())
+                .map(t -> t.credentials().retainPrivateKeys()).orElse(true);
+        if (retain) {
+            return;
+        }
+        List<Deliverable> open = credentials.current(device);
+        try {
+            credentials.discardDeliveredPrivateKeys(open, Instant.now());
         } finally {
             open.forEach(Deliverable::wipe);
         }

@@ -65,6 +65,25 @@ class DeviceCheckins implements DeviceRequests {
         checkins.insert(device.id(), new Checkin(device.eui64(), clock.instant(), session.mode().name(),
                 session.cipherSuite(), session.remoteAddress(), report.firmwareVersion(),
                 boxed(report.deviceSequence()), boxed(report.fleetSequence())));
+        if (holdsCurrentCredentials(device, boxed(report.deviceSequence()))) {
+            // the device has installed what /config gave it: keys the template does not retain can go now
+            bundles.discardPrivateKeysOf(device);
+        }
+    }
+
+    /** Whether the device bundle {@code sequence} was issued after the device's newest current credential. */
+    private boolean holdsCurrentCredentials(Device device, Long sequence) {
+        if (sequence == null) {
+            return false;
+        }
+        List<DeviceCredential> current = devices.currentCredentials(device.id());
+        if (current.isEmpty()) {
+            return false;
+        }
+        Instant newestCredential = current.stream().map(DeviceCredential::createdAt).max(Instant::compareTo).get()
+                .truncatedTo(ChronoUnit.SECONDS);
+        return checkins.deviceBundleIssuedAt(device.id(), sequence).map(at -> !at.isBefore(newestCredential))
+                .orElse(false);
     }
 
     /**
@@ -118,7 +137,8 @@ class DeviceCheckins implements DeviceRequests {
 
     private Optional<byte[]> deviceBundle(DeviceSession session) {
         try {
-            return Optional.of(bundles.issueDeviceBundle(session.device(), session.sealingKey().orElse(null)).signed());
+            return Optional.of(bundles.issueDeviceBundle(session.device(), session.sealingKey().orElse(null), false)
+                    .signed());
         } catch (ApiException e) {
             // e.g. a credential missing for a server: the fleet part is still worth delivering
             LOG.warn("No device bundle for {} over the endpoint: {}", session.device(), e.getMessage());

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +56,9 @@ class UpdateFromServerEndToEndIT {
 
     @Autowired
     DeviceEndpointLifecycle endpoint;
+
+    @Autowired
+    JdbcClient jdbc;
 
     /** One run of the shaded CLI jar: exit code and what it printed (stdout and stderr together). */
     private record Run(int code, String out) {
@@ -101,6 +105,11 @@ class UpdateFromServerEndToEndIT {
 
         assertThat(http.post("/api/v1/devices/" + eui64 + "/rotate", "{\"overlap\":\"P1D\"}").statusCode())
                 .isEqualTo(200);
+        // a dry run fetches the pending bundle without installing it: the new key must still come afterwards
+        Run rotatedDryRun = cli("update", "--from-server", "fleetkey", "--state-dir", state.toString(), "--trust",
+                trust.toString(), "--address", address(), "--dry-run");
+        assertThat(rotatedDryRun.code()).as(rotatedDryRun.all()).isZero();
+        assertThat(newKeysHeldByService(eui64)).as("demo-rpk keeps the new key until the device confirms it").isEqualTo(1);
         Run rotated = update(state, trust);
         assertThat(rotated.code()).as(rotated.all()).isZero();
         assertThat(rotated.out()).contains("+ device bundle sequence").contains("applied");
@@ -120,11 +129,25 @@ class UpdateFromServerEndToEndIT {
         assertThat(hello.code()).as(hello.all()).isZero();
         assertThat(hello.out()).contains(eui64);
 
+        // the check-in reports the installed bundle: only now does the service drop the key it made
+        Run checkin = cli("checkin", "--state-dir", state.toString(), "--trust", trust.toString(), "--server",
+                "fleetkey", "--address", address(), "--firmware-version", "1.0.0");
+        assertThat(checkin.code()).as(checkin.all()).isZero();
+        assertThat(newKeysHeldByService(eui64)).as("demo-rpk does not retain private keys once delivered").isZero();
+
         Run settled = update(state, trust);
         assertThat(settled.code()).as(settled.all()).isZero();
         assertThat(settled.out()).contains("up to date");
         Run again = update(state, trust);
         assertThat(again.out()).contains("up to date: fleetkey has nothing newer");
+    }
+
+    /** How many current credentials of the device still have a service-held private key. */
+    private long newKeysHeldByService(String eui64) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM device_credentials c JOIN devices d ON d.id = c.device_id
+                WHERE d.eui64 = :eui64 AND c.sealed_secret IS NOT NULL AND c.revoked_at IS NULL
+                  AND c.valid_until IS NULL""").param("eui64", eui64).query(Long.class).single();
     }
 
     private Run update(Path state, Path trust) throws Exception {
