@@ -167,8 +167,9 @@ public final class DeviceEndpoint {
         }
         // RFC 9146: hand out a Connection ID to devices that ask for one, so a NAT rebinding keeps the session.
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, CONNECTION_ID_LENGTH);
+        // cookie exchange for every handshake; PSK handshakes included, which is Scandium's default (the
+        // separate PSK switch is deprecated in 3.14)
         config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
-        config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, DtlsConfig.RFC7925_RETRANSMISSION_TIMEOUT_IN_MILLISECONDS,
                 TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSION_TIMEOUT, 60, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.runtime.SecureSession;
+import dev.fleetkey.runtime.testing.DtlsWire;
 import dev.fleetkey.runtime.testing.UdpRelay;
 
 /** What crosses the wire between the endpoint and independent or own clients. */
@@ -54,6 +55,23 @@ class DeviceEndpointWireIT {
 
         assertThat(output).contains("alert decrypt error").doesNotContain("CONNECTION ESTABLISHED")
                 .doesNotContain("unknown psk identity");
+    }
+
+    @Test
+    void pskHandshakeStartsWithACookieExchange() throws Exception {
+        try (UdpRelay relay = new UdpRelay(endpoint.boundAddress());
+             SecureSession session = SecureSession.open(DeviceEndpointIT.bundle(
+                     IDENTITY.getBytes(StandardCharsets.US_ASCII), KEY), "fleetkey", Optional.of(relay.address()))) {
+            session.get("/hello");
+
+            List<DtlsWire.Handshake> fromServer = DtlsWire.handshakes(relay.datagrams(), false);
+            List<DtlsWire.Handshake> fromClient = DtlsWire.handshakes(relay.datagrams(), true);
+            assertThat(fromServer.get(0).type()).as("the endpoint's first answer").isEqualTo(DtlsWire.HELLO_VERIFY_REQUEST);
+            byte[] cookie = DtlsWire.helloVerifyCookie(fromServer.get(0));
+            assertThat(cookie).isNotEmpty();
+            assertThat(DtlsWire.clientHello(fromClient.get(0)).cookie()).isEmpty();
+            assertThat(DtlsWire.clientHello(fromClient.get(1)).cookie()).isEqualTo(cookie);
+        }
     }
 
     @Test
