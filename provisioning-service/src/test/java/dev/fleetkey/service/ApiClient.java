@@ -34,6 +34,11 @@ public final class ApiClient {
         return new ApiClient("http://localhost:" + port, "Bearer " + token);
     }
 
+    /** A client sending {@code authorization} (a whole Authorization header value, or null) with every request. */
+    public static ApiClient withAuthorization(int port, String authorization) {
+        return new ApiClient("http://localhost:" + port, authorization);
+    }
+
     public static ApiClient anonymous(int port) {
         return new ApiClient("http://localhost:" + port, null);
     }
@@ -78,7 +83,8 @@ public final class ApiClient {
         return new String(response.body(), StandardCharsets.UTF_8);
     }
 
-    private HttpRequest.Builder request(String path) {
+    /** A request to {@code path} carrying this client's Authorization header. */
+    public HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -86,7 +92,8 @@ public final class ApiClient {
         return b;
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) {
+    /** Sends {@code request}; I/O failures surface as unchecked exceptions in tests. */
+    public HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

@@ -1,9 +1,8 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.ApiClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +10,10 @@ import java.nio.charset.StandardCharsets;
 /** Real HTTP to the firmware API with a given Authorization header (Bearer release token, Basic, or none). */
 final class ReleaseApi {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final String authorization;
+    private final ApiClient client;
 
     ReleaseApi(int port, String authorization) {
-        this.base = "http://localhost:" + port;
-        this.authorization = authorization;
+        this.client = ApiClient.withAuthorization(port, authorization);
     }
 
     HttpResponse<byte[]> release(String template, String hardwareClass, String version, byte[] image) {
@@ -54,21 +50,10 @@ final class ReleaseApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        return builder;
+        return client.request(path);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return client.send(request);
     }
 }
