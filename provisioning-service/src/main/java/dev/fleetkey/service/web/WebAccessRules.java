@@ -33,7 +33,8 @@ public final class WebAccessRules {
                 .requestMatchers(HttpMethod.POST, "/devices", "/devices/*/revoke", "/devices/*/rotate",
                         "/bundles/*/download").hasAnyRole("ADMIN", "OPERATOR")
                 .requestMatchers(HttpMethod.GET, "/", "/devices", "/devices/**", "/templates", "/templates/*/*",
-                        "/bundles").hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
+                        "/bundles", "/firmware", "/firmware/*", "/firmware/*/download")
+                .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
                 .requestMatchers(HttpMethod.GET, "/audit", "/audit/**", "/cas", "/cas/*.pem")
                 .hasAnyRole("ADMIN", "AUDITOR")
                 .anyRequest().hasRole("ADMIN");
