@@ -14,9 +14,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import dev.fleetkey.bundle.BundleSigner;
+import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.update.UpdateExpectations;
+import dev.fleetkey.bundle.update.UpdatePackageVerifier;
+import dev.fleetkey.bundle.update.VerifiedPackage;
 import dev.fleetkey.service.firmware.FirmwarePackages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +42,9 @@ class FirmwarePagesTest extends WebPageTestSupport {
 
     @Autowired
     FirmwarePackages packages;
+
+    @Autowired
+    BundleSigner signer;
 
     @Test
     @Order(1)
@@ -88,6 +98,11 @@ class FirmwarePagesTest extends WebPageTestSupport {
                         containsString("demo-sensor-" + version + "-rev-web.fkpkg")))
                 .andReturn().getResponse().getContentAsByteArray();
         assertThat(downloaded).isEqualTo(packages.download(p.id()));
+        VerifiedPackage verified = new UpdatePackageVerifier(BundleVerifier.builder().trustAnchor(signer.certificate()).build())
+                .verify(downloaded, new UpdateExpectations("demo-sensor", "rev-web", p.sequence() - 1, Instant.now(),
+                        Duration.ofMinutes(5)));
+        assertThat(verified.image()).isEqualTo(image);
+        assertThat(verified.manifest().firmwareVersion()).isEqualTo(version);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded))).isEqualTo(p.sha256());
         assertThat(jdbc.sql("SELECT actor FROM audit_events WHERE action = 'firmware.packaged' AND subject LIKE :s")
                 .param("s", "%" + version + "-rev-web%").query(String.class).single()).isEqualTo("admin");
