@@ -7,7 +7,8 @@ import org.springframework.security.config.annotation.web.configurers.HeadersCon
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Who may open which page of the admin UI, and the headers every page carries. ADMIN may do everything;
+ * Who may open which page of the admin UI, and the headers every page carries. ADMIN may do everything (and
+ * alone releases firmware; every role lists and downloads packages);
  * OPERATOR works with devices and bundles but opens no admin page (users, CAs, stations, template
  * editing, the audit log); AUDITOR reads everything an operator reads plus CAs and the audit log, and
  * changes nothing. Anything not listed needs ADMIN, so a new page is closed until a rule opens it.
@@ -33,7 +34,8 @@ public final class WebAccessRules {
                 .requestMatchers(HttpMethod.POST, "/devices", "/devices/*/revoke", "/devices/*/rotate",
                         "/bundles/*/download").hasAnyRole("ADMIN", "OPERATOR")
                 .requestMatchers(HttpMethod.GET, "/", "/devices", "/devices/**", "/templates", "/templates/*/*",
-                        "/bundles").hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
+                        "/bundles", "/firmware", "/firmware/*", "/firmware/*/download")
+                .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
                 .requestMatchers(HttpMethod.GET, "/audit", "/audit/**", "/cas", "/cas/*.pem")
                 .hasAnyRole("ADMIN", "AUDITOR")
                 .anyRequest().hasRole("ADMIN");

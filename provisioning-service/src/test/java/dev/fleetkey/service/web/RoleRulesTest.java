@@ -20,20 +20,20 @@ class RoleRulesTest extends WebPageTestSupport {
     private static final String DEMO = "/templates/demo-sensor/1";
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/templates/editor", "/bundles", "/cas", "/stations",
+    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/templates/editor", "/bundles", "/firmware", "/cas", "/stations",
             "/users", "/audit", "/audit/verify"})
     void adminOpensEveryPage(String page) throws Exception {
         mvc.perform(get(page).with(admin())).andExpect(status().isOk());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles", "/users", "/audit", "/cas", "/cas/root-ca.pem"})
+    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles", "/firmware", "/users", "/audit", "/cas", "/cas/root-ca.pem"})
     void loggedOutUserIsSentToLogin(String page) throws Exception {
         mvc.perform(get(page)).andExpect(redirectedUrl("/login"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles"})
+    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles", "/firmware"})
     void operatorOpensDevicePages(String page) throws Exception {
         mvc.perform(get(page).with(operator())).andExpect(status().isOk());
     }
@@ -47,7 +47,7 @@ class RoleRulesTest extends WebPageTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles", "/cas", "/audit", "/audit/verify"})
+    @ValueSource(strings = {"/", "/devices", "/templates", DEMO, "/bundles", "/firmware", "/cas", "/audit", "/audit/verify"})
     void auditorReadsEverythingButAdminPages(String page) throws Exception {
         mvc.perform(get(page).with(auditor())).andExpect(status().isOk());
     }
@@ -61,7 +61,7 @@ class RoleRulesTest extends WebPageTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"/devices", "/devices/00-11-22-FF-FE-00-00-01/revoke", "/devices/00-11-22-FF-FE-00-00-01/rotate",
             "/devices/00-11-22-FF-FE-00-00-01/reveal", "/bundles/00-11-22-FF-FE-00-00-01/download", "/users", "/users/admin",
-            "/templates/editor", "/cas/server-credentials"})
+            "/templates/editor", "/cas/server-credentials", "/firmware"})
     void auditorCannotPost(String action) throws Exception {
         mvc.perform(post(action).with(auditor()).with(csrf())
                         .param("eui64", "00-11-22-FF-FE-00-00-01").param("template", "demo-sensor"))
@@ -70,7 +70,8 @@ class RoleRulesTest extends WebPageTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/devices/00-11-22-FF-FE-00-00-01/reveal", "/users", "/templates/editor", "/cas/server-credentials"})
+    @ValueSource(strings = {"/devices/00-11-22-FF-FE-00-00-01/reveal", "/users", "/templates/editor", "/cas/server-credentials",
+            "/firmware"})
     void operatorCannotPostAdminActions(String action) throws Exception {
         mvc.perform(post(action).with(operator()).with(csrf())).andExpect(status().isForbidden());
     }
