@@ -41,6 +41,14 @@ public final class TestService {
         properties(dataDir, true).forEach((k, v) -> registry.add(k, () -> v));
     }
 
+    /** {@link #register} in a new data directory, with the coaps device endpoint on a free loopback port. */
+    public static void registerWithDeviceEndpoint(DynamicPropertyRegistry registry) {
+        register(registry, newDataDir());
+        registry.add("fleetkey.device-endpoint.enabled", () -> "true");
+        registry.add("fleetkey.device-endpoint.port", () -> "0");
+        registry.add("fleetkey.device-endpoint.bind-address", () -> "127.0.0.1");
+    }
+
     /**
      * A new, empty data directory (not yet created, so the service's own creation is exercised). It lives
      * under {@code target/}, where {@code mvn clean} removes it; deleting it from a shutdown hook would race

@@ -1,16 +1,14 @@
 package dev.fleetkey.service.credentials;
 
+import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -20,14 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ServiceHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final String authorization;
+    private final ApiClient client;
 
     public ServiceHttp(int port) {
-        this.base = "http://localhost:" + port;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString(("admin:" + TestService.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        this.client = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) {
@@ -47,11 +41,11 @@ public final class ServiceHttp {
     }
 
     public static JsonNode json(HttpResponse<byte[]> response) {
-        return JSON.readTree(response.body());
+        return ApiClient.json(response);
     }
 
     public static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
+        return ApiClient.text(response);
     }
 
     /** A JSON string literal. */
@@ -79,7 +73,7 @@ public final class ServiceHttp {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization);
+        HttpRequest.Builder b = client.request(path);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -87,13 +81,6 @@ public final class ServiceHttp {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return client.send(request);
     }
 }

@@ -33,10 +33,7 @@ class PskPathEndToEndIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestService.register(registry, TestService.newDataDir());
-        registry.add("fleetkey.device-endpoint.enabled", () -> "true");
-        registry.add("fleetkey.device-endpoint.port", () -> "0");
-        registry.add("fleetkey.device-endpoint.bind-address", () -> "127.0.0.1");
+        TestService.registerWithDeviceEndpoint(registry);
     }
 
     @LocalServerPort

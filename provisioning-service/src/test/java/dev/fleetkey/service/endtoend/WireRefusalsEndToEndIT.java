@@ -70,11 +70,8 @@ class WireRefusalsEndToEndIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestService.register(registry, TestService.newDataDir());
+        TestService.registerWithDeviceEndpoint(registry);
         registry.add("fleetkey.templates-dir", () -> templatesWithPrintablePsk().toString());
-        registry.add("fleetkey.device-endpoint.enabled", () -> "true");
-        registry.add("fleetkey.device-endpoint.port", () -> "0");
-        registry.add("fleetkey.device-endpoint.bind-address", () -> "127.0.0.1");
     }
 
     @LocalServerPort
