@@ -61,11 +61,13 @@ public class Idempotency {
         try {
             return transactions.execute(status -> {
                 Optional<Row> existing = find(principal, key);
-                if (existing.isPresent()) {
+                if (existing.isPresent() && !existing.get().expired()) {
                     return replay(existing.get(), fingerprint, key);
                 }
-                jdbc.sql("DELETE FROM idempotency_keys WHERE principal = :p AND idempotency_key = :k")
-                        .param("p", principal).param("k", key).update();
+                if (existing.isPresent()) {
+                    jdbc.sql("DELETE FROM idempotency_keys WHERE principal = :p AND idempotency_key = :k")
+                            .param("p", principal).param("k", key).update();
+                }
                 StoredAnswer answer = write.get();
                 if (answer.status() < 300) {
                     store(principal, key, fingerprint, answer);
@@ -74,19 +76,27 @@ public class Idempotency {
             });
         } catch (DataIntegrityViolationException e) {
             // a concurrent request with the same key won the race: its committed answer is ours
-            return find(principal, key).map(row -> replay(row, fingerprint, key)).orElseThrow(() -> e);
+            return find(principal, key).filter(row -> !row.expired()).map(row -> replay(row, fingerprint, key))
+                    .orElseThrow(() -> e);
         }
     }
 
-    private record Row(byte[] fingerprint, int status, String contentType, String location, byte[] sealedBody) {
+    private record Row(byte[] fingerprint, int status, String contentType, String location, byte[] sealedBody,
+            Instant createdAt) {
+        /** Past {@link #RETENTION}: the key is free again (the purge may not have removed the row yet). */
+        boolean expired() {
+            return createdAt.isBefore(Instant.now().minus(RETENTION));
+        }
     }
 
+    /** The stored answer for the key, expired or not (one lookup by primary key, no DELETE on the common path). */
     private Optional<Row> find(String principal, String key) {
         return jdbc.sql("""
-                SELECT request_sha256, status, content_type, location, sealed_body FROM idempotency_keys
-                WHERE principal = :p AND idempotency_key = :k AND created_at >= :cutoff""")
-                .param("p", principal).param("k", key).param("cutoff", utc(Instant.now().minus(RETENTION)))
-                .query((rs, n) -> new Row(rs.getBytes(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBytes(5)))
+                SELECT request_sha256, status, content_type, location, sealed_body, created_at FROM idempotency_keys
+                WHERE principal = :p AND idempotency_key = :k""")
+                .param("p", principal).param("k", key)
+                .query((rs, n) -> new Row(rs.getBytes(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()))
                 .optional();
     }
 

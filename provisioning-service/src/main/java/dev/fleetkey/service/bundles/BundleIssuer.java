@@ -99,8 +99,19 @@ public class BundleIssuer {
      */
     @Transactional
     public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient, boolean deliveredNow) {
-        Device device = devices.findByEui64(eui64)
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
+        return issueDeviceBundle(devices.findByEui64(eui64)
+                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned")), recipient, deliveredNow);
+    }
+
+    /**
+     * Issues the next device bundle for {@code device}, as the caller's transaction read it (a station provisioning
+     * a device issues its bundle in the same transaction, without reading the device again).
+     *
+     * @see #issueDeviceBundle(Eui64, PublicKey, boolean)
+     */
+    @Transactional
+    public IssuedBundle issueDeviceBundle(Device device, PublicKey recipient, boolean deliveredNow) {
+        Eui64 eui64 = device.eui64();
         if (device.state() == Device.State.REVOKED) {
             throw ApiException.conflict("device-revoked", "Device " + eui64 + " is revoked: it gets no bundle");
         }

@@ -9,6 +9,7 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -58,9 +59,20 @@ public class DeviceProvisioning {
     @Transactional
     public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
         Eui64 eui64 = parseEui64(eui64Text, "eui64");
+        return provision(eui64, devices.findByEui64(eui64), templateReference, submitted);
+    }
+
+    /**
+     * Provisions {@code eui64}, given what the caller's transaction read for it: {@code existing} must be the
+     * device row as read in this transaction (a station checks who owns it first and passes it on).
+     *
+     * @see #provision(String, String, DeviceKeySubmission)
+     */
+    @Transactional
+    public Outcome provision(Eui64 eui64, Optional<Device> existing, String templateReference,
+            DeviceKeySubmission submitted) {
         DeviceTemplate template = findTemplate(templateReference);
         PublicKey deviceKey = checkedKey(template, submitted);
-        var existing = devices.findByEui64(eui64);
         if (existing.isPresent()) {
             return reprovision(existing.get(), template, deviceKey);
         }

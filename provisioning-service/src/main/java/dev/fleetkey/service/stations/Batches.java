@@ -185,7 +185,7 @@ public class Batches {
         try {
             transactions.executeWithoutResult(status -> {
                 DeviceProvisioning.Outcome outcome = provisioning.provision(station, item.eui64(), batch.template());
-                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device().eui64(),
+                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(),
                         station == null ? null : station.transportKey());
                 batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
                         sha256(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import java.security.PublicKey;
@@ -24,11 +24,8 @@ class SealingBundleSource implements StationBundleSource {
     }
 
     @Override
-    public BundleIssuer.IssuedBundle issue(Eui64 device, byte[] recipientSpki) {
-        if (recipientSpki == null) {
-            return issuer.issueDeviceBundle(device);
-        }
-        return issuer.issueDeviceBundle(device, recipient(recipientSpki));
+    public BundleIssuer.IssuedBundle issue(Device device, byte[] recipientSpki) {
+        return issuer.issueDeviceBundle(device, recipientSpki == null ? null : recipient(recipientSpki), true);
     }
 
     private PublicKey recipient(byte[] spki) {

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.devices.Device;
 
 /**
  * Where station code (single requests and batches) gets a device's signed bundle, sealed to the station's
@@ -14,5 +14,5 @@ public interface StationBundleSource {
      *
      * @param recipientSpki P-256 SubjectPublicKeyInfo DER the bundle's secrets are sealed to, or null for none
      */
-    BundleIssuer.IssuedBundle issue(Eui64 device, byte[] recipientSpki);
+    BundleIssuer.IssuedBundle issue(Device device, byte[] recipientSpki);
 }

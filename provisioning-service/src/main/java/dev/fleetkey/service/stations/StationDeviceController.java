@@ -1,6 +1,5 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
 import dev.fleetkey.service.bundles.BundleIssuer;
@@ -72,7 +71,7 @@ class StationDeviceController {
             int status = outcome.created() ? HttpStatus.CREATED.value() : HttpStatus.OK.value();
             String self = "/api/v1/devices/" + device.eui64().canonical();
             if (bundleWanted) {
-                BundleIssuer.IssuedBundle bundle = bundles.issue(device.eui64(), transportKey(station));
+                BundleIssuer.IssuedBundle bundle = bundles.issue(device, transportKey(station));
                 return StoredAnswer.of(status, BUNDLE_TYPE, self, bundle.signed());
             }
             return StoredAnswer.of(status, MediaType.APPLICATION_JSON, self,
@@ -91,8 +90,8 @@ class StationDeviceController {
     @GetMapping("/api/v1/devices/{eui64}/bundle")
     ResponseEntity<byte[]> bundle(@PathVariable("eui64") String eui64Text) {
         Station station = currentStation();
-        Eui64 eui64 = provisioning.visibleDevice(station, eui64Text).eui64();
-        BundleIssuer.IssuedBundle bundle = bundles.issue(eui64, transportKey(station));
+        Device device = provisioning.visibleDevice(station, eui64Text);
+        BundleIssuer.IssuedBundle bundle = bundles.issue(device, transportKey(station));
         return ResponseEntity.ok().contentType(BUNDLE_TYPE).cacheControl(CacheControl.noStore())
                 .header("Fleetkey-Bundle-Id", bundle.bundleIdHex())
                 .header("Fleetkey-Bundle-Sequence", Long.toString(bundle.sequence()))

@@ -10,6 +10,7 @@ import dev.fleetkey.service.system.AuditTrail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -61,18 +62,14 @@ public class StationProvisioning {
                         + "': use one of those, or ask an administrator to add it to the station's allowedTemplates");
             }
         }
-        boolean existed = false;
-        if (station != null) {
-            var existing = devices.findByEui64(eui64);
-            if (existing.isPresent() && !ownedBy(existing.get(), station)) {
-                throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
-                        + " administrator; it keeps its identity. Check the EUI-64 on the label");
-            }
-            existed = existing.isPresent();
+        Optional<Device> existing = devices.findByEui64(eui64);
+        if (station != null && existing.isPresent() && !ownedBy(existing.get(), station)) {
+            throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
+                    + " administrator; it keeps its identity. Check the EUI-64 on the label");
         }
-        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.canonical(), template, submitted);
+        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64, existing, template, submitted);
         // a device re-provisioned under policy replace keeps the station that first made it
-        if (outcome.created() && station != null && !existed) {
+        if (outcome.created() && station != null && existing.isEmpty()) {
             stations.recordProvisioned(outcome.device().id(), station.id());
         }
         return outcome;

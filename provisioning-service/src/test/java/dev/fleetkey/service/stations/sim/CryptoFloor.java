@@ -9,6 +9,8 @@ import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.service.pki.P256Crypto;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.KeyPair;
@@ -37,33 +39,42 @@ final class CryptoFloor {
     private final BundleSigner signer = TestBundles.signer();
     private final KeyPair issuer = crypto.generateKeyPair();
 
-    /** Devices per second over {@code threads} threads, after a warm-up of a third of {@code duration}. */
-    double devicesPerSecond(String mode, int threads, Duration duration) throws Exception {
-        measure(mode, threads, duration.dividedBy(3));
-        return measure(mode, threads, duration);
+    /** Devices per second, and the CPU time each device cost on the measuring threads. */
+    record Rate(double perSecond, double cpuMillisPerDevice) {
     }
 
-    private double measure(String mode, int threads, Duration duration) throws Exception {
+    /** Measures {@code mode} on {@code threads} threads for {@code duration}, after a warm-up of a third of it. */
+    Rate measure(String mode, int threads, Duration duration) throws Exception {
+        run(mode, threads, duration.dividedBy(3));
+        return run(mode, threads, duration);
+    }
+
+    private Rate run(String mode, int threads, Duration duration) throws Exception {
         AtomicLong done = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            Instant end = Instant.now().plus(duration);
             long start = System.nanoTime();
+            long end = start + duration.toNanos();
             List<Future<?>> runs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 runs.add(pool.submit(() -> {
+                    long cpu0 = cpu.getCurrentThreadCpuTime();
                     long n = 0;
-                    while (Instant.now().isBefore(end)) {
+                    while (System.nanoTime() < end) {
                         oneDevice(mode, n++);
                         done.incrementAndGet();
                     }
+                    cpuNanos.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
                     return null;
                 }));
             }
             for (Future<?> run : runs) {
                 run.get();
             }
-            return done.get() / ((System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Rate(done.get() / seconds, cpuNanos.get() / 1e6 / done.get());
         } finally {
             pool.shutdown();
         }

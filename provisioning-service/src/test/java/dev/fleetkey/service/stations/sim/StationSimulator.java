@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations.sim;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Drives a running service like a factory floor: K stations, N devices per credential mode, first one
  * request per device (with the bundle in the answer, as a line flashes it), then the same count as
- * batches. Prints devices/s and p50/p99 latency next to the crypto floor measured in this run. It
- * reports; it never fails on a number.
+ * batches. Each mode is warmed up first (both JVMs compile their hot paths during the first tens of
+ * seconds of load; a line runs for weeks), and that warm-up is not counted. Prints devices/s and p50/p99
+ * latency next to the crypto floor measured in this run, and, given the service's process id, the
+ * service's CPU time per device next to the floor's. It reports; it never fails on a number.
  *
  * <pre>
- * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -o -q -pl provisioning-service -am test-compile exec:java@simulate \
- *     -Dexec.skip=true -Dexec.args="--url http://localhost:18080 --stations 4 --devices 2000 --mode psk=demo-sensor"
+ * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -o -q -pl provisioning-service -am test-compile \
+ *     org.codehaus.mojo:exec-maven-plugin:3.5.0:java@simulate -Dexec.skip=true \
+ *     -Dexec.args="--url http://localhost:18080 --stations 4 --devices 3000 --mode psk=demo-sensor,x509=demo-x509"
  * </pre>
  * ({@code -Dexec.skip=true} skips the other reactor modules; the simulate execution overrides it.)
  */
@@ -57,76 +61,161 @@ public final class StationSimulator implements Callable<Integer> {
             description = "Credential modes to run as mode=template, e.g. psk=demo-sensor,x509=demo-x509")
     Map<String, String> modes = new LinkedHashMap<>();
 
-    @Option(names = "--floor-modes", defaultValue = "psk,rpk,x509", split = ",",
-            description = "Modes whose crypto floor is printed even without a template to run them against")
-    List<String> floorModes = new ArrayList<>();
+    @Option(names = "--warmup-seconds", defaultValue = "120",
+            description = "Most load per mode before measuring: single requests in 5 s windows until two windows in a row"
+                    + " agree within 5 %% (at least 15 s), then one small batch per station; 0 skips it")
+    int warmupSeconds;
 
     @Option(names = "--floor-seconds", defaultValue = "3", description = "How long to measure the crypto floor per mode")
     int floorSeconds;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @Option(names = "--service-pid", description = "Process id of the service when it runs on this machine: adds its CPU"
+            + " time per device (from /proc) next to the floor's")
+    Long servicePid;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final PrintStream out;
+    private final String password;
     private String adminAuthorization;
 
+    /** Prints the table to {@code out}; {@code password} is the administrator's (it makes the stations). */
+    StationSimulator(PrintStream out, String password) {
+        this.out = out;
+        this.password = password;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StationSimulator()).execute(args));
+        String password = System.getenv("FLEETKEY_ADMIN_PASSWORD");
+        if (password == null) {
+            System.err.println("Set FLEETKEY_ADMIN_PASSWORD to the service's administrator password");
+            System.exit(2);
+        }
+        System.exit(new CommandLine(new StationSimulator(System.out, password)).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        String password = System.getenv("FLEETKEY_ADMIN_PASSWORD");
-        if (password == null) {
-            System.err.println("Set FLEETKEY_ADMIN_PASSWORD to the service's administrator password");
-            return 2;
-        }
         adminAuthorization = "Basic " + Base64.getEncoder().encodeToString((adminUser + ":" + password).getBytes(StandardCharsets.UTF_8));
         String run = Long.toHexString(System.currentTimeMillis() & 0xffffff);
-        List<String> rows = new ArrayList<>();
+        CpuClock serviceCpu = servicePid == null ? null : CpuClock.ofProcess(servicePid);
+        CpuClock ownCpu = CpuClock.ofThisProcess();
         CryptoFloor floor = new CryptoFloor();
         int threads = Runtime.getRuntime().availableProcessors();
+        List<String> rows = new ArrayList<>();
+        // 256 EUI-64 prefixes of 2^24 devices each for this run, so runs against one database never collide
+        int prefix = ThreadLocalRandom.current().nextInt(256) * 256;
         for (Map.Entry<String, String> mode : modes.entrySet()) {
+            String template = mode.getValue();
             List<String> tokens = new ArrayList<>();
             for (int k = 0; k < stations; k++) {
-                tokens.add(createStation("sim-" + run + "-" + mode.getKey() + "-" + k, mode.getValue()));
+                tokens.add(createStation("sim-" + run + "-" + mode.getKey() + "-" + k, template));
             }
-            int prefix = ThreadLocalRandom.current().nextInt(1 << 16);
-            Result single = single(tokens, mode.getValue(), prefix);
-            Result batch = batches(tokens, mode.getValue(), prefix + 1);
-            double floorRate = floor.devicesPerSecond(mode.getKey(), threads, Duration.ofSeconds(floorSeconds));
-            rows.add(row(mode.getKey(), "single", single, floorRate));
-            rows.add(row(mode.getKey(), "batch", batch, floorRate));
+            if (warmupSeconds > 0) {
+                prefix = warmUp(tokens, template, prefix);
+                batches(tokens, template, prefix++, Math.min(devices, 100 * stations), "warm-up");
+            }
+            CryptoFloor.Rate before = floor.measure(mode.getKey(), threads, Duration.ofSeconds(floorSeconds));
+            int singlePrefix = prefix++;
+            int batchPrefix = prefix++;
+            Phase single = measured(serviceCpu, ownCpu,
+                    () -> single(tokens, template, singlePrefix, devices, null, "single"));
+            Phase batch = measured(serviceCpu, ownCpu, () -> batches(tokens, template, batchPrefix, devices, "batch"));
+            CryptoFloor.Rate after = floor.measure(mode.getKey(), threads, Duration.ofSeconds(floorSeconds));
+            // the higher of the two floors: the ratio is never flattered by a floor measured while the machine was busy
+            CryptoFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
+            rows.add(row(mode.getKey(), "single", single, rate));
+            rows.add(row(mode.getKey(), "batch", batch, rate));
         }
-        System.out.printf("%n%d stations, %d devices per phase, %d cores; floor = keygen + sign + bundle on %d threads%n",
-                stations, devices, threads, threads);
-        System.out.printf("%-5s %-7s %7s %6s %10s %8s %8s %11s %6s%n", "mode", "phase", "devices", "errors", "devices/s",
-                "p50 ms", "p99 ms", "floor dev/s", "ratio");
-        rows.forEach(System.out::println);
-        for (String mode : floorModes) {
-            System.out.printf("floor %-5s %10.1f devices/s%n", mode, floor.devicesPerSecond(mode, threads, Duration.ofSeconds(floorSeconds)));
-        }
+        out.printf("%n%d stations, %d devices per phase, %d cores, warm-up until steady (at most %d s) per mode; floor = keygen + sign + bundle"
+                + " on %d threads, the higher of before and after the mode's phases%n", stations, devices, threads,
+                warmupSeconds, threads);
+        out.printf("%-5s %-7s %7s %6s %10s %8s %8s %11s %6s %10s %10s %9s%n", "mode", "phase", "devices", "errors",
+                "devices/s", "p50 ms", "p99 ms", "floor dev/s", "ratio", "svc cpu ms", "flr cpu ms", "sim cpu %");
+        rows.forEach(out::println);
+        out.println("svc cpu ms: the service's CPU time per device (--service-pid); flr cpu ms: the floor's;"
+                + " sim cpu %: this simulator's share of the machine while the phase ran");
         return 0;
     }
 
-    private record Result(int ok, int errors, double perSecond, double p50, double p99) {
+    /**
+     * Single requests in windows of 5 s until two windows in a row agree within 5 % (after at least 15 s), or
+     * {@code warmupSeconds} have passed: the service's JIT compiler takes about a minute of full load on 2
+     * cores to settle, and numbers taken before that measure the compiler. Answers the next free prefix.
+     */
+    private int warmUp(List<String> tokens, String template, int prefix) throws Exception {
+        Duration window = Duration.ofSeconds(Math.min(5, warmupSeconds));
+        double previous = 0;
+        int elapsed = 0;
+        while (elapsed < warmupSeconds) {
+            double rate = single(tokens, template, prefix++, Integer.MAX_VALUE, window, "warm-up").perSecond();
+            elapsed += (int) window.toSeconds();
+            if (elapsed >= 15 && previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+                System.err.printf("warm-up %s: steady at %.0f devices/s after %d s%n", template, rate, elapsed);
+                return prefix;
+            }
+            previous = rate;
+        }
+        System.err.printf("warm-up %s: still changing after %d s (last window %.0f devices/s); measuring anyway%n",
+                template, elapsed, previous);
+        return prefix;
     }
 
-    private static String row(String mode, String phase, Result r, double floor) {
-        return String.format("%-5s %-7s %7d %6d %10.1f %8s %8s %11.1f %6.3f", mode, phase, r.ok(), r.errors(), r.perSecond(),
-                Double.isNaN(r.p50()) ? "-" : String.format("%.1f", r.p50()),
-                Double.isNaN(r.p99()) ? "-" : String.format("%.1f", r.p99()), floor, r.perSecond() / floor);
+    /** What one measured phase did, and the CPU it cost the service and this simulator. */
+    private record Phase(Result result, double serviceCpuSeconds, double ownCpuSeconds, double seconds) {
     }
 
-    /** One POST per device with Accept: bundle and an Idempotency-Key, K stations in parallel. */
-    private Result single(List<String> tokens, String template, int prefix) throws Exception {
-        long[] latencies = new long[devices];
+    private interface Load {
+        Result run() throws Exception;
+    }
+
+    private Phase measured(CpuClock serviceCpu, CpuClock ownCpu, Load load) throws Exception {
+        double service0 = serviceCpu == null ? Double.NaN : serviceCpu.seconds();
+        double own0 = ownCpu.seconds();
+        Result result = load.run();
+        double service = serviceCpu == null ? Double.NaN : serviceCpu.seconds() - service0;
+        return new Phase(result, service, ownCpu.seconds() - own0, result.seconds());
+    }
+
+    private record Result(int ok, int errors, double seconds, double p50, double p99) {
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+
+    private static String row(String mode, String phase, Phase p, CryptoFloor.Rate floor) {
+        Result r = p.result();
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("%-5s %-7s %7d %6d %10.1f %8s %8s %11.1f %6.3f %10s %10.3f %9.0f", mode, phase, r.ok(),
+                r.errors(), r.perSecond(), millis(r.p50()), millis(r.p99()), floor.perSecond(),
+                r.perSecond() / floor.perSecond(),
+                Double.isNaN(p.serviceCpuSeconds()) ? "-" : String.format("%.3f", 1000 * p.serviceCpuSeconds() / r.ok()),
+                floor.cpuMillisPerDevice(), 100 * p.ownCpuSeconds() / (p.seconds() * cores));
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.1f", value);
+    }
+
+    /**
+     * One POST per device with Accept: bundle and an Idempotency-Key, K stations in parallel, until {@code count}
+     * devices are done or {@code limit} (if not null) has passed.
+     */
+    private Result single(List<String> tokens, String template, int prefix, int count, Duration limit, String label)
+            throws Exception {
+        long[] latencies = new long[limit == null ? count : 1 << 20];
+        int max = Math.min(count, latencies.length);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        Progress progress = new Progress("single " + template, devices);
-        ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
+        Progress progress = limit == null ? new Progress(label + " " + template, max)
+                : Progress.timed(label + " " + template, limit);
         long start = System.nanoTime();
+        long deadline = limit == null ? Long.MAX_VALUE : start + limit.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
         List<Future<?>> runs = new ArrayList<>();
         for (String token : tokens) {
             runs.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < devices; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < max && System.nanoTime() < deadline; i = next.getAndIncrement()) {
                     String body = "{\"eui64\":\"" + eui64(prefix, i) + "\",\"template\":\"" + template + "\"}";
                     long t0 = System.nanoTime();
                     HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/devices"))
@@ -150,18 +239,19 @@ public final class StationSimulator implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         progress.finish();
-        long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
-        return new Result(ok.length, errors.get(), ok.length / seconds, percentile(ok, 0.50), percentile(ok, 0.99));
+        int done = Math.min(next.get(), max);
+        long[] ok = Arrays.stream(latencies, 0, done).filter(l -> l > 0).sorted().toArray();
+        return new Result(ok.length, errors.get(), seconds, percentile(ok, 0.50), percentile(ok, 0.99));
     }
 
-    /** Each station posts one batch of N/K devices; the clock stops when all have finished. */
-    private Result batches(List<String> tokens, String template, int prefix) throws Exception {
+    /** Each station posts one batch of count/K devices; the clock stops when all have finished. */
+    private Result batches(List<String> tokens, String template, int prefix, int count, String label) throws Exception {
         List<String> locations = new ArrayList<>();
         long start = System.nanoTime();
-        int per = (devices + tokens.size() - 1) / tokens.size();
+        int per = (count + tokens.size() - 1) / tokens.size();
         for (int k = 0; k < tokens.size(); k++) {
             List<String> eui64s = new ArrayList<>();
-            for (int i = k * per; i < Math.min(devices, (k + 1) * per); i++) {
+            for (int i = k * per; i < Math.min(count, (k + 1) * per); i++) {
                 eui64s.add(eui64(prefix, i));
             }
             HttpResponse<byte[]> accepted = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/batches"))
@@ -173,7 +263,7 @@ public final class StationSimulator implements Callable<Integer> {
             }
             locations.add(accepted.headers().firstValue("Location").orElseThrow());
         }
-        Progress progress = new Progress("batch  " + template, devices);
+        Progress progress = new Progress(label + " batch " + template, count);
         int succeeded;
         int failed;
         while (true) {
@@ -191,11 +281,11 @@ public final class StationSimulator implements Callable<Integer> {
             if (finished) {
                 break;
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish();
-        return new Result(succeeded, failed, succeeded / seconds, Double.NaN, Double.NaN);
+        return new Result(succeeded, failed, seconds, Double.NaN, Double.NaN);
     }
 
     private String createStation(String name, String template) {
