@@ -28,17 +28,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Drives a running service like a factory floor: K stations, N devices per credential mode, first one
  * request per device (with the bundle in the answer, as a line flashes it), then the same count as
- * batches. Each mode is warmed up first (both JVMs compile their hot paths during the first tens of
- * seconds of load; a line runs for weeks), and that warm-up is not counted. Prints devices/s and p50/p99
+ * batches. Every mode is warmed up first (both JVMs compile their hot paths during the first minute or so
+ * of load; a line runs for weeks), and that warm-up is not counted. Prints devices/s and p50/p99
  * latency next to the crypto floor measured in this run, and, given the service's process id, the
  * service's CPU time per device next to the floor's. It reports; it never fails on a number.
  *
  * <pre>
- * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -o -q -pl provisioning-service -am test-compile \
+ * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -q -pl provisioning-service -am test-compile \
  *     org.codehaus.mojo:exec-maven-plugin:3.5.0:java@simulate -Dexec.skip=true \
  *     -Dexec.args="--url http://localhost:18080 --stations 4 --devices 3000 --mode psk=demo-sensor,x509=demo-x509"
  * </pre>
- * ({@code -Dexec.skip=true} skips the other reactor modules; the simulate execution overrides it.)
+ * ({@code -Dexec.skip=true} skips the other reactor modules; the simulate execution overrides it.) How to
+ * start the service for it and what the reference machine measured: {@code provisioning-service/PERFORMANCE.md}.
  */
 @Command(name = "station-simulator", mixinStandardHelpOptions = true, description = "Load a Fleetkey service with simulated stations")
 public final class StationSimulator implements Callable<Integer> {
@@ -61,9 +62,10 @@ public final class StationSimulator implements Callable<Integer> {
             description = "Credential modes to run as mode=template, e.g. psk=demo-sensor,x509=demo-x509")
     Map<String, String> modes = new LinkedHashMap<>();
 
-    @Option(names = "--warmup-seconds", defaultValue = "120",
-            description = "Most load per mode before measuring: single requests in 5 s windows until two windows in a row"
-                    + " agree within 5 %% (at least 15 s), then one small batch per station; 0 skips it")
+    @Option(names = "--warmup-seconds", defaultValue = "180",
+            description = "Most load per mode before measuring: one small batch per station, then single requests in 5 s"
+                    + " windows until the last three agree within 5 %% (every mode first, then again before it is"
+                    + " measured); 0 skips it")
     int warmupSeconds;
 
     @Option(names = "--floor-seconds", defaultValue = "3", description = "How long to measure the crypto floor per mode")
@@ -105,15 +107,29 @@ public final class StationSimulator implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         // 256 EUI-64 prefixes of 2^24 devices each for this run, so runs against one database never collide
         int prefix = ThreadLocalRandom.current().nextInt(256) * 256;
+        Map<String, List<String>> tokensByMode = new LinkedHashMap<>();
         for (Map.Entry<String, String> mode : modes.entrySet()) {
-            String template = mode.getValue();
             List<String> tokens = new ArrayList<>();
             for (int k = 0; k < stations; k++) {
-                tokens.add(createStation("sim-" + run + "-" + mode.getKey() + "-" + k, template));
+                tokens.add(createStation("sim-" + run + "-" + mode.getKey() + "-" + k, mode.getValue()));
             }
-            if (warmupSeconds > 0) {
-                prefix = warmUp(tokens, template, prefix);
-                batches(tokens, template, prefix++, Math.min(devices, 100 * stations), "warm-up");
+            tokensByMode.put(mode.getKey(), tokens);
+        }
+        if (warmupSeconds > 0) {
+            // every path of every mode before any is measured: code they share is recompiled each time a new path
+            // first runs it, so the first mode measured would otherwise pay for the others
+            for (Map.Entry<String, String> mode : modes.entrySet()) {
+                batches(tokensByMode.get(mode.getKey()), mode.getValue(), prefix++, Math.min(devices, 100 * stations), "warm-up");
+            }
+            for (Map.Entry<String, String> mode : modes.entrySet()) {
+                prefix = warmUp(tokensByMode.get(mode.getKey()), mode.getValue(), prefix, 30);
+            }
+        }
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            String template = mode.getValue();
+            List<String> tokens = tokensByMode.get(mode.getKey());
+            if (warmupSeconds > 0 && modes.size() > 1) {
+                prefix = warmUp(tokens, template, prefix, 15);
             }
             CryptoFloor.Rate before = floor.measure(mode.getKey(), threads, Duration.ofSeconds(floorSeconds));
             int singlePrefix = prefix++;
@@ -127,7 +143,7 @@ public final class StationSimulator implements Callable<Integer> {
             rows.add(row(mode.getKey(), "single", single, rate));
             rows.add(row(mode.getKey(), "batch", batch, rate));
         }
-        out.printf("%n%d stations, %d devices per phase, %d cores, warm-up until steady (at most %d s) per mode; floor = keygen + sign + bundle"
+        out.printf("%n%d stations, %d devices per phase, %d cores, each mode warmed up until steady (at most %d s); floor = keygen + sign + bundle"
                 + " on %d threads, the higher of before and after the mode's phases%n", stations, devices, threads,
                 warmupSeconds, threads);
         out.printf("%-5s %-7s %7s %6s %10s %8s %8s %11s %6s %10s %10s %9s%n", "mode", "phase", "devices", "errors",
@@ -139,25 +155,29 @@ public final class StationSimulator implements Callable<Integer> {
     }
 
     /**
-     * Single requests in windows of 5 s until two windows in a row agree within 5 % (after at least 15 s), or
-     * {@code warmupSeconds} have passed: the service's JIT compiler takes about a minute of full load on 2
-     * cores to settle, and numbers taken before that measure the compiler. Answers the next free prefix.
+     * Single requests in windows of 5 s until the last three windows agree within 5 % of their mean (after at
+     * least {@code minSeconds}), or {@code warmupSeconds} have passed: on 2 cores the service's JIT compiler
+     * works for about a minute of full load, with plateaus on the way, and numbers taken before it settles
+     * measure the compiler. Answers the next free prefix.
      */
-    private int warmUp(List<String> tokens, String template, int prefix) throws Exception {
+    private int warmUp(List<String> tokens, String template, int prefix, int minSeconds) throws Exception {
         Duration window = Duration.ofSeconds(Math.min(5, warmupSeconds));
-        double previous = 0;
+        List<Double> rates = new ArrayList<>();
         int elapsed = 0;
         while (elapsed < warmupSeconds) {
-            double rate = single(tokens, template, prefix++, Integer.MAX_VALUE, window, "warm-up").perSecond();
+            rates.add(single(tokens, template, prefix++, Integer.MAX_VALUE, window, "warm-up").perSecond());
             elapsed += (int) window.toSeconds();
-            if (elapsed >= 15 && previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
-                System.err.printf("warm-up %s: steady at %.0f devices/s after %d s%n", template, rate, elapsed);
-                return prefix;
+            if (elapsed >= minSeconds && rates.size() >= 3) {
+                List<Double> last = rates.subList(rates.size() - 3, rates.size());
+                double mean = last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                if (last.stream().allMatch(r -> Math.abs(r - mean) <= 0.05 * mean)) {
+                    System.err.printf("warm-up %s: steady at %.0f devices/s after %d s%n", template, mean, elapsed);
+                    return prefix;
+                }
             }
-            previous = rate;
         }
-        System.err.printf("warm-up %s: still changing after %d s (last window %.0f devices/s); measuring anyway%n",
-                template, elapsed, previous);
+        System.err.printf("warm-up %s: still changing after %d s (windows %s devices/s); measuring anyway%n", template,
+                elapsed, rates.stream().map(r -> String.format("%.0f", r)).toList());
         return prefix;
     }
 
