@@ -182,7 +182,7 @@ public final class StationSimulator implements Callable<Integer> {
     }
 
     /** What one measured phase did, and the CPU it cost the service and this simulator. */
-    private record Phase(Result result, double serviceCpuSeconds, double ownCpuSeconds, double seconds) {
+    private record Phase(Result result, double serviceCpuSeconds, double ownCpuSeconds) {
     }
 
     private interface Load {
@@ -194,7 +194,7 @@ public final class StationSimulator implements Callable<Integer> {
         double own0 = ownCpu.seconds();
         Result result = load.run();
         double service = serviceCpu == null ? Double.NaN : serviceCpu.seconds() - service0;
-        return new Phase(result, service, ownCpu.seconds() - own0, result.seconds());
+        return new Phase(result, service, ownCpu.seconds() - own0);
     }
 
     private record Result(int ok, int errors, double seconds, double p50, double p99) {
@@ -210,7 +210,7 @@ public final class StationSimulator implements Callable<Integer> {
                 r.errors(), r.perSecond(), millis(r.p50()), millis(r.p99()), floor.perSecond(),
                 r.perSecond() / floor.perSecond(),
                 Double.isNaN(p.serviceCpuSeconds()) ? "-" : String.format("%.3f", 1000 * p.serviceCpuSeconds() / r.ok()),
-                floor.cpuMillisPerDevice(), 100 * p.ownCpuSeconds() / (p.seconds() * cores));
+                floor.cpuMillisPerDevice(), 100 * p.ownCpuSeconds() / (r.seconds() * cores));
     }
 
     private static String millis(double value) {
