@@ -63,7 +63,7 @@ public class AuditChain implements InitializingBean {
         Head head = lockHead();
         long seq = head.seq() + 1;
         Instant at = AuditHashes.storable(Instant.now());
-        String hash = insert(seq, at, actor, action, subject, remoteAddress, head.hash());
+        String hash = insert(key.newMac(), seq, at, actor, action, subject, remoteAddress, head.hash());
         moveHead(seq, hash);
         long id = jdbc.sql("SELECT id FROM audit_events WHERE chain_seq = :seq").param("seq", seq).query(Long.class).single();
         return new AuditEntry(id, seq, at, actor, action, subject, remoteAddress, head.hash(), hash);
@@ -102,9 +102,10 @@ public class AuditChain implements InitializingBean {
             Head head = lockHead();
             long seq = head.seq();
             String prev = head.hash();
+            Mac mac = key.newMac();
             for (Pending e : entries) {
                 seq++;
-                prev = insert(seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
+                prev = insert(mac, seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
             }
             moveHead(seq, prev);
             entries.clear();
@@ -126,10 +127,10 @@ public class AuditChain implements InitializingBean {
         }
     }
 
-    /** Writes one entry after {@code prevHash}; returns its hash. */
-    private String insert(long seq, Instant at, String actor, String action, String subject, String remoteAddress,
+    /** Writes one entry after {@code prevHash}; returns its link (the MAC under the audit key). */
+    private String insert(Mac mac, long seq, Instant at, String actor, String action, String subject, String remoteAddress,
             String prevHash) {
-        String hash = AuditHashes.entryMac(key.newMac(), seq, at, actor, action, subject, remoteAddress, prevHash);
+        String hash = AuditHashes.entryMac(mac, seq, at, actor, action, subject, remoteAddress, prevHash);
         jdbc.sql("""
                 INSERT INTO audit_events (occurred_at, actor, action, subject, remote_address, chain_seq, prev_hash, entry_hash)
                 VALUES (:at, :actor, :action, :subject, :remote, :seq, :prev, :hash)""")
@@ -170,7 +171,7 @@ public class AuditChain implements InitializingBean {
             try {
                 all.add(checkpoints.open(signed));
             } catch (InvalidCheckpointException e) {
-                badStored = badStored != null ? badStored : new ChainVerification.Break(null, 1,
+                badStored = badStored != null ? badStored : new ChainVerification.Break(null, null,
                         "a checkpoint stored in the database was refused (" + e.getMessage() + "): it was altered");
             }
         }
@@ -192,6 +193,11 @@ public class AuditChain implements InitializingBean {
             return ChainVerification.broken(walk.checked, new ChainVerification.Break(e.id(), e.chainSeq() == null
                     ? walk.checked + 1 : e.chainSeq(), "entry " + e.id() + " has no place in the chain (its chain"
                     + " position or hashes are missing): it was written or edited around the audit log"), coverage);
+        }
+        if (walk.checked < state.keyedFromSeq() - 1) {
+            return ChainVerification.broken(walk.checked, new ChainVerification.Break(null, walk.checked + 1,
+                    "the chain ends at entry position " + walk.checked + " but the keyed chain begins after position "
+                            + (state.keyedFromSeq() - 1) + ": the newest entries were deleted"), coverage);
         }
         Head head = state.head();
         if (walk.checked != head.seq() || !walk.previousHash.equals(head.hash())) {

@@ -26,7 +26,7 @@ public record ChainVerification(boolean intact, long entriesChecked, Long broken
     }
 
     /** The first broken link found by a walk. */
-    record Break(Long entryId, long seq, String problem) {
+    record Break(Long entryId, Long seq, String problem) {
     }
 
     /** What a verification covered besides the entries. */

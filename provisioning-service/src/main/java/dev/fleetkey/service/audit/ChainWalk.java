@@ -52,8 +52,9 @@ final class ChainWalk {
                     + " matches its " + (keyed ? "MAC under the audit key (rewritten without the key)" : "hash"));
         } else if (disagreeing(expected, e.entryHash()) != null) {
             AuditCheckpoint cp = disagreeing(expected, e.entryHash());
-            breakAt(e.id(), expected, "entry " + e.id() + " is not the entry that signed checkpoint " + cp.checkpoint()
-                    + " (" + cp.signedAt() + ") names at position " + expected + ": the chain up to here was rewritten");
+            breakAt(e.id(), expected, "entry " + e.id() + " does not have the link that signed checkpoint "
+                    + cp.checkpoint() + " (" + cp.signedAt() + ") names for position " + expected
+                    + ": the chain up to here was rewritten");
         } else {
             checked = expected;
             previousHash = e.entryHash();

@@ -208,6 +208,26 @@ class AuditRewritingIT {
     }
 
     @Test
+    void aStoredCheckpointWhoseSignedBytesWereAlteredIsReported() {
+        chain.append("alice", "user.logout", "user:alice", null);
+        long number = signCheckpoint().get("checkpoint").longValue();
+        byte[] signed = jdbc.sql("SELECT signed_data FROM audit_checkpoints WHERE checkpoint = :n").param("n", number)
+                .query(byte[].class).single();
+        byte[] altered = signed.clone();
+        int at = new String(altered, StandardCharsets.ISO_8859_1).indexOf("\"chainSeq\":") + 11;
+        altered[at] = (byte) (altered[at] == '9' ? '8' : altered[at] + 1);
+        jdbc.sql("UPDATE audit_checkpoints SET signed_data = :d WHERE checkpoint = :n").param("d", altered).param("n", number).update();
+        try {
+            JsonNode result = verify();
+            assertThat(result.get("intact").booleanValue()).isFalse();
+            assertThat(result.get("problem").stringValue()).contains("checkpoint stored in the database was refused");
+        } finally {
+            jdbc.sql("UPDATE audit_checkpoints SET signed_data = :d WHERE checkpoint = :n").param("d", signed).param("n", number).update();
+        }
+        assertThat(verify().get("intact").booleanValue()).isTrue();
+    }
+
+    @Test
     void aFileWithoutCheckpointsIsRefusedSayingWhatToSend() {
         HttpResponse<byte[]> response = api.send("POST", "/api/v1/audit/verify", "not a checkpoint file",
                 "Content-Type", "text/plain");
