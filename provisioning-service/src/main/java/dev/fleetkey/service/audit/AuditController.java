@@ -1,6 +1,8 @@
 package dev.fleetkey.service.audit;
 
 import dev.fleetkey.service.system.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * </ul>
  */
 @RestController
+@Tag(name = "Audit", description = "The keyed audit chain, its signed checkpoints, and what a check proves (AUDIT.md)")
 class AuditController {
 
     static final MediaType PEM = MediaType.parseMediaType("application/x-pem-file");
@@ -37,11 +40,16 @@ class AuditController {
         this.checkpoints = checkpoints;
     }
 
+    @Operation(summary = "Check the audit chain", description = "Every link with the audit key, the head, and every"
+            + " stored signed checkpoint; names the first entry that does not fit.")
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainVerification verify() {
         return chain.verify();
     }
 
+    @Operation(summary = "Check the audit chain against an exported checkpoint file", description = "The body is the"
+            + " PEM file from GET /api/v1/audit/checkpoints; catches newest entries cut together with the stored"
+            + " checkpoints. 400 if the file holds no checkpoint signed by this service.")
     @PostMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainVerification verifyAgainst(@RequestBody(required = false) String exportedCheckpoints) {
         try {
@@ -51,11 +59,15 @@ class AuditController {
         }
     }
 
+    @Operation(summary = "Export the signed checkpoints", description = "A PEM file of CMS SignedData blocks, newest first;"
+            + " openssl cms -verify -inform PEM -in FILE -CAfile bundle-signer.pem checks the newest.")
     @GetMapping("/api/v1/audit/checkpoints")
     ResponseEntity<String> export() {
         return exportResponse(checkpoints.exportPem());
     }
 
+    @Operation(summary = "Sign a checkpoint of the chain head now", description = "201 with the new checkpoint, 200 if"
+            + " the newest already covers the head, 409 if the chain does not extend the newest checkpoint.")
     @PostMapping(path = "/api/v1/audit/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AuditCheckpoint> sign() {
         try {
