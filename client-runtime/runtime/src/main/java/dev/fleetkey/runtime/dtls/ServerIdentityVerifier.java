@@ -41,7 +41,7 @@ import dev.fleetkey.runtime.UntrustedServerException;
  * what to fix. Host names are matched against the bundle's host, not the dialled address, so a test or
  * port forward that dials an IP still checks the name the bundle expects.
  */
-final class ServerTrust implements NewAdvancedCertificateVerifier {
+final class ServerIdentityVerifier implements NewAdvancedCertificateVerifier {
 
     private final List<PublicKey> serverKeys;
     private final List<byte[]> serverKeyPins;
@@ -49,20 +49,20 @@ final class ServerTrust implements NewAdvancedCertificateVerifier {
     private final String serverHost;
     private final AtomicReference<DeviceRuntimeException> lastRejection = new AtomicReference<>();
 
-    private ServerTrust(List<PublicKey> serverKeys, List<byte[]> serverKeyPins, List<X509Certificate> trustAnchors,
-                        String serverHost) {
+    private ServerIdentityVerifier(List<PublicKey> serverKeys, List<byte[]> serverKeyPins,
+                                   List<X509Certificate> trustAnchors, String serverHost) {
         this.serverKeys = serverKeys;
         this.serverKeyPins = serverKeyPins;
         this.trustAnchors = trustAnchors == null ? null : trustAnchors.toArray(new X509Certificate[0]);
         this.serverHost = serverHost;
     }
 
-    static ServerTrust rawKeys(ClientCredentials.RawKey credentials) {
-        return new ServerTrust(credentials.serverKeys(), credentials.serverKeyPins(), null, null);
+    static ServerIdentityVerifier rawKeys(ClientCredentials.RawKey credentials) {
+        return new ServerIdentityVerifier(credentials.serverKeys(), credentials.serverKeyPins(), null, null);
     }
 
-    static ServerTrust certificates(ClientCredentials.Certificates credentials) {
-        return new ServerTrust(List.of(), List.of(), credentials.trustAnchors(), credentials.serverHost());
+    static ServerIdentityVerifier certificates(ClientCredentials.Certificates credentials) {
+        return new ServerIdentityVerifier(List.of(), List.of(), credentials.trustAnchors(), credentials.serverHost());
     }
 
     /** Why the last server was refused, kept until the next handshake starts. */
