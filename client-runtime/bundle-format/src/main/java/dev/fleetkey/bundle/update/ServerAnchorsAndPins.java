@@ -3,6 +3,7 @@ package dev.fleetkey.bundle.update;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -48,7 +49,7 @@ record ServerAnchorsAndPins(String server, Map<String, byte[]> anchors, Set<Stri
     }
 
     static String hash(byte[] der) {
-        return HexFormat.of().formatHex(PackageComponent.sha256Of(der));
+        return Sha256.hex(der);
     }
 
     static X509Certificate certificate(byte[] der) throws CertificateException {

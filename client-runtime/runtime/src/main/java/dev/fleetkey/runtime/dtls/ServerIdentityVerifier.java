@@ -3,7 +3,6 @@ package dev.fleetkey.runtime.dtls;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidatorException;
@@ -29,6 +28,7 @@ import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.util.ServerNames;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.ServerCertificateExpiredException;
 import dev.fleetkey.runtime.ServerNameMismatchException;
@@ -102,7 +102,7 @@ final class ServerIdentityVerifier implements NewAdvancedCertificateVerifier {
                     + "a certificate chain"), AlertDescription.UNSUPPORTED_CERTIFICATE);
         }
         byte[] spki = key.getEncoded();
-        byte[] pin = sha256(spki);
+        byte[] pin = Sha256.digest(spki);
         boolean listed = serverKeys.stream().anyMatch(k -> Arrays.equals(k.getEncoded(), spki));
         boolean pinned = serverKeyPins.stream().anyMatch(p -> MessageDigest.isEqual(p, pin));
         if (!listed && !pinned) {
@@ -172,14 +172,6 @@ final class ServerIdentityVerifier implements NewAdvancedCertificateVerifier {
             }
         }
         return certificates.get(0);
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override
