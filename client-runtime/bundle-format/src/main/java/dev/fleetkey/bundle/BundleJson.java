@@ -3,8 +3,6 @@ package dev.fleetkey.bundle;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -59,7 +57,7 @@ public final class BundleJson {
             json.Add("sealedSecrets", CBORObject.NewOrderedMap()
                     .Add("recipientKeyId", keyId == null ? "(unreadable envelope)" : HEX.formatHex(keyId))
                     .Add("size", envelope.length)
-                    .Add("sha256", HEX.formatHex(sha256(envelope))));
+                    .Add("sha256", Sha256.hex(envelope)));
         }
         CBORObject servers = CBORObject.NewArray();
         payload.servers().forEach(s -> servers.Add(server(s, reveal)));
@@ -116,7 +114,7 @@ public final class BundleJson {
     }
 
     private static CBORObject key(byte[] spki) {
-        return CBORObject.NewOrderedMap().Add("spkiSha256", HEX.formatHex(sha256(spki)));
+        return CBORObject.NewOrderedMap().Add("spkiSha256", Sha256.hex(spki));
     }
 
     private static CBORObject certificate(byte[] der) {
@@ -129,7 +127,7 @@ public final class BundleJson {
                     .Add("serial", cert.getSerialNumber().toString(16))
                     .Add("notBefore", cert.getNotBefore().toInstant().toString())
                     .Add("notAfter", cert.getNotAfter().toInstant().toString())
-                    .Add("spkiSha256", HEX.formatHex(sha256(cert.getPublicKey().getEncoded())));
+                    .Add("spkiSha256", Sha256.hex(cert.getPublicKey().getEncoded()));
         } catch (CertificateException | RuntimeException e) {
             m.Add("error", "not a readable X.509 certificate");
         }
@@ -144,14 +142,6 @@ public final class BundleJson {
         CBORObject a = CBORObject.NewArray();
         values.forEach(v -> a.Add(render.apply(v)));
         return a;
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** Indented JSON; scalars are escaped by the CBOR library's JSON writer. */

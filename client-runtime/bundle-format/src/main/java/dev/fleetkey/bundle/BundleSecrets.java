@@ -176,7 +176,7 @@ public final class BundleSecrets {
      * bundle; it only labels the recipient (a device holds one key and simply tries it).
      */
     public static byte[] recipientKeyId(PublicKey key) {
-        return java.util.Arrays.copyOf(BundleJson.sha256(key.getEncoded()), 8);
+        return java.util.Arrays.copyOf(Sha256.digest(key.getEncoded()), 8);
     }
 
     /** The key identifier of the envelope's recipient, or null when the envelope cannot be read. */

@@ -21,18 +21,11 @@ import dev.fleetkey.bundle.VerifiedBundle;
 /** Reading the files a user names on the command line, with messages that say which file is wrong. */
 final class BundleFiles {
 
-    /** A file problem the user can fix; the message names the file. */
-    static final class FileProblem extends Exception {
-        FileProblem(String message) {
-            super(message);
-        }
-    }
-
     private BundleFiles() {
     }
 
     /** The signed bundle: DER as served by the service, or the same wrapped in PEM armour. */
-    static byte[] readBundle(Path file) throws FileProblem {
+    static byte[] readBundle(Path file) throws CommandFailure.Unusable {
         byte[] bytes = read(file, "bundle");
         String start = new String(bytes, 0, Math.min(bytes.length, 11), StandardCharsets.US_ASCII);
         if (start.equals("-----BEGIN ")) {
@@ -41,14 +34,14 @@ final class BundleFiles {
             try {
                 return Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
-                throw new FileProblem("bundle file " + file + " has PEM armour but its body is not base64");
+                throw new CommandFailure.Unusable("bundle file " + file + " has PEM armour but its body is not base64");
             }
         }
         return bytes;
     }
 
     /** The bundle-signer certificates (PEM or DER, one or more). */
-    static List<X509Certificate> readTrust(Path file) throws FileProblem {
+    static List<X509Certificate> readTrust(Path file) throws CommandFailure.Unusable {
         byte[] bytes = read(file, "trust");
         try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
             List<X509Certificate> certificates = new ArrayList<>();
@@ -56,29 +49,34 @@ final class BundleFiles {
                 certificates.add((X509Certificate) certificate);
             }
             if (certificates.isEmpty()) {
-                throw new FileProblem("trust file " + file + " holds no certificate");
+                throw new CommandFailure.Unusable("trust file " + file + " holds no certificate");
             }
             return certificates;
         } catch (CertificateException | IOException e) {
-            throw new FileProblem("trust file " + file + " is not a PEM or DER X.509 certificate "
+            throw new CommandFailure.Unusable("trust file " + file + " is not a PEM or DER X.509 certificate "
                     + "(download it from /api/v1/trust/bundle-signer.pem)");
         }
     }
 
     /** Verifies the bundle against the trust file. */
     static VerifiedBundle verify(Path bundle, Path trust, VerificationContext context)
-            throws FileProblem, BundleException {
-        BundleVerifier verifier = BundleVerifier.builder().trustAnchors(readTrust(trust)).build();
-        return verifier.verify(readBundle(bundle), context);
+            throws CommandFailure.Unusable, BundleException {
+        return verifier(trust).verify(readBundle(bundle), context);
     }
 
-    private static byte[] read(Path file, String what) throws FileProblem {
+    /** A verifier that trusts the bundle signers of the trust file. */
+    static BundleVerifier verifier(Path trust) throws CommandFailure.Unusable {
+        return BundleVerifier.builder().trustAnchors(readTrust(trust)).build();
+    }
+
+    /** The bytes of {@code file}, which holds the {@code what} (e.g. "package"). */
+    static byte[] read(Path file, String what) throws CommandFailure.Unusable {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new FileProblem(what + " file " + file + " does not exist");
+            throw new CommandFailure.Unusable(what + " file " + file + " does not exist");
         } catch (IOException e) {
-            throw new FileProblem(what + " file " + file + " cannot be read: " + e.getMessage());
+            throw new CommandFailure.Unusable(what + " file " + file + " cannot be read: " + e.getMessage());
         }
     }
 }

@@ -7,11 +7,11 @@ import com.upokecenter.cbor.CBORObject;
 
 import dev.fleetkey.bundle.state.AcceptedSequences;
 import dev.fleetkey.bundle.state.SequenceScope;
+import dev.fleetkey.runtime.DeviceRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,9 +29,6 @@ final class CheckinCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
-
     @Mixin
     private ServerExchange exchange;
 
@@ -44,14 +41,13 @@ final class CheckinCommand implements Callable<Integer> {
     private Long fleetSequence;
 
     @Override
-    public Integer call() {
+    public Integer call() throws CommandFailure, DeviceRuntimeException {
         if (firmwareVersion.isEmpty() || firmwareVersion.length() > 64 || !firmwareVersion.chars()
                 .allMatch(c -> c > 0x20 && c < 0x7f)) {
-            spec.commandLine().getErr().println("fleetkey-device: --firmware-version must be 1..64 printable ASCII "
-                    + "characters without spaces, was '" + firmwareVersion + "'");
-            return FleetkeyDevice.USAGE;
+            throw new CommandFailure.Usage("--firmware-version must be 1..64 printable ASCII characters without"
+                    + " spaces, was '" + firmwareVersion + "'");
         }
-        return exchange.run(spec, parent.stateDirectory(), (session, bundle) -> {
+        return exchange.run(spec, (session, bundle) -> {
             CBORObject body = CBORObject.NewOrderedMap()
                     .Add("firmware", firmwareVersion)
                     .Add("device-sequence", bundle.sequence());
@@ -64,11 +60,11 @@ final class CheckinCommand implements Callable<Integer> {
     }
 
     private Long acceptedFleetSequence(String productLine) {
-        if (parent.stateDirectory().isEmpty()) {
+        if (exchange.stateDirectory().isEmpty()) {
             return null;
         }
         try {
-            long last = new AcceptedSequences(parent.stateDirectory().get()).last(SequenceScope.fleet(productLine));
+            long last = new AcceptedSequences(exchange.stateDirectory().get()).last(SequenceScope.fleet(productLine));
             return last < 0 ? null : last;
         } catch (IOException e) {
             // the check-in still goes out, without a fleet sequence

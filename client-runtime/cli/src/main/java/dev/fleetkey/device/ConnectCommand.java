@@ -2,11 +2,11 @@ package dev.fleetkey.device;
 
 import java.util.concurrent.Callable;
 
+import dev.fleetkey.runtime.DeviceRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "connect", description = "Verify the device bundle, run a DTLS 1.2 handshake with one of its servers, "
@@ -16,9 +16,6 @@ final class ConnectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
-
     @Mixin
     private ServerExchange exchange;
 
@@ -26,7 +23,7 @@ final class ConnectCommand implements Callable<Integer> {
     private String path;
 
     @Override
-    public Integer call() {
-        return exchange.run(spec, parent.stateDirectory(), session -> session.get(path));
+    public Integer call() throws CommandFailure, DeviceRuntimeException {
+        return exchange.run(spec, session -> session.get(path));
     }
 }

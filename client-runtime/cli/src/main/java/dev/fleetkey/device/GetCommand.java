@@ -2,11 +2,11 @@ package dev.fleetkey.device;
 
 import java.util.concurrent.Callable;
 
+import dev.fleetkey.runtime.DeviceRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "get", description = "CoAP GET over DTLS 1.2 to a server of the device bundle; prints the payload.")
@@ -15,9 +15,6 @@ final class GetCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
-
     @Mixin
     private ServerExchange exchange;
 
@@ -25,7 +22,7 @@ final class GetCommand implements Callable<Integer> {
     private String path;
 
     @Override
-    public Integer call() {
-        return exchange.run(spec, parent.stateDirectory(), session -> session.get(path));
+    public Integer call() throws CommandFailure, DeviceRuntimeException {
+        return exchange.run(spec, session -> session.get(path));
     }
 }

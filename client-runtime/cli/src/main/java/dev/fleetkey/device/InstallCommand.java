@@ -11,7 +11,6 @@ import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "install", description = "First provisioning of a state directory: verify the device bundle and make"
@@ -19,14 +18,15 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:installed", "1:usage error",
                 "2:state directory already installed, or a file unreadable", "10:rollback",
                 "13:bundle tampered or malformed", "14:bundle expired or not yet valid", "16:untrusted signer",
-                "17:any other refusal"})
+                "17:any other refusal", ExitCodes.INTERNAL_ERROR_LINE})
 final class InstallCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
+    @Option(names = "--state-dir", required = true, paramLabel = "DIR", description = "the state directory to"
+            + " provision: created if missing, refused if a device is already installed there")
+    private Path stateDirectory;
 
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the device's signed bundle")
     private Path bundle;
@@ -38,27 +38,22 @@ final class InstallCommand implements Callable<Integer> {
     private String hardwareClass;
 
     @Override
-    public Integer call() {
-        var err = spec.commandLine().getErr();
-        if (parent.stateDirectory().isEmpty()) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, "install needs --state-dir DIR");
-        }
-        Path directory = parent.stateDirectory().get();
+    public Integer call() throws CommandFailure, StateDirectoryException {
+        Instant now = Instant.now();
+        DeviceStateDirectory state;
+        InstalledState current;
         try {
-            Instant now = Instant.now();
-            DeviceStateDirectory state = DeviceStateDirectory.install(directory, BundleFiles.readBundle(bundle),
-                    hardwareClass, StateCommands.verifier(trust), now);
-            InstalledState current = state.current(now);
-            spec.commandLine().getOut().println("installed " + state.identity().device().canonical() + " ("
-                    + state.identity().productLine() + ", " + state.identity().hardwareClass() + ") in " + directory
-                    + ": device bundle sequence " + current.deviceBundle().sequence());
-            return FleetkeyDevice.OK;
+            state = DeviceStateDirectory.install(stateDirectory, BundleFiles.readBundle(bundle), hardwareClass,
+                    BundleFiles.verifier(trust), now);
+            current = state.current(now);
         } catch (IllegalArgumentException e) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, e.getMessage());
-        } catch (BundleFiles.FileProblem | StateDirectoryException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
+            throw new CommandFailure.Usage(e.getMessage());
         } catch (BundleException e) {
-            return StateCommands.refuse(err, "device bundle " + bundle, e);
+            throw new CommandFailure.Refused("device bundle " + bundle, e);
         }
+        spec.commandLine().getOut().println("installed " + state.identity().device().canonical() + " ("
+                + state.identity().productLine() + ", " + state.identity().hardwareClass() + ") in " + stateDirectory
+                + ": device bundle sequence " + current.deviceBundle().sequence());
+        return ExitCodes.OK;
     }
 }

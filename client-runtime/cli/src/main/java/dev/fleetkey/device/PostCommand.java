@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.fleetkey.runtime.DeviceRuntimeException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "post", description = "CoAP POST over DTLS 1.2 to a server of the device bundle; prints the answer.")
@@ -30,9 +30,6 @@ final class PostCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
-
     @Mixin
     private ServerExchange exchange;
 
@@ -47,20 +44,18 @@ final class PostCommand implements Callable<Integer> {
     private Integer contentFormat;
 
     @Override
-    public Integer call() {
+    public Integer call() throws CommandFailure, DeviceRuntimeException {
         byte[] payload;
         if (body.file != null) {
             try {
                 payload = Files.readAllBytes(body.file);
             } catch (IOException e) {
-                spec.commandLine().getErr().println("fleetkey-device: --file " + body.file + " cannot be read: "
-                        + e.getMessage());
-                return FleetkeyDevice.USAGE;
+                throw new CommandFailure.Usage("--file " + body.file + " cannot be read: " + e.getMessage());
             }
         } else {
             payload = body.data.getBytes(StandardCharsets.UTF_8);
         }
         int format = contentFormat != null ? contentFormat : body.file != null ? 42 : 0;
-        return exchange.run(spec, parent.stateDirectory(), session -> session.post(path, payload, format));
+        return exchange.run(spec, session -> session.post(path, payload, format));
     }
 }

@@ -13,8 +13,10 @@ final class ReleaseCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /** Without a subcommand: a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a release command is required: package");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a release command is required: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

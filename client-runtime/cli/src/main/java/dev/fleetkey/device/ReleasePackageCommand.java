@@ -2,7 +2,6 @@ package dev.fleetkey.device;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +23,8 @@ import picocli.CommandLine.Spec;
         + " read from the environment variable named by --token-env, never from the command line.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:package written", "1:usage error",
                 "2:image or output directory unusable, or token variable unset", "5:the service refused the release",
-                "6:the service could not be reached"})
+                "6:the service could not be reached", ExitCodes.INTERNAL_ERROR_LINE})
 final class ReleasePackageCommand implements Callable<Integer> {
-
-    static final int SERVICE_REFUSED = 5;
-    static final int SERVICE_UNREACHABLE = 6;
 
     @Spec
     private CommandSpec spec;
@@ -56,25 +52,25 @@ final class ReleasePackageCommand implements Callable<Integer> {
     private Path out;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws CommandFailure {
         String token = System.getenv(tokenVariable);
         if (token == null || token.isBlank()) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, "environment variable " + tokenVariable
+            throw new CommandFailure.Unusable("environment variable " + tokenVariable
                     + " is not set: put the release token (fkr_...) there");
         }
-        byte[] imageBytes;
+        byte[] imageBytes = BundleFiles.read(image, "image");
         try {
-            imageBytes = Files.readAllBytes(image);
             Files.createDirectories(out);
         } catch (IOException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, "cannot read image " + image
-                    + " or create " + out + ": " + e.getMessage());
+            throw new CommandFailure.Unusable("cannot create output directory " + out + ": " + e.getMessage());
         }
         String boundary = "fleetkey-" + UUID.randomUUID();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> created;
+        HttpResponse<byte[]> download;
+        String location;
         try {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(service.resolve("/api/v1/firmware/packages"))
+            created = http.send(HttpRequest.newBuilder(service.resolve("/api/v1/firmware/packages"))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .header("Accept", "application/json")
@@ -82,31 +78,33 @@ final class ReleasePackageCommand implements Callable<Integer> {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, imageBytes))).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201 && created.statusCode() != 200) {
-                return StateCommands.fail(err, SERVICE_REFUSED, "the service refused the release (HTTP "
+                throw new CommandFailure.ServiceRefused("the service refused the release (HTTP "
                         + created.statusCode() + "): " + created.body());
             }
-            String location = created.headers().firstValue("Location").orElse(null);
-            if (location == null) {
-                return StateCommands.fail(err, SERVICE_REFUSED, "the service answered without a package location");
-            }
-            HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(service.resolve(location))
+            location = created.headers().firstValue("Location").orElseThrow(() ->
+                    new CommandFailure.ServiceRefused("the service answered without a package location"));
+            download = http.send(HttpRequest.newBuilder(service.resolve(location))
                     .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            if (download.statusCode() != 200) {
-                return StateCommands.fail(err, SERVICE_REFUSED, "downloading " + location + " failed (HTTP "
-                        + download.statusCode() + ")");
-            }
-            Path file = out.resolve(template.replace('@', '-') + "-" + hardwareClass + "-" + firmwareVersion + ".fkpkg");
-            Files.write(file, download.body());
-            spec.commandLine().getOut().println(created.body());
-            spec.commandLine().getOut().println("package written to " + file + " (" + download.body().length + " bytes)");
-            return FleetkeyDevice.OK;
         } catch (IOException e) {
-            return StateCommands.fail(err, SERVICE_UNREACHABLE, "cannot reach " + service + ": " + e.getMessage());
+            throw new CommandFailure.ServiceUnreachable("cannot reach " + service + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return StateCommands.fail(err, SERVICE_UNREACHABLE, "interrupted");
+            throw new CommandFailure.ServiceUnreachable("interrupted while talking to " + service, e);
         }
+        if (download.statusCode() != 200) {
+            throw new CommandFailure.ServiceRefused("downloading " + location + " failed (HTTP "
+                    + download.statusCode() + ")");
+        }
+        Path file = out.resolve(template.replace('@', '-') + "-" + hardwareClass + "-" + firmwareVersion + ".fkpkg");
+        try {
+            Files.write(file, download.body());
+        } catch (IOException e) {
+            throw new CommandFailure.Unusable("cannot write " + file + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().println(created.body());
+        spec.commandLine().getOut().println("package written to " + file + " (" + download.body().length + " bytes)");
+        return ExitCodes.OK;
     }
 
     private byte[] multipart(String boundary, byte[] imageBytes) throws IOException {

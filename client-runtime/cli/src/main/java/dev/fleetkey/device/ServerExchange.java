@@ -17,18 +17,15 @@ import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.ConnectionInfo;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.SecureSession;
-import dev.fleetkey.runtime.ServerConfigurationException;
 import dev.fleetkey.runtime.SessionOptions;
-import dev.fleetkey.runtime.UnknownServerException;
 import dev.fleetkey.runtime.state.DeviceStateDirectory;
-import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The options and steps every command that talks to a server shares: verify the device bundle, open a
  * session to the named server (resuming a saved one with {@code --state-dir}), run one CoAP request, print
- * the answer, map each failure to its exit code.
+ * the answer. Failures are thrown, for {@link ExitCodes} to map.
  */
 final class ServerExchange {
 
@@ -42,85 +39,83 @@ final class ServerExchange {
         CoapReply send(SecureSession session, BundlePayload bundle) throws DeviceRuntimeException;
     }
 
-    int run(CommandSpec spec, Optional<Path> stateDirectory, Request request) {
-        return run(spec, stateDirectory, (BundleRequest) (session, bundle) -> request.send(session));
-    }
-
     @Option(names = "--bundle", paramLabel = "FILE", description = "the device's signed bundle; without it, the current"
             + " device and fleet bundles of --state-dir (see install and update)")
-    Path bundle;
+    private Path bundle;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "the device's state directory: its current"
+            + " bundles are used when --bundle is not given, and DTLS sessions are kept there (encrypted with the"
+            + " device's key) so that the next run resumes them")
+    private Path stateDirectory;
 
     @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
-    Path trust;
+    private Path trust;
 
     @Option(names = "--server", required = true, paramLabel = "NAME", description = "the server's name in the bundle")
-    String server;
+    private String server;
 
     @Option(names = "--address", paramLabel = "HOST:PORT",
             description = "dial this address instead of the server URI's (the server is still authenticated)")
-    String address;
+    private String address;
 
     @Option(names = "--max-session-age", paramLabel = "DURATION", defaultValue = "PT24H",
             description = "resume a DTLS session only while its full handshake is younger than this, ISO-8601 "
                     + "(default: ${DEFAULT-VALUE})")
-    Duration maxSessionAge;
+    private Duration maxSessionAge;
 
     @Option(names = "--verbose", description = "also print the negotiated cipher suite, whether the session was "
             + "resumed, and the handshake bytes sent and received")
-    boolean verbose;
+    private boolean verbose;
 
-    int run(CommandSpec spec, Optional<Path> stateDirectory, BundleRequest request) {
-        PrintWriter err = spec.commandLine().getErr();
+    /** The {@code --state-dir}, if given. */
+    Optional<Path> stateDirectory() {
+        return Optional.ofNullable(stateDirectory);
+    }
+
+    int run(CommandSpec spec, Request request) throws CommandFailure, DeviceRuntimeException {
+        return run(spec, (BundleRequest) (session, bundle) -> request.send(session));
+    }
+
+    int run(CommandSpec spec, BundleRequest request) throws CommandFailure, DeviceRuntimeException {
         if (maxSessionAge.isNegative()) {
-            return fail(err, FleetkeyDevice.USAGE, "--max-session-age must not be negative, was " + maxSessionAge);
+            throw new CommandFailure.Usage("--max-session-age must not be negative, was " + maxSessionAge);
         }
-        Optional<InetSocketAddress> override = Optional.empty();
-        if (address != null) {
-            override = parseAddress(address);
-            if (override.isEmpty()) {
-                return fail(err, FleetkeyDevice.USAGE, "--address '" + address
-                        + "' is not a resolvable HOST:PORT (e.g. 127.0.0.1:5684 or [::1]:5684)");
-            }
-        }
-        BundlePayload payload;
-        try {
-            if (bundle == null) {
-                if (stateDirectory.isEmpty()) {
-                    return fail(err, FleetkeyDevice.USAGE, "give --bundle FILE, or --state-dir DIR of an installed device");
-                }
-                payload = DeviceStateDirectory.open(stateDirectory.get(), StateCommands.verifier(trust))
-                        .current(Instant.now()).effectiveBundle();
-            } else {
-                payload = BundleFiles.verify(bundle, trust, new VerificationContext(BundleKind.DEVICE, null, -1,
-                        Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
-            }
-        } catch (StateDirectoryException e) {
-            return fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
-        } catch (BundleFiles.FileProblem e) {
-            return fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
-        } catch (BundleException e) {
-            return fail(err, FleetkeyDevice.BUNDLE_INVALID, (bundle == null ? "state directory bundle" : "bundle " + bundle)
-                    + " is invalid: " + e.getMessage());
-        }
+        Optional<InetSocketAddress> override = address == null ? Optional.empty() : Optional.of(parseAddress(address));
+        BundlePayload payload = verifiedBundle();
         SessionOptions base = SessionOptions.defaults().withMaxSessionAge(maxSessionAge);
-        SessionOptions options = stateDirectory.map(base::withStateDirectory).orElse(base);
+        SessionOptions options = stateDirectory == null ? base : base.withStateDirectory(stateDirectory);
         try (SecureSession session = SecureSession.open(payload, server, override, options)) {
             CoapReply reply = request.send(session, payload);
             if (verbose) {
-                session.connectionInfo().ifPresent(info -> describe(err, session, info));
+                session.connectionInfo().ifPresent(info -> describe(spec.commandLine().getErr(), session, info));
             }
             if (!reply.isSuccess()) {
-                return fail(err, FleetkeyDevice.COAP_ERROR, "the server answered " + reply.code()
+                throw new CommandFailure.CoapError("the server answered " + reply.code()
                         + (reply.text().isEmpty() ? "" : ": " + reply.text()));
             }
             spec.commandLine().getOut().println(reply.text());
-            return FleetkeyDevice.OK;
-        } catch (UnknownServerException e) {
-            return fail(err, FleetkeyDevice.USAGE, e.getMessage());
-        } catch (ServerConfigurationException e) {
-            return fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
-        } catch (DeviceRuntimeException e) {
-            return fail(err, FleetkeyDevice.CONNECTION_FAILED, e.getMessage());
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The device bundle, verified: from --bundle, or the current state of --state-dir. */
+    private BundlePayload verifiedBundle() throws CommandFailure, DeviceRuntimeException {
+        if (bundle == null) {
+            if (stateDirectory == null) {
+                throw new CommandFailure.Usage("give --bundle FILE, or --state-dir DIR of an installed device");
+            }
+            try {
+                return DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust))
+                        .current(Instant.now()).effectiveBundle();
+            } catch (BundleException e) {
+                throw new CommandFailure.Unusable("state directory bundle", e);
+            }
+        }
+        try {
+            return BundleFiles.verify(bundle, trust, new VerificationContext(BundleKind.DEVICE, null, -1,
+                    Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
+        } catch (BundleException e) {
+            throw new CommandFailure.Unusable("bundle " + bundle, e);
         }
     }
 
@@ -132,21 +127,22 @@ final class ServerExchange {
         err.println("server: " + session.server().getHostString() + ":" + session.server().getPort());
     }
 
-    private static int fail(PrintWriter err, int code, String message) {
-        err.println("fleetkey-device: " + message);
-        return code;
-    }
-
-    static Optional<InetSocketAddress> parseAddress(String text) {
+    /** An {@code --address} HOST:PORT, resolved. */
+    static InetSocketAddress parseAddress(String text) throws CommandFailure.Usage {
+        CommandFailure.Usage unusable = new CommandFailure.Usage("--address '" + text
+                + "' is not a resolvable HOST:PORT (e.g. 127.0.0.1:5684 or [::1]:5684)");
         try {
             URI uri = new URI("coaps://" + text);
             if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || !uri.getPath().isEmpty()) {
-                return Optional.empty();
+                throw unusable;
             }
             InetSocketAddress parsed = new InetSocketAddress(uri.getHost(), uri.getPort());
-            return parsed.isUnresolved() ? Optional.empty() : Optional.of(parsed);
+            if (parsed.isUnresolved()) {
+                throw unusable;
+            }
+            return parsed;
         } catch (URISyntaxException e) {
-            return Optional.empty();
+            throw unusable;
         }
     }
 }

@@ -15,9 +15,7 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.SecureSession;
-import dev.fleetkey.runtime.ServerConfigurationException;
 import dev.fleetkey.runtime.SessionOptions;
-import dev.fleetkey.runtime.UnknownServerException;
 import dev.fleetkey.runtime.state.DeviceStateDirectory;
 import dev.fleetkey.runtime.state.InstalledState;
 import dev.fleetkey.runtime.state.StateDirectoryException;
@@ -44,45 +42,29 @@ final class ServerUpdate {
         this.dryRun = dryRun;
     }
 
-    int run(PrintWriter out, PrintWriter err) {
-        Optional<InetSocketAddress> override = Optional.empty();
-        if (address != null) {
-            override = ServerExchange.parseAddress(address);
-            if (override.isEmpty()) {
-                return StateCommands.fail(err, FleetkeyDevice.USAGE, "--address '" + address
-                        + "' is not a resolvable HOST:PORT (e.g. 127.0.0.1:5684 or [::1]:5684)");
-            }
-        }
-        DeviceStateDirectory state;
+    int run(PrintWriter out) throws CommandFailure, DeviceRuntimeException {
+        Optional<InetSocketAddress> override = address == null ? Optional.empty()
+                : Optional.of(ServerExchange.parseAddress(address));
+        DeviceStateDirectory state = DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust));
         InstalledState current;
-        Optional<byte[]> tag;
         try {
-            state = DeviceStateDirectory.open(stateDirectory, StateCommands.verifier(trust));
             current = state.current(Instant.now());
-            tag = state.configTag(server);
-        } catch (BundleFiles.FileProblem | StateDirectoryException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
         } catch (BundleException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, "the state directory's current bundles are"
-                    + " refused (" + e.reason() + "): " + e.getMessage());
+            throw new CommandFailure.Unusable("the state directory's current bundles are refused (" + e.reason()
+                    + "): " + e.getMessage());
         }
+        Optional<byte[]> tag = state.configTag(server);
         CoapReply reply;
         try (SecureSession session = SecureSession.open(current.effectiveBundle(), server, override,
                 SessionOptions.defaults().withStateDirectory(stateDirectory))) {
             reply = session.get("/config", tag.map(List::of).orElse(List.of()));
-        } catch (UnknownServerException e) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, e.getMessage());
-        } catch (ServerConfigurationException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
-        } catch (DeviceRuntimeException e) {
-            return StateCommands.fail(err, FleetkeyDevice.CONNECTION_FAILED, e.getMessage());
         }
         if (reply.code().equals("2.03")) {
             out.println("up to date: " + server + " has nothing newer (fleet sequence " + sequence(current) + ")");
-            return FleetkeyDevice.OK;
+            return ExitCodes.OK;
         }
         if (!reply.code().equals("2.05")) {
-            return StateCommands.fail(err, FleetkeyDevice.COAP_ERROR, "GET /config: the server answered " + reply.code()
+            throw new CommandFailure.CoapError("GET /config: the server answered " + reply.code()
                     + (reply.text().isEmpty() ? "" : ": " + reply.text()));
         }
         byte[] fleet;
@@ -95,50 +77,48 @@ final class ServerUpdate {
             }
             device = byteString(map, "device");
         } catch (CBORException | IllegalStateException e) {
-            return StateCommands.fail(err, FleetkeyDevice.COAP_ERROR, "GET /config answered no config map"
+            throw new CommandFailure.CoapError("GET /config answered no config map"
                     + " {\"fleet\": bstr, ? \"device\": bstr} (FORMAT.md section 12): " + e.getMessage());
         }
-        return apply(state, fleet, device, reply.etag(), out, err);
+        try {
+            return apply(state, fleet, device, reply.etag(), out);
+        } catch (BundleException e) {
+            throw new CommandFailure.Refused("config from " + server, e);
+        }
     }
 
-    private int apply(DeviceStateDirectory state, byte[] fleet, byte[] device, byte[] etag, PrintWriter out,
-                      PrintWriter err) {
-        try {
-            Instant now = Instant.now();
-            UpdatePlan plan = state.planBundles(fleet, device, now);
-            if (plan.nothingToDo()) {
-                if (!dryRun && etag.length > 0) {
-                    state.rememberConfigTag(server, etag);
-                }
-                out.println("up to date: the fleet bundle from " + server + " is the one held (sequence "
-                        + plan.fleetBundle().sequence() + ")");
-                return FleetkeyDevice.OK;
-            }
-            out.println("config from " + server + " verified: fleet bundle sequence " + plan.fleetBundle().sequence()
-                    + (plan.fleetChanged() ? " (current " + sequence(plan.from()) + ")" : " (already held)"));
-            plan.changes().lines().forEach(out::println);
-            plan.deviceBundle().ifPresent(d -> out.println("+ device bundle sequence " + d.sequence()
-                    + " (current " + plan.from().deviceBundle().sequence() + ")"));
-            if (plan.changes().isEmpty() && plan.deviceBundle().isEmpty()) {
-                out.println("no change to servers, anchors or pins");
-            }
-            if (dryRun) {
-                out.println("dry run: nothing applied");
-                return FleetkeyDevice.OK;
-            }
-            InstalledState applied = state.apply(plan, now);
-            if (etag.length > 0) {
+    private int apply(DeviceStateDirectory state, byte[] fleet, byte[] device, byte[] etag, PrintWriter out)
+            throws BundleException, StateDirectoryException {
+        Instant now = Instant.now();
+        UpdatePlan plan = state.planBundles(fleet, device, now);
+        if (plan.nothingToDo()) {
+            if (!dryRun && etag.length > 0) {
                 state.rememberConfigTag(server, etag);
             }
-            out.println("applied: now on " + applied.slot() + " (fleet sequence " + applied.fleetSequence()
-                    + ", device sequence " + applied.deviceBundle().sequence() + "); previous state "
-                    + plan.from().slot() + " kept for fallback");
-            return FleetkeyDevice.OK;
-        } catch (StateDirectoryException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
-        } catch (BundleException e) {
-            return StateCommands.refuse(err, "config from " + server, e);
+            out.println("up to date: the fleet bundle from " + server + " is the one held (sequence "
+                    + plan.fleetBundle().sequence() + ")");
+            return ExitCodes.OK;
         }
+        out.println("config from " + server + " verified: fleet bundle sequence " + plan.fleetBundle().sequence()
+                + (plan.fleetChanged() ? " (current " + sequence(plan.from()) + ")" : " (already held)"));
+        plan.changes().lines().forEach(out::println);
+        plan.deviceBundle().ifPresent(d -> out.println("+ device bundle sequence " + d.sequence()
+                + " (current " + plan.from().deviceBundle().sequence() + ")"));
+        if (plan.changes().isEmpty() && plan.deviceBundle().isEmpty()) {
+            out.println("no change to servers, anchors or pins");
+        }
+        if (dryRun) {
+            out.println("dry run: nothing applied");
+            return ExitCodes.OK;
+        }
+        InstalledState applied = state.apply(plan, now);
+        if (etag.length > 0) {
+            state.rememberConfigTag(server, etag);
+        }
+        out.println("applied: now on " + applied.slot() + " (fleet sequence " + applied.fleetSequence()
+                + ", device sequence " + applied.deviceBundle().sequence() + "); previous state "
+                + plan.from().slot() + " kept for fallback");
+        return ExitCodes.OK;
     }
 
     private static String sequence(InstalledState state) {

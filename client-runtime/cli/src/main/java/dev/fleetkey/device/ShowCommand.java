@@ -31,10 +31,10 @@ final class ShowCommand implements Callable<Integer> {
     private boolean reveal;
 
     @Override
-    public Integer call() {
+    public Integer call() throws CommandFailure {
+        BundlePayload payload;
+        String signature;
         try {
-            BundlePayload payload;
-            String signature;
             if (trust != null) {
                 payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
                 signature = "verified";
@@ -42,15 +42,11 @@ final class ShowCommand implements Callable<Integer> {
                 payload = BundleVerifier.readUnverified(BundleFiles.readBundle(bundle));
                 signature = "not checked (pass --trust to verify)";
             }
-            spec.commandLine().getErr().println("signature: " + signature);
-            spec.commandLine().getOut().println(BundleJson.render(payload, reveal));
-            return FleetkeyDevice.OK;
-        } catch (BundleFiles.FileProblem e) {
-            spec.commandLine().getErr().println("fleetkey-device: " + e.getMessage());
-            return FleetkeyDevice.BUNDLE_INVALID;
         } catch (BundleException e) {
-            spec.commandLine().getErr().println("fleetkey-device: bundle " + bundle + " is invalid: " + e.getMessage());
-            return FleetkeyDevice.BUNDLE_INVALID;
+            throw new CommandFailure.Unusable("bundle " + bundle, e);
         }
+        spec.commandLine().getErr().println("signature: " + signature);
+        spec.commandLine().getOut().println(BundleJson.render(payload, reveal));
+        return ExitCodes.OK;
     }
 }

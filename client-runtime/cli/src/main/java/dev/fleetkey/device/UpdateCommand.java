@@ -1,23 +1,19 @@
 package dev.fleetkey.device;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.update.UpdateManifest;
+import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.state.DeviceStateDirectory;
 import dev.fleetkey.runtime.state.InstalledState;
-import dev.fleetkey.runtime.state.StateDirectoryException;
 import dev.fleetkey.runtime.state.UpdatePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "update", description = "Verify an update package (--package), or the bundles a server's GET /config"
@@ -32,14 +28,17 @@ import picocli.CommandLine.Spec;
                 "13:tampered or malformed: a component, the manifest or a bundle does not match its signature",
                 "14:expired or not yet valid",
                 "15:fleet bundle refused by the rotation rules (a server left untrusted, an anchor still in use dropped)",
-                "16:signed by a signer this device does not trust", "17:any other refusal (wrong device, wrong kind)"})
+                "16:signed by a signer this device does not trust", "17:any other refusal (wrong device, wrong kind)",
+                ExitCodes.INTERNAL_ERROR_LINE})
 final class UpdateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @ParentCommand
-    private FleetkeyDevice parent;
+    @Option(names = "--state-dir", required = true, paramLabel = "DIR", description = "the installed device's state"
+            + " directory: the update is checked against its current bundles and applied there, the previous state"
+            + " kept for fallback; with --from-server, DTLS sessions are kept there too")
+    private Path stateDirectory;
 
     @Option(names = "--package", paramLabel = "FILE", description = "the update package (.fkpkg)")
     private Path packageFile;
@@ -60,27 +59,21 @@ final class UpdateCommand implements Callable<Integer> {
     private boolean dryRun;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        if (parent.stateDirectory().isEmpty()) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, "update needs --state-dir DIR");
-        }
+    public Integer call() throws CommandFailure, DeviceRuntimeException {
         if ((packageFile == null) == (fromServer == null)) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, "update needs exactly one of --package FILE or"
-                    + " --from-server NAME");
+            throw new CommandFailure.Usage("update needs exactly one of --package FILE or --from-server NAME");
         }
         if (address != null && fromServer == null) {
-            return StateCommands.fail(err, FleetkeyDevice.USAGE, "--address is only for --from-server");
+            throw new CommandFailure.Usage("--address is only for --from-server");
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (fromServer != null) {
-            return new ServerUpdate(parent.stateDirectory().get(), trust, fromServer, address, dryRun).run(out, err);
+            return new ServerUpdate(stateDirectory, trust, fromServer, address, dryRun).run(out);
         }
+        byte[] bytes = BundleFiles.read(packageFile, "package");
+        DeviceStateDirectory state = DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust));
+        Instant now = Instant.now();
         try {
-            byte[] bytes = readPackage();
-            DeviceStateDirectory state = DeviceStateDirectory.open(parent.stateDirectory().get(),
-                    StateCommands.verifier(trust));
-            Instant now = Instant.now();
             UpdatePlan plan = state.plan(bytes, now);
             UpdateManifest manifest = plan.verified().orElseThrow().manifest();
             out.println("package verified: " + manifest.productLine() + "@" + manifest.template().version() + " "
@@ -94,27 +87,15 @@ final class UpdateCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 out.println("dry run: nothing applied");
-                return FleetkeyDevice.OK;
+                return ExitCodes.OK;
             }
             InstalledState applied = state.apply(plan, now);
             out.println("applied: now on " + applied.slot() + " (firmware " + applied.firmwareVersion().orElse("?")
                     + ", fleet sequence " + applied.fleetSequence() + "); previous state " + plan.from().slot()
                     + " kept for fallback");
-            return FleetkeyDevice.OK;
-        } catch (BundleFiles.FileProblem | StateDirectoryException e) {
-            return StateCommands.fail(err, FleetkeyDevice.BUNDLE_INVALID, e.getMessage());
+            return ExitCodes.OK;
         } catch (BundleException e) {
-            return StateCommands.refuse(err, "update package " + packageFile, e);
-        }
-    }
-
-    private byte[] readPackage() throws BundleFiles.FileProblem {
-        try {
-            return Files.readAllBytes(packageFile);
-        } catch (NoSuchFileException e) {
-            throw new BundleFiles.FileProblem("package file " + packageFile + " does not exist");
-        } catch (IOException e) {
-            throw new BundleFiles.FileProblem("package file " + packageFile + " cannot be read: " + e.getMessage());
+            throw new CommandFailure.Refused("update package " + packageFile, e);
         }
     }
 }

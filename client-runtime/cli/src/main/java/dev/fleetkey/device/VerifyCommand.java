@@ -24,20 +24,17 @@ final class VerifyCommand implements Callable<Integer> {
     private Path trust;
 
     @Override
-    public Integer call() {
+    public Integer call() throws CommandFailure {
+        BundlePayload payload;
         try {
-            BundlePayload payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
-            spec.commandLine().getOut().println("bundle is valid: " + payload.kind().name().toLowerCase()
-                    + " bundle " + payload.bundleIdHex() + ", sequence " + payload.sequence()
-                    + (payload.device() == null ? "" : ", device " + payload.device().canonical())
-                    + ", valid until " + payload.notAfter());
-            return FleetkeyDevice.OK;
-        } catch (BundleFiles.FileProblem e) {
-            spec.commandLine().getErr().println("fleetkey-device: " + e.getMessage());
-            return FleetkeyDevice.BUNDLE_INVALID;
+            payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
         } catch (BundleException e) {
-            spec.commandLine().getErr().println("fleetkey-device: bundle " + bundle + " is invalid: " + e.getMessage());
-            return FleetkeyDevice.BUNDLE_INVALID;
+            throw new CommandFailure.Unusable("bundle " + bundle, e);
         }
+        spec.commandLine().getOut().println("bundle is valid: " + payload.kind().name().toLowerCase()
+                + " bundle " + payload.bundleIdHex() + ", sequence " + payload.sequence()
+                + (payload.device() == null ? "" : ", device " + payload.device().canonical())
+                + ", valid until " + payload.notAfter());
+        return ExitCodes.OK;
     }
 }

@@ -19,7 +19,7 @@ class CheckinCommandTest {
         Run run = CliFixtures.run("checkin", "--bundle", "b", "--trust", "t", "--server", "fleetkey",
                 "--firmware-version", "1 0");
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--firmware-version must be 1..64 printable ASCII characters");
     }
 
@@ -27,7 +27,7 @@ class CheckinCommandTest {
     void missingFirmwareVersionIsAUsageError() {
         Run run = CliFixtures.run("checkin", "--bundle", "b", "--trust", "t", "--server", "fleetkey");
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--firmware-version");
     }
 }

@@ -55,7 +55,7 @@ class ConnectCommandIT {
             Run result = CliFixtures.run("connect", "--bundle", bundle.toString(), "--trust", signer(),
                     "--server", "fleetkey", "--address", address(openssl.address()));
 
-            assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.CONNECTION_FAILED);
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.CONNECTION_FAILED);
             assertThat(result.err()).contains("DTLS handshake with 127.0.0.1:").contains("timed out")
                     .doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(result.out()).isEmpty();
@@ -70,7 +70,7 @@ class ConnectCommandIT {
         Run result = CliFixtures.run("connect", "--bundle", bundle.toString(), "--trust", signer(),
                 "--server", "billing", "--address", "127.0.0.1:5684");
 
-        assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("no server 'billing'").contains("fleetkey");
     }
 
@@ -82,7 +82,7 @@ class ConnectCommandIT {
         Run result = CliFixtures.run("connect", "--bundle", bundle.toString(), "--trust", signer(),
                 "--server", "fleetkey", "--address", "127.0.0.1");
 
-        assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--address '127.0.0.1' is not");
     }
 

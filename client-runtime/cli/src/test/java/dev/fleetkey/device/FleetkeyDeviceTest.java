@@ -38,7 +38,7 @@ class FleetkeyDeviceTest {
 
         Run run = CliFixtures.run("verify", "--bundle", bundle.toString(), "--trust", CliFixtures.signerPem(dir).toString());
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("signature is invalid");
         assertThat(run.out()).isEmpty();
     }
@@ -48,7 +48,7 @@ class FleetkeyDeviceTest {
         Run run = CliFixtures.run("verify", "--bundle", dir.resolve("nope.bundle").toString(),
                 "--trust", CliFixtures.signerPem(dir).toString());
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("nope.bundle does not exist");
     }
 
@@ -59,7 +59,7 @@ class FleetkeyDeviceTest {
 
         Run run = CliFixtures.run("verify", "--bundle", bundle.toString(), "--trust", trust.toString());
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("trust.pem is not a PEM or DER X.509 certificate");
     }
 
@@ -67,7 +67,7 @@ class FleetkeyDeviceTest {
     void missingRequiredOptionIsAUsageError() {
         Run run = CliFixtures.run("verify", "--bundle", "x");
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--trust");
     }
 
@@ -75,7 +75,7 @@ class FleetkeyDeviceTest {
     void noCommandIsAUsageError() {
         Run run = CliFixtures.run();
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("verify").contains("connect");
     }
 
@@ -114,7 +114,7 @@ class FleetkeyDeviceTest {
 
         Run run = CliFixtures.run("show", "--bundle", junk.toString());
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("not a CMS SignedData bundle");
     }
 

@@ -73,7 +73,7 @@ class GetPostCommandIT {
         Run result = CliFixtures.run("get", "--bundle", "b", "--trust", "t", "--server", "fleetkey",
                 "--max-session-age", "-PT1H", "/hello");
 
-        assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--max-session-age must not be negative");
     }
 
@@ -81,7 +81,7 @@ class GetPostCommandIT {
     void postNeedsExactlyOneBody() throws Exception {
         Run result = CliFixtures.run("post", "--bundle", "b", "--trust", "t", "--server", "fleetkey", "/checkin");
 
-        assertThat(result.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--data").contains("--file");
     }
 

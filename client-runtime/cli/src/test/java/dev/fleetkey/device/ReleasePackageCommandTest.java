@@ -28,7 +28,7 @@ class ReleasePackageCommandTest {
         Run run = release("http://127.0.0.1:9", "FLEETKEY_TEST_VARIABLE_THAT_IS_NOT_SET",
                 Files.write(dir.resolve("fw.bin"), new byte[] {1}));
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("FLEETKEY_TEST_VARIABLE_THAT_IS_NOT_SET is not set");
     }
 
@@ -37,7 +37,7 @@ class ReleasePackageCommandTest {
         Run run = CliFixtures.run("release", "package", "--service", "http://127.0.0.1:9", "--template", "demo-sensor@1",
                 "--hardware", "rev-b", "--version", "1.2.0", "--image", "fw.bin", "--out", "out", "--token", "fkr_secret");
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Unknown options: '--token'");
     }
 
@@ -50,7 +50,7 @@ class ReleasePackageCommandTest {
         // any variable that is set will do as the token here: nothing listens to receive it
         Run run = release("http://127.0.0.1:" + port, "PATH", Files.write(dir.resolve("fw.bin"), new byte[] {1}));
 
-        assertThat(run.exitCode()).isEqualTo(ReleasePackageCommand.SERVICE_UNREACHABLE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.SERVICE_UNREACHABLE);
         assertThat(run.err()).contains("cannot reach http://127.0.0.1:" + port);
     }
 }

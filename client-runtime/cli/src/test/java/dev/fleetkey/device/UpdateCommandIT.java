@@ -87,7 +87,7 @@ class UpdateCommandIT {
 
         assertThat(update(state, one).exitCode()).isZero();
         Run refusedBeforeRotation = connect(state, server, false);
-        assertThat(refusedBeforeRotation.exitCode()).as(refusedBeforeRotation.err()).isEqualTo(FleetkeyDevice.CONNECTION_FAILED);
+        assertThat(refusedBeforeRotation.exitCode()).as(refusedBeforeRotation.err()).isEqualTo(ExitCodes.CONNECTION_FAILED);
         assertThat(refusedBeforeRotation.err()).contains("does not chain to the bundle's trust anchors [CN=Server Root 2025]");
 
         Run dryRun = update(state, two, "--dry-run");

@@ -26,10 +26,10 @@ class UpdateSourceOptionsTest {
         Run addressAlone = CliFixtures.run("update", "--state-dir", state, "--trust", trust, "--package", "x.fkpkg",
                 "--address", "127.0.0.1:5684");
 
-        assertThat(neither.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(neither.err()).contains("exactly one of --package FILE or --from-server NAME");
-        assertThat(both.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
-        assertThat(addressAlone.exitCode()).isEqualTo(FleetkeyDevice.USAGE);
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(addressAlone.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(addressAlone.err()).contains("--address is only for --from-server");
     }
 
@@ -38,7 +38,7 @@ class UpdateSourceOptionsTest {
         Run run = CliFixtures.run("update", "--state-dir", dir.resolve("state").toString(), "--trust",
                 CliFixtures.signerPem(dir).toString(), "--from-server", "fleetkey");
 
-        assertThat(run.exitCode()).isEqualTo(FleetkeyDevice.BUNDLE_INVALID);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BUNDLE_INVALID);
         assertThat(run.err()).contains("fleetkey-device install");
     }
 }

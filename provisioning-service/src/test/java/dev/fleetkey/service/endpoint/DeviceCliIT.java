@@ -104,7 +104,7 @@ class DeviceCliIT {
     private static Run cli(Path state, String command, List<String> options, String path)
             throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-jar", JAR.toString(), "--state-dir", state.toString(), command));
+                "-Xmx32m", "-jar", JAR.toString(), command, "--state-dir", state.toString()));
         line.addAll(options);
         line.add(path);
         Process process = new ProcessBuilder(line).start();

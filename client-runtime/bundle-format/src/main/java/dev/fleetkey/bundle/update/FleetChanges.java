@@ -4,7 +4,6 @@ import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.ServerEntry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -46,19 +45,19 @@ public record FleetChanges(List<String> serversAdded, List<String> serversRemove
             } else if (!after && current != null) {
                 serversRemoved.add(name);
             }
-            ServerTrust was = ServerTrust.in(today, name).orElse(new ServerTrust(name, Map.of(), Set.of()));
-            ServerTrust will = ServerTrust.in(next, name).orElse(new ServerTrust(name, Map.of(), Set.of()));
+            ServerAnchorsAndPins was = ServerAnchorsAndPins.in(today, name).orElse(ServerAnchorsAndPins.none(name));
+            ServerAnchorsAndPins will = ServerAnchorsAndPins.in(next, name).orElse(ServerAnchorsAndPins.none(name));
             if (!after && current == null) {
                 continue; // the device bundle's own servers stay as they are
             }
             will.anchors().forEach((hash, der) -> {
                 if (!was.anchors().containsKey(hash)) {
-                    anchorsAdded.add(name + ": " + ServerTrust.describeAnchor(der));
+                    anchorsAdded.add(name + ": " + ServerAnchorsAndPins.describeAnchor(der));
                 }
             });
             was.anchors().forEach((hash, der) -> {
                 if (!will.anchors().containsKey(hash)) {
-                    anchorsRemoved.add(name + ": " + ServerTrust.describeAnchor(der));
+                    anchorsRemoved.add(name + ": " + ServerAnchorsAndPins.describeAnchor(der));
                 }
             });
             will.pins().stream().filter(p -> !was.pins().contains(p)).forEach(p -> pinsAdded.add(name + ": " + p));

@@ -42,11 +42,11 @@ public final class FleetRotation {
     public static void check(BundlePayload currentFleet, BundlePayload nextFleet, BundlePayload deviceBundle,
                              Instant now) throws RotationRefusedException {
         for (ServerEntry server : nextFleet.servers()) {
-            Optional<ServerTrust> next = ServerTrust.of(server);
+            Optional<ServerAnchorsAndPins> next = ServerAnchorsAndPins.of(server);
             if (next.isEmpty()) {
                 continue;
             }
-            ServerTrust trust = next.get();
+            ServerAnchorsAndPins trust = next.get();
             if (server.credentials() instanceof ServerCredentials.Certificates) {
                 if (trust.anchors().values().stream().noneMatch(der -> validAt(der, now))) {
                     throw new RotationRefusedException(RotationRefusedException.Rule.NO_VALID_ANCHOR, server.name(),
@@ -56,8 +56,8 @@ public final class FleetRotation {
                 throw new RotationRefusedException(RotationRefusedException.Rule.NO_PIN, server.name(),
                         "it would have no server key or pin");
             }
-            Optional<ServerTrust> today = ServerTrust.in(currentFleet, server.name())
-                    .or(() -> ServerTrust.in(deviceBundle, server.name()));
+            Optional<ServerAnchorsAndPins> today = ServerAnchorsAndPins.in(currentFleet, server.name())
+                    .or(() -> ServerAnchorsAndPins.in(deviceBundle, server.name()));
             if (today.isPresent() && !overlaps(today.get(), trust)) {
                 throw new RotationRefusedException(RotationRefusedException.Rule.NO_OVERLAP, server.name(),
                         "it replaces every " + (trust.pins().isEmpty() ? "trust anchor" : "server key pin")
@@ -74,28 +74,28 @@ public final class FleetRotation {
             return;
         }
         Set<String> kept = new HashSet<>();
-        nextFleet.servers().forEach(s -> ServerTrust.of(s).ifPresent(t -> kept.addAll(t.anchors().keySet())));
+        nextFleet.servers().forEach(s -> ServerAnchorsAndPins.of(s).ifPresent(t -> kept.addAll(t.anchors().keySet())));
         List<X509Certificate> chainTops = new ArrayList<>();
         for (ServerEntry server : deviceBundle.servers()) {
             if (server.credentials() instanceof ServerCredentials.Certificates certificates
                     && !certificates.clientChain().isEmpty()) {
                 try {
                     List<byte[]> chain = certificates.clientChain();
-                    chainTops.add(ServerTrust.certificate(chain.get(chain.size() - 1)));
+                    chainTops.add(ServerAnchorsAndPins.certificate(chain.get(chain.size() - 1)));
                 } catch (java.security.cert.CertificateException e) {
                     // an unreadable client chain cannot chain to anything; the runtime reports it on connect
                 }
             }
         }
         for (ServerEntry server : currentFleet.servers()) {
-            Optional<ServerTrust> trust = ServerTrust.of(server);
+            Optional<ServerAnchorsAndPins> trust = ServerAnchorsAndPins.of(server);
             if (trust.isEmpty()) {
                 continue;
             }
             for (Map.Entry<String, byte[]> anchor : trust.get().anchors().entrySet()) {
                 if (!kept.contains(anchor.getKey()) && chainTops.stream().anyMatch(top -> issued(anchor.getValue(), top))) {
                     throw new RotationRefusedException(RotationRefusedException.Rule.ANCHOR_IN_USE, server.name(),
-                            "it drops trust anchor " + ServerTrust.describeAnchor(anchor.getValue())
+                            "it drops trust anchor " + ServerAnchorsAndPins.describeAnchor(anchor.getValue())
                                     + ", which the device's own certificate chain still chains to; deliver new"
                                     + " device credentials first");
                 }
@@ -103,7 +103,7 @@ public final class FleetRotation {
         }
     }
 
-    private static boolean overlaps(ServerTrust today, ServerTrust next) {
+    private static boolean overlaps(ServerAnchorsAndPins today, ServerAnchorsAndPins next) {
         if (!today.anchors().isEmpty() || !next.anchors().isEmpty()) {
             return today.anchors().keySet().stream().anyMatch(next.anchors()::containsKey);
         }
@@ -112,7 +112,7 @@ public final class FleetRotation {
 
     private static boolean validAt(byte[] der, Instant now) {
         try {
-            ServerTrust.certificate(der).checkValidity(Date.from(now));
+            ServerAnchorsAndPins.certificate(der).checkValidity(Date.from(now));
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -121,7 +121,7 @@ public final class FleetRotation {
 
     private static boolean issued(byte[] anchorDer, X509Certificate certificate) {
         try {
-            X509Certificate anchor = ServerTrust.certificate(anchorDer);
+            X509Certificate anchor = ServerAnchorsAndPins.certificate(anchorDer);
             if (!certificate.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
                 return false;
             }

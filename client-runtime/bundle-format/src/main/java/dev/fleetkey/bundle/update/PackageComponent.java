@@ -1,7 +1,7 @@
 package dev.fleetkey.bundle.update;
 
+import dev.fleetkey.bundle.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -36,12 +36,12 @@ public record PackageComponent(ComponentRole role, String name, long size, byte[
 
     /** The description of {@code bytes} in role {@code role}. */
     public static PackageComponent describe(ComponentRole role, String name, byte[] bytes) {
-        return new PackageComponent(role, name, bytes.length, sha256Of(bytes));
+        return new PackageComponent(role, name, bytes.length, Sha256.digest(bytes));
     }
 
     /** Whether {@code bytes} are exactly the component this describes. */
     public boolean matches(byte[] bytes) {
-        return bytes.length == size && MessageDigest.isEqual(sha256, sha256Of(bytes));
+        return bytes.length == size && MessageDigest.isEqual(sha256, Sha256.digest(bytes));
     }
 
     @Override
@@ -52,14 +52,6 @@ public record PackageComponent(ComponentRole role, String name, long size, byte[
     /** The digest as 64 lower-case hex digits. */
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256);
-    }
-
-    static byte[] sha256Of(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override

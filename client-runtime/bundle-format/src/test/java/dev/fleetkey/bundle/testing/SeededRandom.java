@@ -1,8 +1,8 @@
 package dev.fleetkey.bundle.testing;
 
+import dev.fleetkey.bundle.Sha256;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -50,15 +50,6 @@ public final class SeededRandom extends SecureRandom {
     }
 
     static byte[] sha256(byte[] seed, long counter) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(seed);
-            for (int i = 7; i >= 0; i--) {
-                digest.update((byte) (counter >>> (8 * i)));
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest(ByteBuffer.allocate(seed.length + Long.BYTES).put(seed).putLong(counter).array());
     }
 }

@@ -8,12 +8,10 @@ import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -72,7 +70,7 @@ public final class VectorPayloads {
         ServerEntry rpk = new ServerEntry("telemetry", URI.create("coaps://telemetry.example.net:5684"), null,
                 CredentialMode.RAW_PUBLIC_KEY, List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
                 new ServerCredentials.RawPublicKey(DEVICE_KEY.getPrivate().getEncoded(), DEVICE_KEY.getPublic().getEncoded(),
-                        List.of(), List.of(sha256(RPK_SERVER_KEY.getPublic().getEncoded()))));
+                        List.of(), List.of(Sha256.digest(RPK_SERVER_KEY.getPublic().getEncoded()))));
         return payload("device-rpk", BundleKind.DEVICE, DEVICE, DEVICE_SEQUENCE, List.of(rpk), DtlsPolicy.profileDefault(),
                 false);
     }
@@ -91,7 +89,7 @@ public final class VectorPayloads {
         ServerEntry rpk = new ServerEntry("telemetry", URI.create("coaps://telemetry.example.net:5684"), null,
                 CredentialMode.RAW_PUBLIC_KEY, List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
                 new ServerCredentials.RawPublicKey(null, null, List.of(RPK_SERVER_KEY.getPublic().getEncoded()),
-                        List.of(sha256(RPK_SERVER_NEXT_KEY.getPublic().getEncoded()))));
+                        List.of(Sha256.digest(RPK_SERVER_NEXT_KEY.getPublic().getEncoded()))));
         ServerEntry x509 = new ServerEntry("x509", URI.create("coaps://203.0.113.7:5684"), "x509.example.net",
                 CredentialMode.X509, List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
                 new ServerCredentials.Certificates(null, List.of(), List.of(der(SERVER_ROOT))));
@@ -106,7 +104,7 @@ public final class VectorPayloads {
 
     static BundlePayload payload(String label, BundleKind kind, Eui64 device, long sequence, List<ServerEntry> servers,
                                  DtlsPolicy policy, boolean secretsInClear) {
-        byte[] id = Arrays.copyOf(sha256(("bundle id " + label).getBytes(StandardCharsets.UTF_8)), 16);
+        byte[] id = Arrays.copyOf(Sha256.digest("bundle id " + label), 16);
         return new BundlePayload(BundlePayload.FORMAT_VERSION, kind, id, sequence, ISSUED_AT, NOT_AFTER, device, TEMPLATE,
                 servers, policy, secretsInClear);
     }
@@ -123,11 +121,4 @@ public final class VectorPayloads {
         }
     }
 
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -51,7 +51,7 @@ final class ProfileConfiguration {
             boolean x509 = credentials instanceof ClientCredentials.Certificates;
             config.set(DtlsConfig.DTLS_CERTIFICATE_TYPES,
                     List.of(x509 ? CertificateType.X_509 : CertificateType.RAW_PUBLIC_KEY));
-            // SNI only names a DNS host (RFC 6066 section 3); ServerTrust checks the name itself.
+            // SNI only names a DNS host (RFC 6066 section 3); ServerIdentityVerifier checks the name itself.
             config.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, x509);
             config.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
         }

@@ -50,14 +50,15 @@ public final class ScandiumCoapClient implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final Duration requestDeadline;
     private final AdvancedSinglePskStore pskStore;
-    private final ServerTrust trust;
+    private final ServerIdentityVerifier trust;
     private final String virtualHost;
     private final Optional<SessionStateFile> stateFile;
     private boolean forceFullHandshake;
     private ConnectionInfo connectionInfo;
 
     private ScandiumCoapClient(ClientSettings settings, CountingDtlsConnector connector, CoapEndpoint endpoint,
-                               AdvancedSinglePskStore pskStore, ServerTrust trust, Optional<SessionStateFile> stateFile) {
+                               AdvancedSinglePskStore pskStore, ServerIdentityVerifier trust,
+                               Optional<SessionStateFile> stateFile) {
         this.settings = settings;
         this.connector = connector;
         this.endpoint = endpoint;
@@ -90,7 +91,7 @@ public final class ScandiumCoapClient implements AutoCloseable {
                 .setAddress(new InetSocketAddress(0))
                 .setSerializationLabel(SessionStateFile.LABEL);
         AdvancedSinglePskStore pskStore = null;
-        ServerTrust trust = null;
+        ServerIdentityVerifier trust = null;
         ClientCredentials credentials = settings.credentials();
         if (credentials instanceof ClientCredentials.Psk) {
             ClientCredentials.Psk psk = (ClientCredentials.Psk) credentials;
@@ -103,12 +104,12 @@ public final class ScandiumCoapClient implements AutoCloseable {
             dtls.setAdvancedPskStore(pskStore);
         } else if (credentials instanceof ClientCredentials.RawKey) {
             ClientCredentials.RawKey raw = (ClientCredentials.RawKey) credentials;
-            trust = ServerTrust.rawKeys(raw);
+            trust = ServerIdentityVerifier.rawKeys(raw);
             dtls.setCertificateIdentityProvider(new SingleCertificateProvider(raw.privateKey(), raw.publicKey()));
             dtls.setAdvancedCertificateVerifier(trust);
         } else {
             ClientCredentials.Certificates certificates = (ClientCredentials.Certificates) credentials;
-            trust = ServerTrust.certificates(certificates);
+            trust = ServerIdentityVerifier.certificates(certificates);
             dtls.setCertificateIdentityProvider(new SingleCertificateProvider(certificates.privateKey(),
                     certificates.chain().toArray(new java.security.cert.X509Certificate[0]),
                     org.eclipse.californium.scandium.dtls.CertificateType.X_509));

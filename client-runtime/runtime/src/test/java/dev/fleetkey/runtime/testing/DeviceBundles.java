@@ -2,7 +2,6 @@ package dev.fleetkey.runtime.testing;
 
 import java.net.URI;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.testing.TestBundles;
 
 /**
@@ -42,7 +42,7 @@ public final class DeviceBundles {
 
     /** Raw public keys: the server pinned by the SHA-256 of its key only. */
     public static BundlePayload rpkPinned(String name, URI uri, KeyPair device, PublicKey server, DtlsPolicy policy) {
-        return rpk(name, uri, device, List.of(), List.of(sha256(server.getEncoded())), policy);
+        return rpk(name, uri, device, List.of(), List.of(Sha256.digest(server.getEncoded())), policy);
     }
 
     private static BundlePayload rpk(String name, URI uri, KeyPair device, List<byte[]> keys, List<byte[]> pins,
@@ -66,13 +66,5 @@ public final class DeviceBundles {
         return new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.DEVICE, new byte[16], 1,
                 now.minusSeconds(60), now.plus(Duration.ofDays(1)), TestBundles.GOOD_DEVICE, TestBundles.GOOD_TEMPLATE,
                 List.of(server), policy, true);
-    }
-
-    public static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

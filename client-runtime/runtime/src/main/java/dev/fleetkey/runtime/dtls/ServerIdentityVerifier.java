@@ -3,7 +3,6 @@ package dev.fleetkey.runtime.dtls;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidatorException;
@@ -29,6 +28,7 @@ import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.util.ServerNames;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.ServerCertificateExpiredException;
 import dev.fleetkey.runtime.ServerNameMismatchException;
@@ -41,7 +41,7 @@ import dev.fleetkey.runtime.UntrustedServerException;
  * what to fix. Host names are matched against the bundle's host, not the dialled address, so a test or
  * port forward that dials an IP still checks the name the bundle expects.
  */
-final class ServerTrust implements NewAdvancedCertificateVerifier {
+final class ServerIdentityVerifier implements NewAdvancedCertificateVerifier {
 
     private final List<PublicKey> serverKeys;
     private final List<byte[]> serverKeyPins;
@@ -49,20 +49,20 @@ final class ServerTrust implements NewAdvancedCertificateVerifier {
     private final String serverHost;
     private final AtomicReference<DeviceRuntimeException> lastRejection = new AtomicReference<>();
 
-    private ServerTrust(List<PublicKey> serverKeys, List<byte[]> serverKeyPins, List<X509Certificate> trustAnchors,
-                        String serverHost) {
+    private ServerIdentityVerifier(List<PublicKey> serverKeys, List<byte[]> serverKeyPins,
+                                   List<X509Certificate> trustAnchors, String serverHost) {
         this.serverKeys = serverKeys;
         this.serverKeyPins = serverKeyPins;
         this.trustAnchors = trustAnchors == null ? null : trustAnchors.toArray(new X509Certificate[0]);
         this.serverHost = serverHost;
     }
 
-    static ServerTrust rawKeys(ClientCredentials.RawKey credentials) {
-        return new ServerTrust(credentials.serverKeys(), credentials.serverKeyPins(), null, null);
+    static ServerIdentityVerifier rawKeys(ClientCredentials.RawKey credentials) {
+        return new ServerIdentityVerifier(credentials.serverKeys(), credentials.serverKeyPins(), null, null);
     }
 
-    static ServerTrust certificates(ClientCredentials.Certificates credentials) {
-        return new ServerTrust(List.of(), List.of(), credentials.trustAnchors(), credentials.serverHost());
+    static ServerIdentityVerifier certificates(ClientCredentials.Certificates credentials) {
+        return new ServerIdentityVerifier(List.of(), List.of(), credentials.trustAnchors(), credentials.serverHost());
     }
 
     /** Why the last server was refused, kept until the next handshake starts. */
@@ -102,7 +102,7 @@ final class ServerTrust implements NewAdvancedCertificateVerifier {
                     + "a certificate chain"), AlertDescription.UNSUPPORTED_CERTIFICATE);
         }
         byte[] spki = key.getEncoded();
-        byte[] pin = sha256(spki);
+        byte[] pin = Sha256.digest(spki);
         boolean listed = serverKeys.stream().anyMatch(k -> Arrays.equals(k.getEncoded(), spki));
         boolean pinned = serverKeyPins.stream().anyMatch(p -> MessageDigest.isEqual(p, pin));
         if (!listed && !pinned) {
@@ -172,14 +172,6 @@ final class ServerTrust implements NewAdvancedCertificateVerifier {
             }
         }
         return certificates.get(0);
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override
