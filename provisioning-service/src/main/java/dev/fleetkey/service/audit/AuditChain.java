@@ -7,9 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +167,8 @@ public class AuditChain implements InitializingBean {
         State state = state();
         Map<Long, List<AuditCheckpoint>> bySeq = new HashMap<>();
         AuditCheckpoint newest = null;
-        List<AuditCheckpoint> all = new ArrayList<>(supplied);
+        // a file exported from this database repeats the stored checkpoints: each counts once
+        Set<AuditCheckpoint> all = new LinkedHashSet<>(supplied);
         ChainVerification.Break badStored = null;
         for (byte[] signed : checkpoints.allSigned()) {
             try {

@@ -186,6 +186,8 @@ class AuditRewritingIT {
         }
         JsonNode again = ApiClient.json(api.send("POST", "/api/v1/audit/verify", exported, "Content-Type", "text/plain"));
         assertThat(again.get("intact").booleanValue()).as(again.toString()).isTrue();
+        assertThat(again.get("checkpointsChecked").longValue()).as("the file repeats the stored checkpoints")
+                .isEqualTo(jdbc.sql("SELECT COUNT(*) FROM audit_checkpoints").query(Long.class).single());
     }
 
     @Test
