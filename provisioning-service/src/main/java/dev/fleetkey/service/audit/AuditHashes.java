@@ -1,8 +1,7 @@
 package dev.fleetkey.service.audit;
 
+import dev.fleetkey.bundle.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +33,7 @@ final class AuditHashes {
     /** The unkeyed link: SHA-256 of the canonical form, which anyone can recompute. */
     static String entryHash(long seq, Instant occurredAt, String actor, String action, String subject,
             String remoteAddress, String prevHash) {
-        return sha256Hex(canonical(UNKEYED, seq, occurredAt, actor, action, subject, remoteAddress, prevHash));
+        return Sha256.hex(canonical(UNKEYED, seq, occurredAt, actor, action, subject, remoteAddress, prevHash));
     }
 
     static String entryHash(AuditEntry e) {
@@ -89,12 +88,4 @@ final class AuditHashes {
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String sha256Hex(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-    }
 }
