@@ -6,8 +6,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -20,12 +25,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends audit entries to a SHA-256 hash chain and checks the chain. An append joins the caller's
+ * Appends audit entries to a keyed hash chain and checks the chain. Each entry's link is the HMAC-SHA256,
+ * under a key held by the key store ({@link AuditKey}), of its content and the previous link, so rewriting
+ * an entry and recomputing the chain after it needs the key, not only the database. An append joins the caller's
  * transaction (or opens one), locks the chain head row, writes the entry after the head and moves the head:
  * entries are kept exactly when the change they describe is, and concurrent writers queue at the head
  * instead of forking the chain. {@link #appendAtCommit} defers the write to just before the commit so the
  * head is held only briefly. Verification walks the chain in order and names the first entry that no
- * longer fits: a changed field, a removed or inserted row, or deleted newest entries.
+ * longer fits: a changed field, a link made without the key, a removed or inserted row, or deleted newest
+ * entries (found against the head, or against signed checkpoints, {@link AuditCheckpoints}, when the head was
+ * moved back too).
  */
 @Component
 public class AuditChain implements InitializingBean {
@@ -36,13 +45,18 @@ public class AuditChain implements InitializingBean {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final AuditKey key;
+    private final CheckpointStore checkpoints;
 
-    AuditChain(JdbcClient jdbc, TransactionTemplate transaction) {
+    AuditChain(JdbcClient jdbc, TransactionTemplate transaction, AuditKey key, CheckpointStore checkpoints) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.key = key;
+        this.checkpoints = checkpoints;
     }
 
-    private record Head(long seq, String hash) {
+    /** The newest link: its chain position and its hash (a MAC on the keyed chain). */
+    record Head(long seq, String hash) {
     }
 
     /** Appends one entry after the current head; returns it as stored. */
@@ -51,7 +65,7 @@ public class AuditChain implements InitializingBean {
         Head head = lockHead();
         long seq = head.seq() + 1;
         Instant at = AuditHashes.storable(Instant.now());
-        String hash = insert(seq, at, actor, action, subject, remoteAddress, head.hash());
+        String hash = insert(key.newMac(), seq, at, actor, action, subject, remoteAddress, head.hash());
         moveHead(seq, hash);
         long id = jdbc.sql("SELECT id FROM audit_events WHERE chain_seq = :seq").param("seq", seq).query(Long.class).single();
         return new AuditEntry(id, seq, at, actor, action, subject, remoteAddress, head.hash(), hash);
@@ -90,9 +104,10 @@ public class AuditChain implements InitializingBean {
             Head head = lockHead();
             long seq = head.seq();
             String prev = head.hash();
+            Mac mac = key.newMac();
             for (Pending e : entries) {
                 seq++;
-                prev = insert(seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
+                prev = insert(mac, seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
             }
             moveHead(seq, prev);
             entries.clear();
@@ -114,10 +129,10 @@ public class AuditChain implements InitializingBean {
         }
     }
 
-    /** Writes one entry after {@code prevHash}; returns its hash. */
-    private String insert(long seq, Instant at, String actor, String action, String subject, String remoteAddress,
+    /** Writes one entry after {@code prevHash}; returns its link (the MAC under the audit key). */
+    private String insert(Mac mac, long seq, Instant at, String actor, String action, String subject, String remoteAddress,
             String prevHash) {
-        String hash = AuditHashes.entryHash(seq, at, actor, action, subject, remoteAddress, prevHash);
+        String hash = AuditHashes.entryMac(mac, seq, at, actor, action, subject, remoteAddress, prevHash);
         jdbc.sql("""
                 INSERT INTO audit_events (occurred_at, actor, action, subject, remote_address, chain_seq, prev_hash, entry_hash)
                 VALUES (:at, :actor, :action, :subject, :remote, :seq, :prev, :hash)""")
@@ -133,71 +148,139 @@ public class AuditChain implements InitializingBean {
         return hash;
     }
 
-    /**
-     * Checks every entry up to the head as it was when the check began (entries appended meanwhile are
-     * left for the next check). One pass in chain order; entries are checked as they are read, not collected.
-     */
+    /** {@link #verify(List)} against the stored checkpoints only. */
     @Transactional(readOnly = true)
     public ChainVerification verify() {
-        Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2))).single();
+        return verify(List.of());
+    }
+
+    /**
+     * Checks every entry up to the head as it was when the check began (entries appended meanwhile are
+     * left for the next check), against the stored signed checkpoints and {@code supplied} ones (e.g. from an
+     * auditor's exported file, already checked to be signed by this service). One pass in chain order;
+     * entries are checked as they are read, not collected. Names the first entry that no longer fits: a
+     * changed field, a link not made with the audit key, a removed or inserted row, newest entries deleted
+     * (against the head, or against a checkpoint when the head was moved back too).
+     */
+    @Transactional(readOnly = true)
+    public ChainVerification verify(List<AuditCheckpoint> supplied) {
+        State state = state();
+        Map<Long, List<AuditCheckpoint>> bySeq = new HashMap<>();
+        AuditCheckpoint newest = null;
+        // a file exported from this database repeats the stored checkpoints: each counts once
+        Set<AuditCheckpoint> all = new LinkedHashSet<>(supplied);
+        ChainVerification.Break badStored = null;
+        for (byte[] signed : checkpoints.allSigned()) {
+            try {
+                all.add(checkpoints.open(signed));
+            } catch (InvalidCheckpointException e) {
+                badStored = badStored != null ? badStored : new ChainVerification.Break(null, null,
+                        "a checkpoint stored in the database was refused (" + e.getMessage() + "): it was altered");
+            }
+        }
+        for (AuditCheckpoint c : all) {
+            bySeq.computeIfAbsent(c.chainSeq(), seq -> new ArrayList<>()).add(c);
+            newest = newest == null || c.chainSeq() > newest.chainSeq() ? c : newest;
+        }
+        ChainVerification.Coverage coverage = new ChainVerification.Coverage(state.keyedFromSeq() - 1, all.size(),
+                newest == null ? null : newest.summary());
+        ChainWalk walk = walk(state, 0, AuditHashes.GENESIS, state.head().seq(), bySeq);
+        if (walk.result != null) {
+            return ChainVerification.broken(walk.checked, walk.result, coverage);
+        }
         Optional<AuditEntry> unchained = jdbc.sql("SELECT " + COLUMNS
                         + " FROM audit_events WHERE chain_seq IS NULL OR entry_hash IS NULL OR prev_hash IS NULL ORDER BY id")
                 .query(AuditChain::entry).stream().findFirst();
-        Walk walk = new Walk();
-        jdbc.sql("SELECT " + COLUMNS + " FROM audit_events WHERE chain_seq <= :last ORDER BY chain_seq")
-                .param("last", head.seq())
-                .query((RowCallbackHandler) rs -> walk.next(entry(rs, 0)));
-        if (walk.result != null) {
-            return walk.result;
-        }
         if (unchained.isPresent()) {
             AuditEntry e = unchained.get();
-            return ChainVerification.broken(walk.checked, e.id(), e.chainSeq(), "entry " + e.id()
-                    + " has no place in the chain (its chain position or hashes are missing): it was written or edited around the audit log");
+            return ChainVerification.broken(walk.checked, new ChainVerification.Break(e.id(), e.chainSeq() == null
+                    ? walk.checked + 1 : e.chainSeq(), "entry " + e.id() + " has no place in the chain (its chain"
+                    + " position or hashes are missing): it was written or edited around the audit log"), coverage);
         }
+        if (walk.checked < state.keyedFromSeq() - 1) {
+            return ChainVerification.broken(walk.checked, new ChainVerification.Break(null, walk.checked + 1,
+                    "the chain ends at entry position " + walk.checked + " but the keyed chain begins after position "
+                            + (state.keyedFromSeq() - 1) + ": the newest entries were deleted"), coverage);
+        }
+        Head head = state.head();
         if (walk.checked != head.seq() || !walk.previousHash.equals(head.hash())) {
-            return ChainVerification.broken(walk.checked, null, walk.checked + 1, "the chain ends at entry position "
-                    + walk.checked + " but its head says " + head.seq() + ": the newest entries were deleted or replaced");
+            return ChainVerification.broken(walk.checked, new ChainVerification.Break(null, walk.checked + 1,
+                    "the chain ends at entry position " + walk.checked + " but its head says " + head.seq()
+                            + ": the newest entries were deleted or replaced"), coverage);
         }
-        return ChainVerification.intact(walk.checked);
-    }
-
-    /** One pass over the chain in order; stops judging at the first break. */
-    private static final class Walk {
-        long checked;
-        String previousHash = AuditHashes.GENESIS;
-        ChainVerification result;
-
-        void next(AuditEntry e) {
-            if (result != null) {
-                return;
-            }
-            long expected = checked + 1;
-            if (e.chainSeq() != expected) {
-                result = ChainVerification.broken(checked, e.id(), expected, "entry position " + expected
-                        + " is missing (the next entry, " + e.id() + ", is at position " + e.chainSeq() + "): an entry was deleted");
-            } else if (!previousHash.equals(e.prevHash())) {
-                result = ChainVerification.broken(checked, e.id(), expected, "entry " + e.id()
-                        + " does not link to the entry before it: that entry or this link was changed");
-            } else if (!AuditHashes.entryHash(e).equals(e.entryHash())) {
-                result = ChainVerification.broken(checked, e.id(), expected, "entry " + e.id()
-                        + " was changed after it was written: its content no longer matches its hash");
-            } else {
-                checked = expected;
-                previousHash = e.entryHash();
-            }
+        if (newest != null && newest.chainSeq() > walk.checked) {
+            return ChainVerification.broken(walk.checked, new ChainVerification.Break(null, walk.checked + 1,
+                    "the chain ends at entry position " + walk.checked + " but signed checkpoint " + newest.checkpoint()
+                            + " (" + newest.signedAt() + ") covers entries up to position " + newest.chainSeq()
+                            + ": the newest entries were deleted and the head moved back"), coverage);
         }
+        if (badStored != null) {
+            return ChainVerification.broken(walk.checked, badStored, coverage);
+        }
+        return ChainVerification.intact(walk.checked, coverage);
     }
 
     /**
-     * Entries written before the chain existed (an older database) are chained once, in id order, so the
-     * log verifies from then on. Only runs while no chained entry exists yet.
+     * Walks the chain from a trusted point ({@code startSeq}, whose link is {@code startHash}) up to
+     * {@code toSeq}, checking the entries on the way; stops at the first break.
+     */
+    ChainWalk walk(State state, long startSeq, String startHash, long toSeq,
+            Map<Long, List<AuditCheckpoint>> bySeq) {
+        ChainWalk walk = new ChainWalk(key.newMac(), state.keyedFromSeq(), state.keyedFromMac(), startSeq, startHash,
+                bySeq);
+        jdbc.sql("SELECT " + COLUMNS + " FROM audit_events WHERE chain_seq > :from AND chain_seq <= :last ORDER BY chain_seq")
+                .param("from", startSeq)
+                .param("last", toSeq)
+                .query((RowCallbackHandler) rs -> walk.next(entry(rs, 0)));
+        return walk;
+    }
+
+    /** The head and where the keyed chain begins, as stored (not yet checked). */
+    record State(Head head, long keyedFromSeq, String keyedFromMac) {
+    }
+
+    /**
+     * The chain's state. Without a recorded switch point (the key store has the audit key but the database
+     * lost the record) every entry is held to the keyed chain; a recorded switch point must carry its MAC.
+     */
+    State state() {
+        return jdbc.sql("SELECT last_seq, last_hash, keyed_from_seq, keyed_from_mac FROM audit_chain_head WHERE id = 1")
+                .query((rs, n) -> {
+                    Head head = new Head(rs.getLong(1), rs.getString(2));
+                    long from = rs.getLong(3);
+                    if (rs.wasNull()) {
+                        return new State(head, 1, null);
+                    }
+                    String mac = rs.getString(4);
+                    return new State(head, Math.max(1, from), mac == null ? "" : mac);
+                }).single();
+    }
+
+    /**
+     * On first start with the audit key, records where the keyed chain begins (after every entry written so
+     * far, which stay unkeyed) with its MAC, then stores the key. Entries written before the chain existed
+     * at all (a database from before V4) are chained once, in id order, so the log verifies from then on.
      */
     @Override
     public void afterPropertiesSet() {
         transaction.executeWithoutResult(status -> {
             Head head = lockHead();
+            if (key.isNew()) {
+                State before = state();
+                if (before.keyedFromMac() != null) {
+                    log.warn("The audit key is new but the database records a keyed audit chain from position {}:"
+                            + " the key store was replaced, so entries up to {} can no longer be verified",
+                            before.keyedFromSeq(), head.seq());
+                }
+                long from = head.seq() + 1;
+                jdbc.sql("UPDATE audit_chain_head SET keyed_from_seq = :from, keyed_from_mac = :mac WHERE id = 1")
+                        .param("from", from).param("mac", AuditHashes.keyedFromMac(key.newMac(), from, head.hash()))
+                        .update();
+                if (head.seq() > 0) {
+                    log.info("Audit entries 1 to {} stay on the unkeyed SHA-256 chain; the keyed chain begins at {}",
+                            head.seq(), from);
+                }
+            }
             if (head.seq() > 0) {
                 return;
             }
@@ -205,9 +288,10 @@ public class AuditChain implements InitializingBean {
                     + " FROM audit_events WHERE chain_seq IS NULL ORDER BY id").query(AuditChain::entry).list());
             String prev = head.hash();
             long seq = 0;
+            Mac mac = key.newMac();
             for (AuditEntry e : legacy) {
                 seq++;
-                String hash = AuditHashes.entryHash(seq, e.occurredAt(), e.actor(), e.action(), e.subject(),
+                String hash = AuditHashes.entryMac(mac, seq, e.occurredAt(), e.actor(), e.action(), e.subject(),
                         e.remoteAddress(), prev);
                 jdbc.sql("UPDATE audit_events SET chain_seq = :seq, prev_hash = :prev, entry_hash = :hash WHERE id = :id")
                         .param("seq", seq).param("prev", prev).param("hash", hash).param("id", e.id())
@@ -216,9 +300,10 @@ public class AuditChain implements InitializingBean {
             }
             if (seq > 0) {
                 moveHead(seq, prev);
-                log.info("Chained {} audit entries written before the audit hash chain existed", seq);
+                log.info("Chained {} audit entries written before the audit chain existed", seq);
             }
         });
+        key.store();
     }
 
     private Head lockHead() {

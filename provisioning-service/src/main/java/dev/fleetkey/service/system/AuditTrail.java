@@ -10,8 +10,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Writes who did what, to what, when and from where. It joins the caller's transaction, so an event is
  * kept exactly when the change it describes is. Subjects never carry secrets. Entries go into the
- * tamper-evident hash chain of {@link AuditChain}, written just before the transaction commits so
- * the chain head is locked only briefly.
+ * keyed, checkpointed chain of {@link AuditChain} (HMAC under a key-store key), written just before the
+ * transaction commits so the chain head is locked only briefly.
  */
 @Component
 public class AuditTrail {

@@ -53,6 +53,9 @@ class SecurityConfiguration {
                         // the bundle-signer certificate is public: devices and installers need it without a login
                         .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
+                        // checking the chain against an exported file and signing a checkpoint change no entry
+                        .requestMatchers(HttpMethod.POST, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")
+                                .hasAnyRole("ADMIN", "AUDITOR")
                         // station work (Bearer token); which devices a station may touch is checked in stations
                         .requestMatchers(HttpMethod.POST, "/api/v1/devices", "/api/v1/devices/*/eol", "/api/v1/batches")
                                 .hasAnyRole("ADMIN", StationSecurity.ROLE)

@@ -2,6 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditChain;
+import dev.fleetkey.service.audit.AuditCheckpoints;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.audit.AuditFilter;
 import java.time.Instant;
@@ -11,12 +12,19 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The audit log with filters (actor, device, action, time in UTC) and the hash-chain check. */
+/**
+ * The audit log with filters (actor, device, action, time in UTC), the chain check, the newest signed
+ * checkpoint and the checkpoint file to download.
+ */
 @Controller
 class AuditPageController {
 
@@ -24,10 +32,12 @@ class AuditPageController {
 
     private final AuditEntries entries;
     private final AuditChain chain;
+    private final AuditCheckpoints checkpoints;
 
-    AuditPageController(AuditEntries entries, AuditChain chain) {
+    AuditPageController(AuditEntries entries, AuditChain chain, AuditCheckpoints checkpoints) {
         this.entries = entries;
         this.chain = chain;
+        this.checkpoints = checkpoints;
     }
 
     @GetMapping("/audit")
@@ -59,6 +69,7 @@ class AuditPageController {
         model.addAttribute("problems", problems);
         model.addAttribute("actions", entries.actions());
         model.addAttribute("results", results);
+        model.addAttribute("newestCheckpoint", checkpoints.newest().orElse(null));
         return VIEW;
     }
 
@@ -67,6 +78,16 @@ class AuditPageController {
     String verify(Model model) {
         model.addAttribute("verification", chain.verify());
         return log(null, null, null, null, null, 0, model);
+    }
+
+    /** The signed checkpoints as the PEM file {@code GET /api/v1/audit/checkpoints} gives, for an auditor to keep. */
+    @GetMapping("/audit/checkpoints.pem")
+    ResponseEntity<String> checkpoints() {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-pem-file"))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename("fleetkey-audit-checkpoints.pem").build().toString())
+                .body(checkpoints.exportPem());
     }
 
     /** Times come from {@code datetime-local} inputs and are read as UTC, as the log shows them. */

@@ -41,6 +41,9 @@ class AuditChainIT {
     AuditChain chain;
 
     @Autowired
+    AuditKey key;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -79,10 +82,10 @@ class AuditChainIT {
     }
 
     @Test
-    void anEntryWhoseHashWasRecomputedBreaksTheNextLink() {
+    void anEntryWhoseMacWasRecomputedWithTheKeyBreaksTheNextLink() {
         AuditEntry victim = chain.append("alice", "device.revoked", "device:00-11-22-FF-FE-00-00-0A", null);
         AuditEntry next = chain.append("alice", "user.logout", "user:alice", null);
-        String forged = AuditHashes.entryHash(victim.chainSeq(), victim.occurredAt(), "mallory", victim.action(),
+        String forged = AuditHashes.entryMac(key.newMac(), victim.chainSeq(), victim.occurredAt(), "mallory", victim.action(),
                 victim.subject(), victim.remoteAddress(), victim.prevHash());
         jdbc.sql("UPDATE audit_events SET actor = 'mallory', entry_hash = :h WHERE id = :id")
                 .param("h", forged).param("id", victim.id()).update();

@@ -12,15 +12,38 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.fleetkey.service.audit.AuditChain;
+import dev.fleetkey.service.audit.AuditCheckpoints;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Users, templates, CAs, bundles and the audit log pages. */
 class AdminPagesTest extends WebPageTestSupport {
+
+    @Autowired
+    AuditChain chain;
+
+    @Autowired
+    AuditCheckpoints checkpoints;
+
+    @Test
+    void auditPageSaysWhatTheCheckProvesAndShowsTheNewestCheckpoint() throws Exception {
+        chain.append("admin", "user.logout", "user:admin", null);
+        long number = checkpoints.create().orElseThrow().checkpoint().checkpoint();
+        mvc.perform(get("/audit/verify").with(auditor()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("The chain is intact")))
+                .andExpect(content().string(containsString("Someone holding the key store")))
+                .andExpect(content().string(containsString("Newest signed checkpoint: number " + number)));
+        mvc.perform(get("/audit/checkpoints.pem").with(auditor()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("-----BEGIN CMS-----")));
+    }
 
     @Test
     void adminCreatesAnOperatorWhoCanLogIn() throws Exception {
