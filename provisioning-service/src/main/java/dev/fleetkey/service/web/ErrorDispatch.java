@@ -66,6 +66,10 @@ class ErrorDispatch implements ErrorController {
             page.addObject("heading", "Not found");
             page.addObject("message", "There is no page at this address.");
             page.addObject("whatToDo", "Check the address, or start again from the dashboard.");
+        } else if (status == HttpStatus.UNAUTHORIZED.value() || status == HttpStatus.FORBIDDEN.value()) {
+            page.addObject("heading", "Not allowed");
+            page.addObject("message", "This page or action needs a login whose role allows it.");
+            page.addObject("whatToDo", "Log in again, or ask an administrator for a role that allows it.");
         } else if (status < 500) {
             page.addObject("heading", "Cannot read this request");
             page.addObject("message", "The address or the request holds something the service refuses (such as an"
