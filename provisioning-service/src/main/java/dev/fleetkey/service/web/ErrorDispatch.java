@@ -14,7 +14,6 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -52,34 +51,23 @@ class ErrorDispatch implements ErrorController {
         return page(status, request.getMethod(), reference);
     }
 
-    private static ModelAndView page(int status, String method, String reference) {
-        ModelAndView page = new ModelAndView(ErrorPages.VIEW);
-        HttpStatus known = HttpStatus.resolve(status);
-        page.setStatus(known != null ? known : HttpStatus.INTERNAL_SERVER_ERROR);
-        page.addObject("status", status);
-        page.addObject("viewer", Viewer.of(SecurityContextHolder.getContext().getAuthentication()));
-        if (status == HttpStatus.METHOD_NOT_ALLOWED.value()) {
-            page.addObject("heading", "Not available this way");
-            page.addObject("message", "This address does not take a " + method + " request.");
-            page.addObject("whatToDo", "Use the buttons and links on the pages rather than typing the address.");
-        } else if (status == HttpStatus.NOT_FOUND.value()) {
-            page.addObject("heading", "Not found");
-            page.addObject("message", "There is no page at this address.");
-            page.addObject("whatToDo", "Check the address, or start again from the dashboard.");
-        } else if (status == HttpStatus.UNAUTHORIZED.value() || status == HttpStatus.FORBIDDEN.value()) {
-            page.addObject("heading", "Not allowed");
-            page.addObject("message", "This page or action needs a login whose role allows it.");
-            page.addObject("whatToDo", "Log in again, or ask an administrator for a role that allows it.");
-        } else if (status < 500) {
-            page.addObject("heading", "Cannot read this request");
-            page.addObject("message", "The address or the request holds something the service refuses (such as an"
-                    + " encoded slash, a ';' or '//', or a control character).");
-            page.addObject("whatToDo", "Go back and use the page's links and forms, or start again from the dashboard.");
-        } else {
-            page.addObject("heading", "Something went wrong");
-            page.addObject("message", "The service failed unexpectedly; nothing was changed by this request.");
-            page.addObject("whatToDo", "Try again. If it happens again, give the operator the reference " + reference + ".");
-        }
-        return page;
+    private static ModelAndView page(int code, String method, String reference) {
+        HttpStatus status = HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
+        return switch (status) {
+            case METHOD_NOT_ALLOWED -> ErrorPages.page(status, "Not available this way", "This address does not take a "
+                    + method + " request.", "Use the buttons and links on the pages rather than typing the address.");
+            case NOT_FOUND -> ErrorPages.page(status, "Not found", "There is no page at this address.",
+                    "Check the address, or start again from the dashboard.");
+            case UNAUTHORIZED, FORBIDDEN -> ErrorPages.page(status, "Not allowed",
+                    "This page or action needs a login whose role allows it.",
+                    "Log in again, or ask an administrator for a role that allows it.");
+            default -> status.is4xxClientError()
+                    ? ErrorPages.page(status, "Cannot read this request", "The address or the request holds something "
+                            + "the service refuses (such as an encoded slash, a ';' or '//', or a control character).",
+                            "Go back and use the page's links and forms, or start again from the dashboard.")
+                    : ErrorPages.page(status, "Something went wrong", "The service failed unexpectedly; nothing was "
+                            + "changed by this request.", "Try again. If it happens again, give the operator the "
+                            + "reference " + reference + ".");
+        };
     }
 }

@@ -70,7 +70,7 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
         return null;
     }
 
-    private static ModelAndView page(HttpStatus status, String heading, String message, String whatToDo) {
+    static ModelAndView page(HttpStatus status, String heading, String message, String whatToDo) {
         ModelAndView page = new ModelAndView(VIEW);
         page.addObject("status", status.value());
         page.addObject("heading", heading);
