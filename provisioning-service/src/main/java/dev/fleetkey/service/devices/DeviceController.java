@@ -78,7 +78,8 @@ class DeviceController {
                 .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
         DeviceKeySubmission submission = new DeviceKeySubmission(body.publicKey(), body.csr());
         var key = submission.present()
-                ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission) : null;
+                ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission, eui64)
+                : null;
         return view(rotation.rotate(eui64, overlap, key));
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.ApiException;
@@ -24,11 +25,12 @@ public record DeviceKeySubmission(String publicKey, String csr) {
     }
 
     /**
-     * The submitted key after every check (P-256, valid point, CSR signature), or null when none was given.
+     * The submitted key after every check (P-256, valid point, CSR signature, a CSR naming {@code device} or no
+     * one), or null when none was given.
      *
      * @throws ApiException 400 naming the field and what was wrong with it
      */
-    PublicKey check(DevicePublicKeys keys) {
+    PublicKey check(DevicePublicKeys keys, Eui64 device) {
         if (publicKey != null && csr != null) {
             throw ApiException.invalidField("csr", "Give either publicKey or csr, not both");
         }
@@ -37,7 +39,7 @@ public record DeviceKeySubmission(String publicKey, String csr) {
                 return keys.fromSubjectPublicKeyInfo(bytes(publicKey, "publicKey"));
             }
             if (csr != null) {
-                return keys.fromCsr(bytes(csr, "csr"));
+                return keys.fromCsr(bytes(csr, "csr"), device);
             }
             return null;
         } catch (DeviceKeyRejectedException e) {

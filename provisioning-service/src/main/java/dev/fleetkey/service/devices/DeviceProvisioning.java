@@ -3,6 +3,7 @@ package dev.fleetkey.service.devices;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -72,7 +73,7 @@ public class DeviceProvisioning {
     public Outcome provision(Eui64 eui64, Optional<Device> existing, String templateReference,
             DeviceKeySubmission submitted) {
         DeviceTemplate template = findTemplate(templateReference);
-        PublicKey deviceKey = checkedKey(template, submitted);
+        PublicKey deviceKey = checkedKey(template, submitted, eui64);
         if (existing.isPresent()) {
             return reprovision(existing.get(), template, deviceKey);
         }
@@ -89,6 +90,7 @@ public class DeviceProvisioning {
 
     /** Parses any accepted EUI-64 spelling, or answers 400 naming {@code field}. */
     public static Eui64 parseEui64(String text, String field) {
+        RequestText.exact(field, text);
         try {
             return Eui64.parse(text);
         } catch (IllegalArgumentException e) {
@@ -96,8 +98,8 @@ public class DeviceProvisioning {
         }
     }
 
-    /** A submitted key only makes sense for a template with an rpk or x509 server. */
-    PublicKey checkedKey(DeviceTemplate template, DeviceKeySubmission submitted) {
+    /** A submitted key only makes sense for a template with an rpk or x509 server; a CSR must be for {@code eui64}. */
+    PublicKey checkedKey(DeviceTemplate template, DeviceKeySubmission submitted, Eui64 eui64) {
         if (submitted == null || !submitted.present()) {
             return null;
         }
@@ -106,7 +108,7 @@ public class DeviceProvisioning {
                     + template.reference() + " has only psk servers, which use no device key pair: leave out "
                     + "publicKey and csr, or choose a template with an rpk or x509 server");
         }
-        return submitted.check(publicKeys);
+        return submitted.check(publicKeys, eui64);
     }
 
     DeviceTemplate findTemplate(String reference) {
@@ -114,7 +116,7 @@ public class DeviceProvisioning {
             throw ApiException.invalidField("template", "template is missing: give a template id such as "
                     + knownTemplates() + " (or id@version)");
         }
-        return templates.find(reference.trim()).orElseThrow(() -> ApiException.invalidField("template",
+        return templates.find(RequestText.exact("template", reference)).orElseThrow(() -> ApiException.invalidField("template",
                 "Unknown template '" + abbreviate(reference) + "': known templates are " + knownTemplates()));
     }
 

@@ -41,4 +41,11 @@ public abstract class DeviceKeyRejectedException extends Exception {
             super("The CSR signature does not verify with the key it contains (no proof of possession).", cause);
         }
     }
+
+    /** The CSR asks for another identity (subject CN or subjectAltName) than the device it is submitted for. */
+    public static final class ForeignIdentity extends DeviceKeyRejectedException {
+        public ForeignIdentity(String problem) {
+            super(problem, null);
+        }
+    }
 }

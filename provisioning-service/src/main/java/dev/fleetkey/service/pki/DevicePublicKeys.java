@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 
+import dev.fleetkey.bundle.Eui64;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -21,8 +22,8 @@ import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads public keys made on the device (the service never sees their private halves): a P-256
- * SubjectPublicKeyInfo, or a PKCS#10 CSR whose signature proves possession. A CSR's subject is ignored:
- * the template decides what a certificate says.
+ * SubjectPublicKeyInfo, or a PKCS#10 CSR whose signature proves possession. A CSR may name the device or no
+ * one, never another identity; the template decides what a certificate says.
  */
 public final class DevicePublicKeys {
 
@@ -44,8 +45,11 @@ public final class DevicePublicKeys {
         return toP256Key(spki);
     }
 
-    /** The key of a PKCS#10 CSR (DER or PEM {@code CERTIFICATE REQUEST}) after checking its signature. */
-    public PublicKey fromCsr(byte[] input) throws DeviceKeyRejectedException {
+    /**
+     * The key of a PKCS#10 CSR (DER or PEM {@code CERTIFICATE REQUEST}) for {@code device}, after checking its
+     * signature and that it asks for no other identity (see {@link CsrIdentity}).
+     */
+    public PublicKey fromCsr(byte[] input, Eui64 device) throws DeviceKeyRejectedException {
         byte[] der = pemOrDer(input, "CERTIFICATE REQUEST");
         PKCS10CertificationRequest csr;
         try {
@@ -62,6 +66,7 @@ public final class DevicePublicKeys {
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
             throw new DeviceKeyRejectedException.BadCsrSignature(e);
         }
+        CsrIdentity.check(csr, device);
         return key;
     }
 

@@ -1,11 +1,9 @@
 package dev.fleetkey.service.serverexport;
 
+import dev.fleetkey.service.pki.DeviceKeyRejectedException;
+import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.ApiException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -24,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ServerExportController {
 
     private final ServerExports exports;
+    private final DevicePublicKeys publicKeys;
 
-    ServerExportController(ServerExports exports) {
+    ServerExportController(ServerExports exports, DevicePublicKeys publicKeys) {
         this.exports = exports;
+        this.publicKeys = publicKeys;
     }
 
     /** The request body. */
@@ -47,7 +47,8 @@ class ServerExportController {
                 .body(export.envelope());
     }
 
-    static PublicKey recipient(String text) {
+    /** The recipient key after every check {@link DevicePublicKeys} makes (P-256, a point on the curve). */
+    private PublicKey recipient(String text) {
         if (text == null || text.isBlank()) {
             throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is missing: send the EC P-256 "
                     + "public key the export is sealed for, as PEM (-----BEGIN PUBLIC KEY-----) or base64 DER");
@@ -55,16 +56,11 @@ class ServerExportController {
         String base64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
         try {
-            PublicKey key = KeyFactory.getInstance("EC").generatePublic(
-                    new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-            if (!(key instanceof java.security.interfaces.ECPublicKey)
-                    || ((java.security.interfaces.ECPublicKey) key).getParams().getCurve().getField().getFieldSize() != 256) {
-                throw new InvalidKeySpecException("not P-256");
-            }
-            return key;
-        } catch (IllegalArgumentException | InvalidKeySpecException | NoSuchAlgorithmException e) {
+            return publicKeys.fromSubjectPublicKeyInfo(Base64.getDecoder().decode(base64));
+        } catch (IllegalArgumentException | DeviceKeyRejectedException e) {
             throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is not an EC P-256 public key "
-                    + "(SubjectPublicKeyInfo, PEM or base64 DER); make one with: openssl ecparam -name prime256v1 "
+                    + "(SubjectPublicKeyInfo, PEM or base64 DER)" + (e instanceof DeviceKeyRejectedException
+                    ? ": " + e.getMessage() : ".") + " Make one with: openssl ecparam -name prime256v1 "
                     + "-genkey -noout -out export.key && openssl ec -in export.key -pubout");
         }
     }

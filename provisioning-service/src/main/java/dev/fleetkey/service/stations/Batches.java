@@ -5,6 +5,9 @@ import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
 import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.RequestText;
+import dev.fleetkey.service.templates.DeviceTemplate;
+import dev.fleetkey.service.templates.TemplateCatalog;
 import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,10 +53,13 @@ public class Batches {
     private final BatchManifest manifests;
     private final TransactionTemplate transactions;
     private final ExecutorService workers;
+    private final TemplateCatalog templates;
 
     Batches(BatchRepository batches, StationRepository stations, StationProvisioning provisioning, StationBundleSource bundles,
-            SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager) {
+            SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager,
+            TemplateCatalog templates) {
         this.batches = batches;
+        this.templates = templates;
         this.stations = stations;
         this.provisioning = provisioning;
         this.bundles = bundles;
@@ -83,16 +89,22 @@ public class Batches {
             throw ApiException.invalidField("eui64s", "eui64s must list 1 to " + MAX_ITEMS + " EUI-64s, e.g."
                     + " [\"00-11-22-FF-FE-33-44-55\"]; split larger lots into several batches");
         }
-        if (station != null && !station.allows(template.trim().split("@", 2)[0])) {
+        RequestText.exact("template", template);
+        if (station != null && !station.allows(template.split("@", 2)[0])) {
             throw ApiException.forbidden("template-not-allowed", "Station '" + station.name() + "' may provision templates "
                     + station.allowedTemplates() + " only: use one of those or ask an administrator to add this one");
         }
+        // refused now, not as a failure of every item once the batch runs
+        if (templates.find(template).isEmpty()) {
+            throw ApiException.invalidField("template", "Unknown template '" + abbreviate(template) + "': known are "
+                    + templates.all().stream().map(DeviceTemplate::reference).toList() + " (give an id, or id@version)");
+        }
         List<String> items = new ArrayList<>(eui64s.size());
-        for (String e : eui64s) {
-            String text = e == null ? "" : e.trim();
+        for (int i = 0; i < eui64s.size(); i++) {
+            String text = eui64s.get(i) == null ? "" : RequestText.exact("eui64s[" + i + "]", eui64s.get(i));
             items.add(text.length() > 64 ? text.substring(0, 61) + "..." : text);
         }
-        long id = batches.insert(station == null ? null : station.id(), principal, template.trim(), items,
+        long id = batches.insert(station == null ? null : station.id(), principal, template, items,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -216,5 +228,9 @@ public class Batches {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 }

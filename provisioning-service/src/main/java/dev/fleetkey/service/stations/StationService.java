@@ -3,6 +3,7 @@ package dev.fleetkey.service.stations;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -149,12 +150,12 @@ public class StationService {
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (String id : requested) {
-            String trimmed = id == null ? "" : id.trim();
-            if (templates.all().stream().noneMatch(t -> t.id().equals(trimmed))) {
-                throw ApiException.invalidField("allowedTemplates", "Unknown template id '" + abbreviate(trimmed)
+            String exact = id == null ? "" : RequestText.exact("allowedTemplates", id);
+            if (templates.all().stream().noneMatch(t -> t.id().equals(exact))) {
+                throw ApiException.invalidField("allowedTemplates", "Unknown template id '" + abbreviate(exact)
                         + "' in allowedTemplates: known are " + knownTemplateIds() + " (give ids without @version)");
             }
-            ids.add(trimmed);
+            ids.add(exact);
         }
         return List.copyOf(ids);
     }

@@ -2,6 +2,7 @@ package dev.fleetkey.service.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -29,7 +33,7 @@ import tools.jackson.databind.DatabindException;
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
-    static final String TYPE_PREFIX = "urn:fleetkey:problem:";
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @ExceptionHandler(ApiException.class)
@@ -58,6 +62,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e, HttpServletRequest request) {
         log.info("{} {} -> 403: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "Your account may not do this"), new HttpHeaders());
+    }
+
+    /** A header value the request firewall refuses, found when the controller reads it (e.g. Idempotency-Key). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        log.info("{} {} -> 400: a header the request firewall refuses", request.getMethod(), request.getRequestURI());
+        return respond(RejectedRequests.problem(request), new HttpHeaders());
+    }
+
+    /** A body declared as multipart/form-data that is not one (a firmware upload, or JSON sent with that type). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e, HttpServletRequest request) {
+        log.info("{} {} -> 400: unreadable multipart body: {}", request.getMethod(), request.getRequestURI(),
+                e.getMostSpecificCause().getMessage());
+        return respond(problem(HttpStatus.BAD_REQUEST, "malformed-multipart", "The body is declared as "
+                + request.getContentType() + " but is not a well-formed multipart form: send JSON with Content-Type: "
+                + "application/json, or (for a firmware upload) a multipart form with a boundary and the part 'image'"),
+                new HttpHeaders());
     }
 
     /** A concurrent request won the race for a unique value (an EUI-64, a PSK identity). */
@@ -99,11 +121,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(problem, problemHeaders(headers), HttpStatus.BAD_REQUEST);
     }
 
-    /** Spring MVC's own exceptions (405, 415, 404 for unknown paths...) pass through here. */
+    /**
+     * Spring MVC's own exceptions (405, 415, 404 for unknown paths...) pass through here: they get our problem
+     * type and a message saying what to send instead.
+     */
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
+        if (body instanceof ProblemDetail problem && untyped(problem) && request instanceof ServletWebRequest web) {
+            ProblemDetail ours = StatusProblems.forStatus(status, web.getRequest().getMethod(),
+                    web.getRequest().getRequestURI(), List.copyOf(headers.getAllow()), headers.getAccept());
+            problem.setType(ours.getType());
+            // Spring's own 400 details already name the missing header or parameter
+            if (status.value() != HttpStatus.BAD_REQUEST.value() || problem.getDetail() == null) {
+                problem.setDetail(ours.getDetail());
+            }
+        }
         return new ResponseEntity<>(body, problemHeaders(headers), status);
+    }
+
+    private static boolean untyped(ProblemDetail problem) {
+        return problem.getType() == null || ABOUT_BLANK.equals(problem.getType());
     }
 
     /** What JSON the field needs, named for a person fixing the request. */
@@ -112,7 +150,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (target == null || target == String.class) {
             return "a JSON string";
         }
-        if (Number.class.isAssignableFrom(target) || target == int.class || target == long.class) {
+        if (target == Integer.class || target == Long.class || target == int.class || target == long.class) {
+            return "a whole JSON number (no fraction, no quotes)";
+        }
+        if (Number.class.isAssignableFrom(target)) {
             return "a JSON number";
         }
         if (target == Boolean.class || target == boolean.class) {
@@ -125,9 +166,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + type));
-        return problem;
+        return Problems.problem(status, type, detail);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {

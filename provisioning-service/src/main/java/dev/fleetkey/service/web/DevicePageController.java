@@ -73,7 +73,8 @@ class DevicePageController {
             @RequestParam(name = "template", defaultValue = "") String template, Model model,
             RedirectAttributes redirect) {
         try {
-            DeviceProvisioning.Outcome outcome = provisioning.provision(eui64, template);
+            // a person pastes a label with a space at its end; the API refuses that, the form tidies it
+            DeviceProvisioning.Outcome outcome = provisioning.provision(eui64.strip(), template.strip());
             String canonical = outcome.device().eui64().canonical();
             redirect.addFlashAttribute("notice", outcome.created()
                     ? "Device " + canonical + " was provisioned from " + outcome.device().templateReference() + "."

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.web;
 
+import dev.fleetkey.service.system.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
@@ -54,7 +55,7 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
             Exception ex) {
-        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        if (Problems.isApi(request.getRequestURI().substring(request.getContextPath().length()))) {
             return null;
         }
         if (ex instanceof NoResourceFoundException) {
@@ -69,7 +70,7 @@ class ErrorPages implements HandlerExceptionResolver, Ordered {
         return null;
     }
 
-    private static ModelAndView page(HttpStatus status, String heading, String message, String whatToDo) {
+    static ModelAndView page(HttpStatus status, String heading, String message, String whatToDo) {
         ModelAndView page = new ModelAndView(VIEW);
         page.addObject("status", status.value());
         page.addObject("heading", heading);

@@ -69,13 +69,13 @@ class IssuedCertificatesOpensslIT {
     @Test
     void aClientCertificateForAKeyMadeOnTheDeviceCertifiesThatKeyUnderTheTemplatesSubject() throws Exception {
         KeyPair onDevice = P256Crypto.preferred().generateKeyPair();
-        byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored,O=Station"),
+        Eui64 device = Eui64.parse("ac:de:48:00:11:22:33:44");
+        byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + device.canonical() + ",O=Station"),
                 onDevice.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA")
                 .build(onDevice.getPrivate())).getEncoded();
-        Eui64 device = Eui64.parse("ac:de:48:00:11:22:33:44");
 
         CertificateCredential credential = devices.issueClientCertificate(device, Duration.ofDays(30),
-                new DevicePublicKeys(P256Crypto.preferred()).fromCsr(csr));
+                new DevicePublicKeys(P256Crypto.preferred()).fromCsr(csr, device));
 
         assertVerifies(credential.leaf(), cas.deviceCa().certificate());
         assertDeviceProfile(credential.leaf(), device);

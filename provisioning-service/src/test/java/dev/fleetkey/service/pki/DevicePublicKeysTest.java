@@ -10,15 +10,24 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.stream.Stream;
 
+import dev.fleetkey.bundle.Eui64;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class DevicePublicKeysTest {
+
+    private static final Eui64 DEVICE = Eui64.parse("00-11-22-FF-FE-33-44-55");
 
     private final DevicePublicKeys keys = new DevicePublicKeys(P256Crypto.preferred());
 
@@ -31,16 +40,52 @@ class DevicePublicKeysTest {
     }
 
     @Test
-    void aP256CsrIsAcceptedAsDerAndAsPemAndItsSubjectIsIgnored() throws Exception {
+    void aP256CsrNamingTheDeviceIsAcceptedAsDerAndAsPem() throws Exception {
         KeyPair pair = P256Crypto.preferred().generateKeyPair();
-        byte[] csr = csr(pair, "SHA256withECDSA", "CN=admin,O=Someone Else");
+        byte[] csr = csr(pair, "SHA256withECDSA", "CN=" + DEVICE.canonical() + ",O=Someone Else");
 
-        assertThat(keys.fromCsr(csr).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(keys.fromCsr(csr, DEVICE).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
         String pemText = "-----BEGIN CERTIFICATE REQUEST-----\n"
                 + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(csr)
                 + "\n-----END CERTIFICATE REQUEST-----\n";
-        assertThat(keys.fromCsr(pemText.getBytes(StandardCharsets.US_ASCII)).getEncoded())
+        assertThat(keys.fromCsr(pemText.getBytes(StandardCharsets.US_ASCII), DEVICE).getEncoded())
                 .isEqualTo(pair.getPublic().getEncoded());
+    }
+
+    @ParameterizedTest(name = "subject [{0}] subjectAltName [{1}] {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                        | ''                                | accepted
+            CN=00-11-22-FF-FE-33-44-55                | ''                                | accepted
+            CN=00:11:22:ff:fe:33:44:55                | ''                                | accepted
+            CN=001122FFFE334455                       | ''                                | accepted
+            CN=urn:dev:mac:001122fffe334455,O=Line 3  | ''                                | accepted
+            ''                                        | URI:urn:dev:mac:001122fffe334455  | accepted
+            CN=00-11-22-FF-FE-99-99-99                | ''                                | refused
+            CN=admin                                  | ''                                | refused
+            O=Someone,CN=00-11-22-FF-FE-33-44-55      | URI:urn:dev:mac:001122fffe999999  | refused
+            ''                                        | DNS:evil.example.com              | refused
+            ''                                        | URI:https://evil.example.com      | refused
+            """)
+    void aCsrMayNameTheDeviceOrNoOneButNoOtherIdentity(String subject, String altName, String outcome) throws Exception {
+        KeyPair pair = P256Crypto.preferred().generateKeyPair();
+        JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject),
+                pair.getPublic());
+        if (!altName.isEmpty()) {
+            String[] typed = altName.split(":", 2);
+            ExtensionsGenerator extensions = new ExtensionsGenerator();
+            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
+                    typed[0].equals("DNS") ? GeneralName.dNSName : GeneralName.uniformResourceIdentifier, typed[1])));
+            builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+        }
+        byte[] csr = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
+
+        if (outcome.equals("accepted")) {
+            assertThat(keys.fromCsr(csr, DEVICE).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        } else {
+            assertThatThrownBy(() -> keys.fromCsr(csr, DEVICE))
+                    .isInstanceOf(DeviceKeyRejectedException.ForeignIdentity.class)
+                    .hasMessageContaining("not device 00-11-22-FF-FE-33-44-55");
+        }
     }
 
     static Stream<Arguments> foreignKeys() {
@@ -71,7 +116,7 @@ class DevicePublicKeysTest {
         String signature = "RSA".equals(algorithm) ? "SHA256withRSA" : "Ed25519".equals(algorithm) ? "Ed25519"
                 : "SHA256withECDSA";
 
-        assertThatThrownBy(() -> keys.fromCsr(csr(pair, signature, "CN=x"))).isInstanceOf(expected)
+        assertThatThrownBy(() -> keys.fromCsr(csr(pair, signature, "CN=x"), DEVICE)).isInstanceOf(expected)
                 .hasMessageContaining(message);
     }
 
@@ -80,7 +125,7 @@ class DevicePublicKeysTest {
         byte[] csr = csr(P256Crypto.preferred().generateKeyPair(), "SHA256withECDSA", "CN=x");
         csr[csr.length - 1] ^= 0x01;
 
-        assertThatThrownBy(() -> keys.fromCsr(csr)).isInstanceOf(DeviceKeyRejectedException.BadCsrSignature.class)
+        assertThatThrownBy(() -> keys.fromCsr(csr, DEVICE)).isInstanceOf(DeviceKeyRejectedException.BadCsrSignature.class)
                 .hasMessageContaining("proof of possession");
     }
 
@@ -91,7 +136,7 @@ class DevicePublicKeysTest {
         byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), claimed.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())).getEncoded();
 
-        assertThatThrownBy(() -> keys.fromCsr(csr)).isInstanceOf(DeviceKeyRejectedException.BadCsrSignature.class);
+        assertThatThrownBy(() -> keys.fromCsr(csr, DEVICE)).isInstanceOf(DeviceKeyRejectedException.BadCsrSignature.class);
     }
 
     @Test
@@ -117,7 +162,7 @@ class DevicePublicKeysTest {
     void garbageIsRefusedAsMalformed(String what, byte[] input, String message) {
         assertThatThrownBy(() -> keys.fromSubjectPublicKeyInfo(input))
                 .isInstanceOf(DeviceKeyRejectedException.Malformed.class).hasMessageContaining(message);
-        assertThatThrownBy(() -> keys.fromCsr(input))
+        assertThatThrownBy(() -> keys.fromCsr(input, DEVICE))
                 .isInstanceOf(DeviceKeyRejectedException.Malformed.class).hasMessageContaining(message);
     }
 

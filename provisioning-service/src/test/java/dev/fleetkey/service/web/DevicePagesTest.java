@@ -38,6 +38,14 @@ class DevicePagesTest extends WebPageTestSupport {
     }
 
     @Test
+    void aPastedEui64WithSpacesAroundItIsTidiedByTheFormThoughTheApiRefusesIt() throws Exception {
+        String eui = newEui64();
+        mvc.perform(post("/devices").with(operator()).with(csrf()).param("eui64", " " + eui + " ")
+                        .param("template", "demo-sensor "))
+                .andExpect(redirectedUrl("/devices/" + eui));
+    }
+
+    @Test
     void badEui64InTheProvisionFormIsShownInPlace() throws Exception {
         mvc.perform(post("/devices").with(admin()).with(csrf()).param("eui64", "not-an-eui").param("template", "demo-sensor"))
                 .andExpect(status().isOk())
