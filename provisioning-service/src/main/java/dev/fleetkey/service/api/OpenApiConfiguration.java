@@ -74,7 +74,9 @@ class OpenApiConfiguration {
 
     private static void describe(String path, io.swagger.v3.oas.models.PathItem.HttpMethod method,
             io.swagger.v3.oas.models.Operation operation) {
-        if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && !path.startsWith("/api/v1/stations")) {
+        // stations and API tokens are made once per call on purpose: a replayed answer would need the secret kept
+        if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && !path.startsWith("/api/v1/stations")
+                && !path.startsWith("/api/v1/users/")) {
             operation.addParametersItem(new HeaderParameter().name(Idempotency.HEADER).required(false)
                     .description("Any 1-255 visible ASCII characters, e.g. a UUID. A retry with the same key and body"
                             + " within 24 h gets the stored answer (Idempotent-Replayed: true); another body gets 422.")

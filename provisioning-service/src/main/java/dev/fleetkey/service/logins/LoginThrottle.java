@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public class LoginThrottle {
 
     /** Whether a password login for {@code account} from {@code address} may be tried now. */
     Check check(String account, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         List<Counter> counters = jdbc.sql("""
                 SELECT kind, subject, failures, last_failure_at, locked_until FROM login_failures
                 WHERE (kind = 'ADDRESS' AND subject = :address) OR (kind = 'ACCOUNT' AND subject = :account)""")
@@ -82,20 +83,20 @@ public class LoginThrottle {
      * statement commits on its own (no surrounding transaction), so a lost insert race costs only a retry.
      */
     public void failed(String account, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         lockIfNeeded(Kind.ADDRESS, address, settings.addressLockAfter(count(Kind.ADDRESS, address, now)), now);
         lockIfNeeded(Kind.ACCOUNT, account, settings.accountLockAfter(count(Kind.ACCOUNT, account, now)), now);
     }
 
     /** Counts a failure for the address only, e.g. an unknown API token. */
     public void addressFailed(String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         lockIfNeeded(Kind.ADDRESS, address, settings.addressLockAfter(count(Kind.ADDRESS, address, now)), now);
     }
 
     /** How long {@code address} is still locked, or zero. */
     Duration addressLocked(String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         return jdbc.sql("SELECT locked_until FROM login_failures WHERE kind = 'ADDRESS' AND subject = :s")
                 .param("s", subject(address)).query(OffsetDateTime.class).optional()
                 .map(OffsetDateTime::toInstant).filter(now::isBefore)
@@ -109,7 +110,7 @@ public class LoginThrottle {
 
     /** Counters with a failure that still counts, newest first: what the users page shows. */
     public List<Counter> recent() {
-        Instant now = clock.instant();
+        Instant now = now();
         return jdbc.sql("""
                 SELECT kind, subject, failures, last_failure_at, locked_until FROM login_failures
                 WHERE last_failure_at > :since OR locked_until > :now ORDER BY last_failure_at DESC LIMIT 100""")
@@ -127,8 +128,9 @@ public class LoginThrottle {
         }
     }
 
+    /** The time now, to the microsecond the database keeps (a rounded nanosecond could outlive an expiry). */
     public Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private int count(Kind kind, String value, Instant now) {

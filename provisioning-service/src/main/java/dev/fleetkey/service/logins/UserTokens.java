@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,7 +107,7 @@ public class UserTokens {
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant now = clock.instant();
+        Instant now = now();
         Instant expires = now.plus(Duration.ofDays(days));
         jdbc.sql("""
                 INSERT INTO user_tokens (user_id, name, token_sha256, created_at, expires_at)
@@ -130,7 +131,7 @@ public class UserTokens {
     /** Every token not revoked or expired for long, newest first: what an admin reviews. */
     public List<UserToken> all() {
         return tokens("WHERE revoked_at IS NULL AND expires_at > :since",
-                Map.of("since", utc(clock.instant().minus(Duration.ofDays(30)))));
+                Map.of("since", utc(now().minus(Duration.ofDays(30)))));
     }
 
     /**
@@ -146,7 +147,7 @@ public class UserTokens {
             throw ApiException.conflict("already-revoked", "API token " + id + " was revoked already, at " + token.revokedAt());
         }
         jdbc.sql("UPDATE user_tokens SET revoked_at = :at, revoked_by = :by WHERE id = :id")
-                .param("at", utc(clock.instant())).param("by", actor).param("id", id).update();
+                .param("at", utc(now())).param("by", actor).param("id", id).update();
         audit.record("user-token.revoked", "user-token:" + id + " user:" + token.username() + " name:" + token.name());
         return token;
     }
@@ -170,7 +171,7 @@ public class UserTokens {
         Row row = found.get();
         Optional<UserAccounts.Account> account = users.byId(row.userId());
         String username = account.map(UserAccounts.Account::username).orElse(null);
-        Instant now = clock.instant();
+        Instant now = now();
         if (row.revokedAt() != null) {
             return new Refused(row.id(), username, Reason.REVOKED);
         }
@@ -193,8 +194,9 @@ public class UserTokens {
                 + (refused.username() == null ? "" : " user:" + refused.username()) + " reason:" + refused.reason().name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** The time now, to the microsecond the database keeps (a rounded nanosecond could outlive an expiry). */
     public Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Whether {@code token} looks like a user token: the prefix and 43 base64url characters. */

@@ -215,6 +215,18 @@ class UserTokensIT {
                 .isAfter(clock.instant().plus(Duration.ofDays(89)));
     }
 
+    @Test
+    void theApiDescriptionOffersBearerUserTokens() {
+        JsonNode docs = ApiClient.json(ApiClient.anonymous(port).get("/v3/api-docs"));
+
+        JsonNode scheme = docs.get("components").get("securitySchemes").get("user-token");
+        assertThat(scheme.get("scheme").stringValue()).isEqualTo("bearer");
+        assertThat(scheme.get("description").stringValue()).contains("fku_");
+        assertThat(docs.get("info").get("description").stringValue()).contains("Authorization: Bearer fku_...");
+        assertThat(docs.get("paths").get("/api/v1/users/me/tokens").has("post")).isTrue();
+        assertThat(docs.get("paths").get("/api/v1/users/me/tokens").get("post").toString()).doesNotContain("Idempotency-Key");
+    }
+
     private ApiClient password(String user) {
         return ApiClient.withAuthorization(port, "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
