@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,11 +49,13 @@ public class LoginThrottle {
 
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
     private static final int MAX_SUBJECT = 128;
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
     private final AuditTrail audit;
     private final LoginThrottleSettings settings;
     private final Clock clock;
+    private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
     /** A {@link Clock} bean, if there is one (tests move time), replaces the system clock. */
     LoginThrottle(JdbcClient jdbc, AuditTrail audit, LoginThrottleSettings settings, ObjectProvider<Clock> clock) {
@@ -84,6 +87,7 @@ public class LoginThrottle {
      */
     public void failed(String account, String address) {
         Instant now = now();
+        purgeForgotten(now);
         lockIfNeeded(Kind.ADDRESS, address, settings.addressLockAfter(count(Kind.ADDRESS, address, now)), now);
         lockIfNeeded(Kind.ACCOUNT, account, settings.accountLockAfter(count(Kind.ACCOUNT, account, now)), now);
     }
@@ -91,6 +95,7 @@ public class LoginThrottle {
     /** Counts a failure for the address only, e.g. an unknown API token. */
     public void addressFailed(String address) {
         Instant now = now();
+        purgeForgotten(now);
         lockIfNeeded(Kind.ADDRESS, address, settings.addressLockAfter(count(Kind.ADDRESS, address, now)), now);
     }
 
@@ -131,6 +136,21 @@ public class LoginThrottle {
     /** The time now, to the microsecond the database keeps (a rounded nanosecond could outlive an expiry). */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Every user name tried gets a row, so names made up by a guesser would pile up: rows whose failures no
+     * longer count and whose lock has passed are deleted, at most every {@link #PURGE_INTERVAL}.
+     */
+    private void purgeForgotten(Instant now) {
+        Instant last = lastPurge.get();
+        if (now.isBefore(last.plus(PURGE_INTERVAL)) || !lastPurge.compareAndSet(last, now)) {
+            return;
+        }
+        jdbc.sql("""
+                DELETE FROM login_failures WHERE last_failure_at < :forget
+                AND (locked_until IS NULL OR locked_until < :now)""")
+                .param("forget", utc(now.minus(settings.forgetAfter()))).param("now", utc(now)).update();
     }
 
     private int count(Kind kind, String value, Instant now) {
