@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,14 +23,14 @@ import org.springframework.transaction.annotation.Transactional;
  * Counts failed password logins per user name (as typed, existing or not) and per source address in the
  * {@code login_failures} table, so every service instance sees the same counts, and locks a name or an address
  * once it has too many (see {@link LoginThrottleSettings}). A locked login is refused before its password is
- * checked, so a refusal costs one indexed read instead of an Argon2 hash. The address is checked first: an
- * address that is locked can no longer add failures to a user name, so one attacking address cannot keep a
- * real user locked out for longer than a few account locks. Locks and unlocks are audited.
+ * checked, so a refusal costs one indexed read instead of an Argon2 hash, and is not counted: an address that
+ * is locked can no longer add failures to a user name, so one guessing address extends a user name's lock only
+ * until its own lock outgrows it (the README states the trade-off). Locks and unlocks are audited.
  */
 @Service
 public class LoginThrottle {
 
-    /** What a counter is keyed by, in the order they are checked. */
+    /** What a counter is keyed by. */
     public enum Kind { ADDRESS, ACCOUNT }
 
     /** A counter as the users page shows it. */
@@ -73,11 +74,11 @@ public class LoginThrottle {
                 WHERE (kind = 'ADDRESS' AND subject = :address) OR (kind = 'ACCOUNT' AND subject = :account)""")
                 .param("address", subject(address)).param("account", subject(account))
                 .query((rs, n) -> counter(rs)).list();
+        // when both are locked, the lock that ends last is the one to wait for
         Optional<Refusal> refusal = counters.stream()
                 .filter(c -> c.locked(now))
-                .sorted(java.util.Comparator.comparing(Counter::kind))
-                .map(c -> new Refusal(c.kind(), Duration.between(now, c.lockedUntil())))
-                .findFirst();
+                .max(Comparator.comparing(Counter::lockedUntil))
+                .map(c -> new Refusal(c.kind(), Duration.between(now, c.lockedUntil())));
         return new Check(refusal, counters.stream().anyMatch(c -> c.kind() == Kind.ACCOUNT));
     }
 
