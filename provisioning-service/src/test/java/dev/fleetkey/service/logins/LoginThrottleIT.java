@@ -128,6 +128,8 @@ class LoginThrottleIT {
     @Test
     void anAddressFailingForManyUserNamesIsLockedForEveryNameUntilItsLockEnds() {
         users.create("ada", PASSWORD, Role.ADMIN);
+        String token = ApiClient.json(basic("ada", PASSWORD).postJson("/api/v1/users/me/tokens", "{\"name\":\"ada-ci\"}"))
+                .get("token").stringValue();
         for (int i = 0; i < 10; i++) {
             assertThat(basic("guess-" + i, "wrong").get("/api/v1/stations").statusCode()).isEqualTo(401);
         }
@@ -137,6 +139,11 @@ class LoginThrottleIT {
         assertThat(ApiClient.json(refused).get("detail").stringValue()).contains("Too many failed logins from your address");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'login.locked' AND subject LIKE 'address:%'")
                 .query(Long.class).single()).isPositive();
+        assertThat(ApiClient.withAuthorization(port, "Bearer " + token).get("/api/v1/stations").statusCode())
+                .as("a valid API token still works from a locked address").isEqualTo(200);
+        HttpResponse<byte[]> badToken = ApiClient.withAuthorization(port, "Bearer fku_" + "A".repeat(43)).get("/api/v1/stations");
+        assertThat(badToken.statusCode()).isEqualTo(429);
+        assertThat(badToken.headers().firstValue("Retry-After")).isPresent();
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(basic("ada", PASSWORD).get("/api/v1/stations").statusCode()).isEqualTo(200);
