@@ -1,6 +1,8 @@
 package dev.fleetkey.service.logins;
 
 import dev.fleetkey.service.system.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * made only by a password login: a token that could mint tokens would let a stolen one outlive its expiry.
  */
 @RestController
+@Tag(name = "API tokens", description = "Personal API tokens: Authorization: Bearer fku_... acts as their user")
 class UserTokenController {
 
     private final UserTokens tokens;
@@ -43,6 +46,9 @@ class UserTokenController {
     }
 
     /** Makes a token; the response is the only place it ever appears. */
+    @Operation(summary = "Make an API token", description = "Answers 201 with the token in `token`, shown only in this"
+            + " answer (Fleetkey keeps its SHA-256). `expiresInDays`: 1-365, default 90. Needs a password login (HTTP"
+            + " Basic): a token cannot make tokens (403).")
     @PostMapping("/api/v1/users/me/tokens")
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest request, Authentication caller) {
         if (UserTokenAuthentication.isToken(caller)) {
@@ -63,22 +69,26 @@ class UserTokenController {
                 .body(body);
     }
 
+    @Operation(summary = "List your API tokens", description = "Never the tokens themselves.")
     @GetMapping("/api/v1/users/me/tokens")
     List<TokenView> mine(Authentication caller) {
         return view(tokens.of(caller.getName()));
     }
 
+    @Operation(summary = "Revoke one of your API tokens", description = "It stops working at once.")
     @DeleteMapping("/api/v1/users/me/tokens/{id}")
     ResponseEntity<Void> revokeMine(@PathVariable("id") long id, Authentication caller) {
         tokens.revoke(id, caller.getName(), false);
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "List a user's API tokens (administrators)")
     @GetMapping("/api/v1/users/{username}/tokens")
     List<TokenView> ofUser(@PathVariable("username") String username) {
         return view(tokens.of(username));
     }
 
+    @Operation(summary = "Revoke a user's API token (administrators)")
     @DeleteMapping("/api/v1/users/{username}/tokens/{id}")
     ResponseEntity<Void> revokeOfUser(@PathVariable("username") String username, @PathVariable("id") long id,
             Authentication caller) {
