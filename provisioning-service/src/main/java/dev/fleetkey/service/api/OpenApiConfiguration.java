@@ -28,7 +28,11 @@ class OpenApiConfiguration {
         return new OpenAPI()
                 .info(new Info().title("Fleetkey provisioning API").version("v1")
                         .description("Provisions IoT devices with DTLS 1.2 credentials (RFC 7925) and signed bundles."
-                                + " Administrators use HTTP Basic; manufacturing stations use `Authorization: Bearer fks_...`"
+                                + " Users call with a personal API token, `Authorization: Bearer fku_...` (made on the UI's"
+                                + " API tokens page or with POST /api/v1/users/me/tokens; it acts with the user's role and"
+                                + " costs no password hash per call), or with HTTP Basic (slow on purpose: Argon2id per call;"
+                                + " repeated wrong passwords are answered 429 with `Retry-After` for a while)."
+                                + " Manufacturing stations use `Authorization: Bearer fks_...`"
                                 + " and may only provision their allowed templates and touch their own devices."
                                 + " POSTs accept `Idempotency-Key`: a retry with the same key and body gets the same answer"
                                 + " (header `Idempotent-Replayed: true`), the same key with another body gets 422."
@@ -36,8 +40,12 @@ class OpenApiConfiguration {
                                 + " Stations over their quota get 429 with `Retry-After`."))
                 .components(new Components()
                         .addSecuritySchemes("admin", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+                        .addSecuritySchemes("user-token", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("A user's personal API token, fku_ followed by 43 characters; acts with the"
+                                        + " user's current role; never put it in a URL"))
                         .addSecuritySchemes("station", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("A station token, fks_ followed by 43 characters")))
+                .addSecurityItem(new SecurityRequirement().addList("user-token"))
                 .addSecurityItem(new SecurityRequirement().addList("admin"))
                 .addSecurityItem(new SecurityRequirement().addList("station"));
     }
@@ -66,7 +74,9 @@ class OpenApiConfiguration {
 
     private static void describe(String path, io.swagger.v3.oas.models.PathItem.HttpMethod method,
             io.swagger.v3.oas.models.Operation operation) {
-        if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && !path.startsWith("/api/v1/stations")) {
+        // stations and API tokens are made once per call on purpose: a replayed answer would need the secret kept
+        if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && !path.startsWith("/api/v1/stations")
+                && !path.startsWith("/api/v1/users/")) {
             operation.addParametersItem(new HeaderParameter().name(Idempotency.HEADER).required(false)
                     .description("Any 1-255 visible ASCII characters, e.g. a UUID. A retry with the same key and body"
                             + " within 24 h gets the stored answer (Idempotent-Replayed: true); another body gets 422.")
@@ -78,7 +88,8 @@ class OpenApiConfiguration {
                 .addApiResponse("400", new ApiResponse().description("A field is wrong; `field` names it").content(problem))
                 .addApiResponse("401", new ApiResponse().description("No or bad credentials").content(problem))
                 .addApiResponse("403", new ApiResponse().description("Not allowed for this caller").content(problem))
-                .addApiResponse("429", new ApiResponse().description("Station over its quota; see Retry-After")
+                .addApiResponse("429", new ApiResponse().description("Station over its quota, or password"
+                        + " logins locked after too many failures; see Retry-After")
                         .content(problem));
         if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && path.equals("/api/v1/devices")) {
             operation.setDescription("Provisions one device from a template (a station: one of its allowed templates)."

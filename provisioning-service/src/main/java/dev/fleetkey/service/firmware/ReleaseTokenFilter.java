@@ -35,7 +35,9 @@ final class ReleaseTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        // a request an earlier filter authenticated (a user's fku_ token) is not a pipeline's
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && SecurityContextHolder.getContext().getAuthentication() == null) {
             Optional<String> name = tokens.authenticate(header.substring(7).trim());
             if (name.isEmpty()) {
                 SecurityContextHolder.clearContext();

@@ -4,19 +4,23 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Component;
 
-/** Login accounts kept in the {@code users} table; passwords only as hashes. */
+/**
+ * Login accounts kept in the {@code users} table; passwords only as hashes. Deliberately not a
+ * {@code UserDetailsService} bean: password logins go through the login throttle's authentication provider
+ * ({@code logins.ThrottledPasswordLogins}), which asks this class for the account.
+ */
 @Component
-public class UserAccounts implements UserDetailsService {
+public class UserAccounts {
 
     /** A login as the users page shows it; no hash. */
-    public record Account(String username, Role role, boolean enabled, Instant createdAt) {
+    public record Account(long id, String username, Role role, boolean enabled, Instant createdAt) {
     }
 
     private final JdbcClient jdbc;
@@ -25,7 +29,7 @@ public class UserAccounts implements UserDetailsService {
         this.jdbc = jdbc;
     }
 
-    @Override
+    /** The account for a password check; {@link UsernameNotFoundException} if there is none. */
     public UserDetails loadUserByUsername(String username) {
         return jdbc.sql("SELECT username, password_hash, role, enabled FROM users WHERE username = :u")
                 .param("u", username)
@@ -39,10 +43,21 @@ public class UserAccounts implements UserDetailsService {
     }
 
     public List<Account> all() {
-        return jdbc.sql("SELECT username, role, enabled, created_at FROM users ORDER BY username")
-                .query((rs, n) -> new Account(rs.getString("username"), Role.valueOf(rs.getString("role")),
-                        rs.getBoolean("enabled"), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+        return jdbc.sql("SELECT id, username, role, enabled, created_at FROM users ORDER BY username")
+                .query((rs, n) -> account(rs))
                 .list();
+    }
+
+    /** The account's id, if {@code username} exists. */
+    public Optional<Long> idOf(String username) {
+        return jdbc.sql("SELECT id FROM users WHERE username = :u").param("u", username).query(Long.class).optional();
+    }
+
+    /** The account with id {@code id} as it is now (role and enabled may have changed since a token was made). */
+    public Optional<Account> byId(long id) {
+        return jdbc.sql("SELECT id, username, role, enabled, created_at FROM users WHERE id = :id").param("id", id)
+                .query((rs, n) -> account(rs))
+                .optional();
     }
 
     public boolean exists(String username) {
@@ -60,6 +75,11 @@ public class UserAccounts implements UserDetailsService {
         jdbc.sql("UPDATE users SET role = :r, enabled = :e WHERE username = :u")
                 .param("r", role.name()).param("e", enabled).param("u", username)
                 .update();
+    }
+
+    private static Account account(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Account(rs.getLong("id"), rs.getString("username"), Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
     long count() {

@@ -1,10 +1,14 @@
 package dev.fleetkey.service.web;
 
+import dev.fleetkey.service.logins.LoginThrottle;
+import dev.fleetkey.service.logins.UserToken;
+import dev.fleetkey.service.logins.UserTokens;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.Role;
 import dev.fleetkey.service.system.UserAccounts;
 import dev.fleetkey.service.system.UserAdministration;
 import java.util.Locale;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +17,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** ADMIN only: the logins, creating one, and changing a role or disabling a login. */
+/**
+ * ADMIN only: the logins, creating one, and changing a role or disabling a login; everyone's API tokens (revoke);
+ * recent failed logins and locks of the login throttle (unlock).
+ */
 @Controller
 class UserPageController {
 
@@ -21,16 +28,23 @@ class UserPageController {
 
     private final UserAccounts accounts;
     private final UserAdministration administration;
+    private final UserTokens tokens;
+    private final LoginThrottle throttle;
 
-    UserPageController(UserAccounts accounts, UserAdministration administration) {
+    UserPageController(UserAccounts accounts, UserAdministration administration, UserTokens tokens, LoginThrottle throttle) {
         this.accounts = accounts;
         this.administration = administration;
+        this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @GetMapping("/users")
     String list(Model model) {
         model.addAttribute("users", accounts.all());
         model.addAttribute("roles", Role.values());
+        model.addAttribute("userTokens", tokens.all());
+        model.addAttribute("loginFailures", throttle.recent());
+        model.addAttribute("now", throttle.now());
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new NewUser("", Role.OPERATOR.name()));
         }
@@ -66,6 +80,27 @@ class UserPageController {
         } catch (ApiException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
+        return "redirect:/users";
+    }
+
+    @PostMapping("/users/tokens/{id}/revoke")
+    String revokeToken(@PathVariable("id") long id, Authentication admin, RedirectAttributes redirect) {
+        try {
+            UserToken revoked = tokens.revoke(id, admin.getName(), true);
+            redirect.addFlashAttribute("notice", "API token " + revoked.name() + " of " + revoked.username() + " was revoked.");
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+        }
+        return "redirect:/users";
+    }
+
+    /** Lifts a lock of the login throttle and forgets the failures behind it. */
+    @PostMapping("/users/login-locks")
+    String unlock(@RequestParam(name = "kind") LoginThrottle.Kind kind, @RequestParam(name = "subject") String subject,
+            RedirectAttributes redirect) {
+        throttle.unlock(kind, subject);
+        redirect.addFlashAttribute("notice", (kind == LoginThrottle.Kind.ACCOUNT ? "User name " : "Address ") + subject
+                + " may log in again.");
         return "redirect:/users";
     }
 

@@ -36,6 +36,8 @@ public final class WebAccessRules {
                 .requestMatchers(HttpMethod.GET, "/", "/devices", "/devices/**", "/templates", "/templates/*/*",
                         "/bundles", "/firmware", "/firmware/*", "/firmware/*/download")
                 .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
+                // every user's own API tokens; the controller keeps each to their own
+                .requestMatchers("/tokens", "/tokens/*/revoke").hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
                 .requestMatchers(HttpMethod.GET, "/audit", "/audit/**", "/cas", "/cas/*.pem")
                 .hasAnyRole("ADMIN", "AUDITOR")
                 .anyRequest().hasRole("ADMIN");

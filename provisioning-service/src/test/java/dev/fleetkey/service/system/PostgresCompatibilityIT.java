@@ -73,6 +73,16 @@ class PostgresCompatibilityIT {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE revoked_at IS NOT NULL")
                     .query(Long.class).single()).isEqualTo(3);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM psk_identities").query(Long.class).single()).isEqualTo(2);
+
+            // a personal API token, then the login throttle counting and locking (last: it locks admin out)
+            String token = ApiClient.json(api.postJson("/api/v1/users/me/tokens", "{\"name\":\"pg\"}")).get("token").stringValue();
+            assertThat(ApiClient.withAuthorization(port, "Bearer " + token).get("/api/v1/devices/00-11-22-FF-FE-00-80-03")
+                    .statusCode()).isEqualTo(200);
+            ApiClient guesser = ApiClient.admin(port, "not-the-password");
+            for (int i = 0; i < 5; i++) {
+                assertThat(guesser.get("/api/v1/stations").statusCode()).isEqualTo(401);
+            }
+            assertThat(api.get("/api/v1/stations").statusCode()).isEqualTo(429);
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.fleetkey.service.logins;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * {@code Authorization: Bearer fku_...} on the API: authenticates a user's personal API token and acts as that
+ * user. Other Authorization headers pass untouched (station and release tokens have their own filters, which
+ * leave a request this filter authenticated alone). A refused token is answered 401 and audited, and counts as
+ * a failed login for its source address, so an address trying tokens at random is soon answered 429 without
+ * an audit entry each. The token never reaches a log. Not a bean: it runs only in the API filter chains.
+ */
+final class UserTokenFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(UserTokenFilter.class);
+    private static final String BEARER = "Bearer ";
+
+    private final UserTokens tokens;
+    private final LoginThrottle throttle;
+    private final HandlerExceptionResolver problems;
+
+    UserTokenFilter(UserTokens tokens, LoginThrottle throttle, HandlerExceptionResolver problems) {
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || !authorization.substring(BEARER.length()).trim().startsWith(UserTokens.PREFIX)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        UserTokens.Outcome outcome = tokens.authenticate(authorization.substring(BEARER.length()).trim());
+        if (outcome instanceof UserTokens.Refused refused) {
+            refuse(request, response, refused);
+            return;
+        }
+        UserTokens.Accepted accepted = (UserTokens.Accepted) outcome;
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new UserTokenAuthentication(accepted.username(), accepted.role(), accepted.tokenId()));
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, UserTokens.Refused refused) {
+        Duration locked = throttle.addressLocked(request.getRemoteAddr());
+        if (!locked.isZero()) {
+            problems.resolveException(request, response, null, LoginProblems.addressLocked(locked));
+            return;
+        }
+        log.info("{} {} -> 401: user token refused ({})", request.getMethod(), request.getRequestURI(), refused.reason());
+        tokens.recordRefusal(refused);
+        throttle.addressFailed(request.getRemoteAddr());
+        problems.resolveException(request, response, null, LoginProblems.badUserToken("The bearer token " + refused.reason().phrase
+                + ": make a new one on the API tokens page or with POST /api/v1/users/me/tokens (signed in with your password)"));
+    }
+}
