@@ -79,7 +79,11 @@ class DeviceController {
         DeviceKeySubmission submission = new DeviceKeySubmission(body.publicKey(), body.csr());
         var key = submission.present()
                 ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission) : null;
-        return view(rotation.rotate(eui64, overlap, key));
+        try {
+            return view(rotation.rotate(eui64, overlap, key));
+        } catch (PublicKeyInUseException e) {
+            throw e.inField(submission.field());
+        }
     }
 
     private DeviceView view(Device device) {
