@@ -124,6 +124,17 @@ class IdempotencyRaceIT {
                 .query(Long.class).single()).isEqualTo(TRIALS);
     }
 
+    @Test
+    void apiDescriptionTellsCallersAboutInProgressAndKeysInUse() {
+        var paths = ApiClient.json(ApiClient.anonymous(port).get("/v3/api-docs")).get("paths");
+        String conflicts = paths.get("/api/v1/devices").get("post").get("responses").get("409").get("description")
+                .stringValue();
+
+        assertThat(conflicts).contains("idempotency-key-in-progress", "Retry-After", "public-key-in-use", "device-exists");
+        assertThat(paths.get("/api/v1/devices/{eui64}/rotate").get("post").get("responses").get("409").get("description")
+                .stringValue()).contains("public-key-in-use");
+    }
+
     /** Sends {@link #RACERS} requests at once, half with {@code bodyA} and half with {@code bodyB}. */
     private static List<HttpResponse<byte[]>> race(ApiClient station, String key, String bodyA, String bodyB)
             throws Exception {
