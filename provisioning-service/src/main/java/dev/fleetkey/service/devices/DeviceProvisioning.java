@@ -86,7 +86,7 @@ public class DeviceProvisioning {
                     + (deviceKey != null ? " key:device" : ""));
             return new Outcome(device, true);
         } catch (PublicKeyInUseException e) {
-            throw e.inField(submitted.field());
+            throw e.inField(submitted == null ? null : submitted.field());
         }
     }
 

@@ -134,6 +134,21 @@ class IdempotencyClaimsIT {
         assertThat(stations("retried-station")).isEqualTo(1);
     }
 
+    @Test
+    void keyWhoseAnswerIsPastTheRetentionIsFreeForANewRequest() {
+        idempotency.execute(PRINCIPAL, "old", "POST /e {1}", () -> created("yesterday"));
+        jdbc.sql("UPDATE idempotency_keys SET created_at = :at WHERE idempotency_key = 'old'")
+                .param("at", Instant.now().minus(Idempotency.RETENTION).minusSeconds(1).atOffset(ZoneOffset.UTC))
+                .update();
+
+        StoredAnswer answer = idempotency.execute(PRINCIPAL, "old", "POST /e {2}", () -> created("today"));
+
+        assertThat(answer.replayed()).isFalse();
+        assertThat(stations("today")).isEqualTo(1);
+        assertThat(idempotency.execute(PRINCIPAL, "old", "POST /e {2}", () -> created("again-today")).body())
+                .isEqualTo(answer.body());
+    }
+
     /** The work: writes a station named {@code name} and answers 201 naming it. */
     private StoredAnswer created(String name) {
         jdbc.sql("""
