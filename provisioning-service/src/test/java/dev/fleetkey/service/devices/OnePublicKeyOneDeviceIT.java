@@ -147,6 +147,21 @@ class OnePublicKeyOneDeviceIT {
     }
 
     @Test
+    void reprovisioningUnderReplaceWithTheSameKeyIsRefusedAndTheDeviceKeepsItsCredential() throws Exception {
+        KeyPair key = p256();
+        String body = "{\"eui64\":\"00-11-22-FF-FE-0C-07-01\",\"template\":\"demo-x509\",\"csr\":\"" + csr(key) + "\"}";
+        assertThat(admin.postJson("/api/v1/devices", body).statusCode()).isEqualTo(201);
+
+        HttpResponse<byte[]> again = admin.postJson("/api/v1/devices", body);
+
+        assertThat(again.statusCode()).as(ApiClient.text(again)).isEqualTo(409);
+        assertThat(ApiClient.json(again).get("field").stringValue()).isEqualTo("csr");
+        assertThat(ApiClient.json(again).get("detail").stringValue()).contains("itself");
+        assertThat(ApiClient.json(admin.get("/api/v1/devices/00-11-22-FF-FE-0C-07-01")).get("credentials"))
+                .singleElement().satisfies(c -> assertThat(c.get("status").stringValue()).isEqualTo("current"));
+    }
+
+    @Test
     void stationLearnsWhichDeviceHoldsAKeyOnlyIfThatDeviceIsItsOwn() throws Exception {
         ApiClient lineA = station("key-line-a");
         ApiClient lineB = station("key-line-b");
