@@ -35,7 +35,9 @@ class OpenApiConfiguration {
                                 + " Manufacturing stations use `Authorization: Bearer fks_...`"
                                 + " and may only provision their allowed templates and touch their own devices."
                                 + " POSTs accept `Idempotency-Key`: a retry with the same key and body gets the same answer"
-                                + " (header `Idempotent-Replayed: true`), the same key with another body gets 422."
+                                + " (header `Idempotent-Replayed: true`), the same key with another body gets 422, and a"
+                                + " retry while the first request still runs gets 409 `idempotency-key-in-progress` with"
+                                + " `Retry-After` (repeat it then to get the stored answer)."
                                 + " Every error is an RFC 9457 problem (`application/problem+json`) naming the field to fix."
                                 + " Stations over their quota get 429 with `Retry-After`."))
                 .components(new Components()
@@ -79,7 +81,11 @@ class OpenApiConfiguration {
                 && !path.startsWith("/api/v1/users/")) {
             operation.addParametersItem(new HeaderParameter().name(Idempotency.HEADER).required(false)
                     .description("Any 1-255 visible ASCII characters, e.g. a UUID. A retry with the same key and body"
-                            + " within 24 h gets the stored answer (Idempotent-Replayed: true); another body gets 422.")
+                            + " within 24 h gets the stored answer (Idempotent-Replayed: true); another body gets 422."
+                            + " While the first request with the key still runs, a retry gets 409"
+                            + " idempotency-key-in-progress with Retry-After, never a different outcome; a failed request"
+                            + " stores nothing and frees its key, and a key whose request died is free again after "
+                            + Idempotency.CLAIM_TIMEOUT.toSeconds() + " s.")
                     .schema(new StringSchema().example("5f0c1c9e-3b7a-4d3e-9a53-0c7b1f7f2b10")));
         }
         Content problem = new Content().addMediaType("application/problem+json", new MediaType().schema(new Schema<>()
@@ -95,9 +101,21 @@ class OpenApiConfiguration {
             operation.setDescription("Provisions one device from a template (a station: one of its allowed templates)."
                     + " Answers 201 with the device record and a link to its bundle, or the signed bundle itself when"
                     + " sent with `Accept: application/vnd.fleetkey.bundle+cms`. An existing EUI-64 follows the"
-                    + " template's reprovision-policy: fail -> 409, return-existing -> 200 with the existing device.");
-            operation.getResponses().addApiResponse("409", new ApiResponse().description("The device exists and the"
-                    + " template's policy is fail").content(problem));
+                    + " template's reprovision-policy: fail -> 409, return-existing -> 200 with the existing device."
+                    + " A public key (`publicKey`, or a `csr`'s) is bound to one device for good: a key another device"
+                    + " holds, or one that was revoked or rotated out, gets 409 `public-key-in-use` (naming the device"
+                    + " holding it to administrators and to the station that provisioned it, to no other station).");
+            operation.getResponses().addApiResponse("409", new ApiResponse().description("`device-exists`: the device"
+                    + " exists and the template's policy is fail; `public-key-in-use`: the submitted key is or was"
+                    + " bound to a device; `idempotency-key-in-progress` (with Retry-After): a request with this"
+                    + " Idempotency-Key and body still runs, repeat it later").content(problem));
+            operation.getResponses().addApiResponse("422", new ApiResponse().description("`idempotency-key-reused`:"
+                    + " the Idempotency-Key was used for another request").content(problem));
+        }
+        if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST && path.endsWith("/rotate")) {
+            operation.getResponses().addApiResponse("409", new ApiResponse().description("`public-key-in-use`: a"
+                    + " rotation needs a key no device holds or held, this one included; `device-revoked`")
+                    .content(problem));
         }
     }
 }

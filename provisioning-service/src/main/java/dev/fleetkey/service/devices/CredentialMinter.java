@@ -32,27 +32,44 @@ class CredentialMinter {
     private final DeviceCredentialIssuer keys;
     private final DeviceSecrets secrets;
     private final DeviceRepository devices;
+    private final DevicePublicKeyRegistry publicKeys;
 
     CredentialMinter(PskIssuer psks, PskBatchKeys batches, DeviceCredentialIssuer keys, DeviceSecrets secrets,
-            DeviceRepository devices) {
+            DeviceRepository devices, DevicePublicKeyRegistry publicKeys) {
         this.psks = psks;
         this.batches = batches;
         this.keys = keys;
         this.secrets = secrets;
         this.devices = devices;
+        this.publicKeys = publicKeys;
     }
 
     /**
+     * Makes the device's credentials for every server of {@code template}. A key made on the device is bound
+     * to it first, once for all its rpk and x509 servers.
+     *
      * @param deviceKey a key made on the device (checked already), used for rpk and x509 servers; null to
-     *                  have the service make the key pair
+     *                  have the service make a key pair per server
+     * @throws PublicKeyInUseException if {@code deviceKey} is or was bound to a device, this one included
      */
-    void mint(Device device, DeviceTemplate template, DeviceTemplate.Server server, PublicKey deviceKey, Instant now) {
+    void mintAll(Device device, DeviceTemplate template, PublicKey deviceKey, Instant now) {
+        if (deviceKey != null) {
+            publicKeys.register(deviceKey.getEncoded(), device);
+        }
+        for (DeviceTemplate.Server server : template.servers()) {
+            mint(device, template, server, deviceKey, now);
+        }
+    }
+
+    private void mint(Device device, DeviceTemplate template, DeviceTemplate.Server server, PublicKey deviceKey,
+            Instant now) {
         switch (server.mode()) {
             case PSK -> mintPsk(device, server, now);
             case RPK -> {
                 RawPublicKeyCredential rpk = deviceKey != null ? keys.rawPublicKeyMadeOnDevice(deviceKey)
                         : keys.issueRawPublicKey();
                 byte[] spki = rpk.subjectPublicKeyInfo();
+                registerServiceKey(spki, device, deviceKey);
                 devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "RAW_PUBLIC_KEY",
                         null, sealPrivateKey(rpk.privateKey(), device, server), spki, rpk.fingerprint(), null, null,
                         origin(deviceKey)), now);
@@ -63,11 +80,25 @@ class CredentialMinter {
                         ? keys.issueClientCertificate(device.eui64(), validity, deviceKey)
                         : keys.issueClientCertificate(device.eui64(), validity);
                 byte[] spki = x509.leaf().getPublicKey().getEncoded();
+                registerServiceKey(spki, device, deviceKey);
                 devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "X509", null,
                         sealPrivateKey(x509.privateKey(), device, server), spki, sha256(spki), der(x509),
                         x509.leaf().getSerialNumber().toString(16), origin(deviceKey)), now);
             }
             default -> throw new IllegalStateException("unknown mode " + server.mode());
+        }
+    }
+
+    /** A key pair the service just made is new to the world; were it not, its random source would be broken. */
+    private void registerServiceKey(byte[] spki, Device device, PublicKey deviceKey) {
+        if (deviceKey != null) {
+            return; // registered once by mintAll
+        }
+        try {
+            publicKeys.register(spki, device);
+        } catch (PublicKeyInUseException e) {
+            throw new IllegalStateException("A key pair the service just generated is already registered: its random"
+                    + " number generator is broken", e);
         }
     }
 

@@ -79,9 +79,7 @@ public class CredentialRotation {
         devices.lock(device.id());
         Instant now = now();
         devices.phaseOutCurrent(device.id(), now.plus(overlap));
-        for (DeviceTemplate.Server server : template.servers()) {
-            minter.mint(device, template, server, deviceKey, now);
-        }
+        minter.mintAll(device, template, deviceKey, now);
         audit.record("device.rotated", "device:" + eui64.canonical() + " overlap:" + overlap
                 + (deviceKey != null ? " key:device" : ""));
         return device;
@@ -94,9 +92,7 @@ public class CredentialRotation {
         devices.revokeAll(device.id(), "replaced by re-provisioning from " + template.reference(), now);
         devices.updateDevice(device.id(), template.id(), template.version(), Device.State.PROVISIONED, now);
         Device replaced = devices.findById(device.id()).orElseThrow();
-        for (DeviceTemplate.Server server : template.servers()) {
-            minter.mint(replaced, template, server, deviceKey, now);
-        }
+        minter.mintAll(replaced, template, deviceKey, now);
         audit.record("device.replaced", "device:" + device.eui64().canonical() + " template:" + template.reference());
         return replaced;
     }

@@ -5,8 +5,14 @@ import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import dev.fleetkey.service.endpoint.KnownDevice;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseDeviceCredentialDirectory.class);
 
     private final DeviceRepository devices;
     private final DevicePsks psks;
@@ -46,7 +54,10 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
     }
 
     /**
-     * The device that registered this raw public key (RPK mode), if its credential is usable now.
+     * The device that registered this raw public key (RPK mode), if its credential is usable now. A key found
+     * on more than one device (data from before keys were registered, see {@link DevicePublicKeyRegistry}) is
+     * treated as unknown, even if only one of those credentials is still usable: whoever holds it could be
+     * either device, and revoking one must not hand its key to the other.
      *
      * @param subjectPublicKeyInfo the DER SPKI the client presented
      */
@@ -56,15 +67,16 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         if (subjectPublicKeyInfo == null || subjectPublicKeyInfo.length == 0) {
             return Optional.empty();
         }
-        return devices.findUsableByPublicKeySha256(CredentialMinter.sha256(subjectPublicKeyInfo)).stream()
-                .filter(c -> "RAW_PUBLIC_KEY".equals(c.mode()) && Arrays.equals(c.publicKey(), subjectPublicKeyInfo))
+        return unambiguous(subjectPublicKeyInfo)
+                .filter(c -> "RAW_PUBLIC_KEY".equals(c.mode()) && c.usableAt(Instant.now()))
                 .findFirst().flatMap(this::activeDevice).map(d -> KnownDevice.withoutPsk(d.eui64()));
     }
 
     /**
      * The device this exact client certificate was issued to, if its credential is usable now. The caller
      * has checked the chain to the device CA and read the EUI-64; this adds that the certificate is one this
-     * service issued to that device, and revocation, rotation and the device's state.
+     * service issued to that device, that its key is bound to no other device, and revocation, rotation and
+     * the device's state.
      */
     @Override
     @Transactional(readOnly = true)
@@ -77,8 +89,22 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         }
         return devices.findUsableByCertificateSerial(certificate.getSerialNumber().toString(16)).stream()
                 .filter(c -> Arrays.equals(c.certificate(), der))
+                .filter(c -> unambiguous(c.publicKey()).findAny().isPresent())
                 .findFirst().flatMap(this::activeDevice).filter(d -> d.eui64().equals(device))
                 .map(d -> KnownDevice.withoutPsk(d.eui64()));
+    }
+
+    /** Every credential carrying this key if they all belong to one device; none if several devices share it. */
+    private Stream<DeviceCredential> unambiguous(byte[] subjectPublicKeyInfo) {
+        List<DeviceCredential> holders = devices.findAllByPublicKeySha256(CredentialMinter.sha256(subjectPublicKeyInfo))
+                .stream().filter(c -> Arrays.equals(c.publicKey(), subjectPublicKeyInfo)).toList();
+        long devicesHoldingIt = holders.stream().mapToLong(DeviceCredential::deviceId).distinct().count();
+        if (devicesHoldingIt > 1) {
+            log.warn("A public key (SHA-256 {}) is held by {} devices; refused until an administrator rotates or revokes"
+                    + " them", HexFormat.of().formatHex(CredentialMinter.sha256(subjectPublicKeyInfo)), devicesHoldingIt);
+            return Stream.empty();
+        }
+        return holders.stream();
     }
 
     private Optional<Device> activeDevice(DeviceCredential credential) {

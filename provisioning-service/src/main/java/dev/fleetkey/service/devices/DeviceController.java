@@ -78,9 +78,12 @@ class DeviceController {
                 .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
         DeviceKeySubmission submission = new DeviceKeySubmission(body.publicKey(), body.csr());
         var key = submission.present()
-                ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission, eui64)
-                : null;
-        return view(rotation.rotate(eui64, overlap, key));
+                ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission, eui64) : null;
+        try {
+            return view(rotation.rotate(eui64, overlap, key));
+        } catch (PublicKeyInUseException e) {
+            throw e.inField(submission.field());
+        }
     }
 
     private DeviceView view(Device device) {

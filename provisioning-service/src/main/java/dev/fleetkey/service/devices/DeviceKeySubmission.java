@@ -24,6 +24,11 @@ public record DeviceKeySubmission(String publicKey, String csr) {
         return publicKey != null || csr != null;
     }
 
+    /** The request field holding the key: {@code publicKey}, {@code csr}, or null when none was given. */
+    String field() {
+        return publicKey != null ? "publicKey" : csr != null ? "csr" : null;
+    }
+
     /**
      * The submitted key after every check (P-256, valid point, CSR signature, a CSR naming {@code device} or no
      * one), or null when none was given.

@@ -56,6 +56,7 @@ public class DeviceProvisioning {
      *                  {@link DeviceKeySubmission#NONE}
      * @throws ApiException 400 naming the field for a bad EUI-64, an unknown template or a refused key; 409 when
      *     the device exists and its template's policy is {@code fail} (or a PSK identity is taken)
+     * @throws PublicKeyInUseException 409 when the submitted key is or was bound to a device, this one included
      */
     @Transactional
     public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
@@ -74,18 +75,20 @@ public class DeviceProvisioning {
             DeviceKeySubmission submitted) {
         DeviceTemplate template = findTemplate(templateReference);
         PublicKey deviceKey = checkedKey(template, submitted, eui64);
-        if (existing.isPresent()) {
-            return reprovision(existing.get(), template, deviceKey);
+        try {
+            if (existing.isPresent()) {
+                return reprovision(existing.get(), template, deviceKey);
+            }
+            // the database keeps microseconds: answer with the value a later GET will show
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Device device = devices.insertDevice(eui64, template.id(), template.version(), now);
+            minter.mintAll(device, template, deviceKey, now);
+            audit.record("device.provisioned", "device:" + eui64.canonical() + " template:" + template.reference()
+                    + (deviceKey != null ? " key:device" : ""));
+            return new Outcome(device, true);
+        } catch (PublicKeyInUseException e) {
+            throw e.inField(submitted == null ? null : submitted.field());
         }
-        // the database keeps microseconds: answer with the value a later GET will show
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Device device = devices.insertDevice(eui64, template.id(), template.version(), now);
-        for (DeviceTemplate.Server server : template.servers()) {
-            minter.mint(device, template, server, deviceKey, now);
-        }
-        audit.record("device.provisioned", "device:" + eui64.canonical() + " template:" + template.reference()
-                + (deviceKey != null ? " key:device" : ""));
-        return new Outcome(device, true);
     }
 
     /** Parses any accepted EUI-64 spelling, or answers 400 naming {@code field}. */

@@ -76,11 +76,10 @@ public class DeviceRepository {
                 .optional();
     }
 
-    /** Usable RPK or X.509 credentials whose public key has this SHA-256 (the RPK pin). */
-    List<DeviceCredential> findUsableByPublicKeySha256(byte[] sha256) {
-        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
-                        + " WHERE public_key_sha256 = :sha AND" + USABLE + " ORDER BY id")
-                .param("sha", sha256).param("now", utc(Instant.now()))
+    /** Every credential, revoked and rotated-out ones too, whose public key has this SHA-256. */
+    List<DeviceCredential> findAllByPublicKeySha256(byte[] sha256) {
+        return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials WHERE public_key_sha256 = :sha ORDER BY id")
+                .param("sha", sha256)
                 .query(DeviceRepository::credential)
                 .list();
     }

@@ -5,6 +5,7 @@ import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
+import dev.fleetkey.service.devices.PublicKeyInUseException;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
 import java.time.Instant;
@@ -48,7 +49,8 @@ public class StationProvisioning {
      * the device made (for the template's rpk and x509 servers) when {@code submitted} holds one.
      *
      * @throws ApiException 403 for a template the station may not use, 409 for a device another station or an
-     *     administrator provisioned, and whatever {@link DeviceProvisioning#provision} answers
+     *     administrator provisioned, 409 {@code public-key-in-use} (naming the device holding the key only if it
+     *     is the station's own), and whatever {@link DeviceProvisioning#provision} answers
      */
     @Transactional
     public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template,
@@ -67,7 +69,14 @@ public class StationProvisioning {
             throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
                     + " administrator; it keeps its identity. Check the EUI-64 on the label");
         }
-        DeviceProvisioning.Outcome outcome = provisioning.provision(eui64, existing, template, submitted);
+        DeviceProvisioning.Outcome outcome;
+        try {
+            outcome = provisioning.provision(eui64, existing, template, submitted);
+        } catch (PublicKeyInUseException e) {
+            // which device holds a key is another station's business: name it only to its own station
+            boolean mayKnow = station == null || e.holder().filter(holder -> ownedBy(holder, station)).isPresent();
+            throw mayKnow ? e : e.withoutHolder();
+        }
         // a device re-provisioned under policy replace keeps the station that first made it
         if (outcome.created() && station != null && existing.isEmpty()) {
             stations.recordProvisioned(outcome.device().id(), station.id());

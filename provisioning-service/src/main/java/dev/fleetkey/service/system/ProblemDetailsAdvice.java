@@ -53,9 +53,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.info("{} {} -> 401: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"fleetkey\"");
-        return respond(problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                "Log in: send an administrator's user name and password with HTTP Basic authentication,"
-                        + " or a station's token as Authorization: Bearer fks_..."), headers);
+        return respond(problem(HttpStatus.UNAUTHORIZED, "unauthenticated", Problems.LOG_IN), headers);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

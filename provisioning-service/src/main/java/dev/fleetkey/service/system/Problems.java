@@ -17,6 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Problems {
 
     static final String TYPE_PREFIX = "urn:fleetkey:problem:";
+    /** What a 401 tells the caller to send, wherever the refusal is written. */
+    static final String LOG_IN = "Log in: send a user name and password with HTTP Basic authentication, a user's API"
+            + " token as Authorization: Bearer fku_..., or a station's token as Authorization: Bearer fks_...";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {

@@ -28,8 +28,7 @@ public final class StatusProblems {
         ProblemDetail problem = switch (known == null ? HttpStatus.INTERNAL_SERVER_ERROR : known) {
             case BAD_REQUEST -> Problems.problem(status, "bad-request", "The request is malformed: check its "
                     + "address, headers and body against the API description at /v3/api-docs");
-            case UNAUTHORIZED -> Problems.problem(status, "unauthenticated", "Log in: send an administrator's user "
-                    + "name and password with HTTP Basic authentication, or a station's token as Authorization: Bearer fks_...");
+            case UNAUTHORIZED -> Problems.problem(status, "unauthenticated", Problems.LOG_IN);
             case FORBIDDEN -> Problems.problem(status, "forbidden", "Your account may not do this");
             case NOT_FOUND -> Problems.problem(status, "not-found", "There is nothing at " + shown(path)
                     + ": the API description at /v3/api-docs lists every address");

@@ -52,6 +52,51 @@ class DatabaseDeviceCredentialDirectoryIT {
     }
 
     @Test
+    void keyHeldByTwoDevicesInDataFromBeforeTheRegistryIsUnknownEvenAfterOneIsRevoked() throws Exception {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        byte[] first = newPublicKey();
+        api.postJson("/api/v1/devices", "{\"eui64\":\"00-11-22-FF-FE-00-60-20\",\"template\":\"demo-rpk\","
+                + "\"publicKey\":\"" + java.util.Base64.getEncoder().encodeToString(first) + "\"}");
+        api.provision("00-11-22-FF-FE-00-60-21", "demo-rpk");
+        assertThat(directory.findByRawPublicKey(first)).isPresent();
+        copyKeyTo("00-11-22-FF-FE-00-60-21", first);
+
+        assertThat(directory.findByRawPublicKey(first)).as("held by two devices").isEmpty();
+
+        api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-20/revoke", "{\"reason\":\"lost\"}");
+        assertThat(directory.findByRawPublicKey(first)).as("the revoked device's key is not the other one's").isEmpty();
+    }
+
+    @Test
+    void certificateWhoseKeyAnotherDeviceAlsoHoldsIsUnknown() throws Exception {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        api.provision("00-11-22-FF-FE-00-60-22", "demo-x509");
+        api.provision("00-11-22-FF-FE-00-60-23", "demo-rpk");
+        java.security.cert.X509Certificate issued = certificate("00-11-22-FF-FE-00-60-22");
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-60-22");
+        assertThat(directory.findByCertificate(device, issued)).isPresent();
+
+        copyKeyTo("00-11-22-FF-FE-00-60-23", issued.getPublicKey().getEncoded());
+
+        assertThat(directory.findByCertificate(device, issued)).isEmpty();
+    }
+
+    /** Data as it could be written before keys were registered: another device's credential gets this key. */
+    private void copyKeyTo(String eui64, byte[] spki) throws Exception {
+        jdbc.sql("""
+                UPDATE device_credentials SET public_key = :key, public_key_sha256 = :sha
+                WHERE device_id = (SELECT id FROM devices WHERE eui64 = :e)""")
+                .param("key", spki).param("sha", java.security.MessageDigest.getInstance("SHA-256").digest(spki))
+                .param("e", eui64).update();
+    }
+
+    private static byte[] newPublicKey() throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair().getPublic().getEncoded();
+    }
+
+    @Test
     void issuedClientCertificateLeadsToItsDeviceUntilRotatedOut() throws Exception {
         ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
         api.provision("00-11-22-FF-FE-00-60-11", "demo-x509");

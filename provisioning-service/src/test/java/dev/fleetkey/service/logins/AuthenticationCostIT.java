@@ -31,7 +31,7 @@ class AuthenticationCostIT {
 
     @Test
     void aTokenAuthenticatesTheSameReadWithoutAPasswordHash() {
-        int calls = Integer.getInteger("fleetkey.bench.calls", 100);
+        int calls = Integer.getInteger("fleetkey.bench.calls", 40);
         ApiClient basic = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
         assertThat(basic.provision(EUI, "demo-sensor").statusCode()).isEqualTo(201);
         String token = ApiClient.json(basic.postJson("/api/v1/users/me/tokens", "{\"name\":\"bench\"}")).get("token").stringValue();

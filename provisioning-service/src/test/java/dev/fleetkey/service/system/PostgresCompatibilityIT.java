@@ -74,6 +74,24 @@ class PostgresCompatibilityIT {
                     .query(Long.class).single()).isEqualTo(3);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM psk_identities").query(Long.class).single()).isEqualTo(2);
 
+            // a key bound twice: the holder is read after the refused insert (rolled back to its savepoint)
+            var generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            String key = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+            assertThat(api.postJson("/api/v1/devices", "{\"eui64\":\"00-11-22-FF-FE-00-80-04\",\"template\":\"demo-rpk\","
+                    + "\"publicKey\":\"" + key + "\"}").statusCode()).isEqualTo(201);
+            var refused = api.postJson("/api/v1/devices", "{\"eui64\":\"00-11-22-FF-FE-00-80-05\",\"template\":\"demo-rpk\","
+                    + "\"publicKey\":\"" + key + "\"}");
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(ApiClient.json(refused).get("detail").stringValue()).contains("00-11-22-FF-FE-00-80-04");
+            // an Idempotency-Key claimed, answered, replayed
+            String body = "{\"eui64\":\"00-11-22-FF-FE-00-80-06\",\"template\":\"demo-sensor\"}";
+            var answered = api.send("POST", "/api/v1/devices", body, "Idempotency-Key", "pg-1");
+            var replay = api.send("POST", "/api/v1/devices", body, "Idempotency-Key", "pg-1");
+            assertThat(answered.statusCode()).isEqualTo(201);
+            assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            assertThat(replay.body()).isEqualTo(answered.body());
+
             // a personal API token, then the login throttle counting and locking (last: it locks admin out)
             String token = ApiClient.json(api.postJson("/api/v1/users/me/tokens", "{\"name\":\"pg\"}")).get("token").stringValue();
             assertThat(ApiClient.withAuthorization(port, "Bearer " + token).get("/api/v1/devices/00-11-22-FF-FE-00-80-03")
