@@ -99,9 +99,8 @@ class TemplatePageController {
             }
             template = catalog.save(EDITOR_SOURCE, yaml, user.getName());
         } catch (InvalidTemplateException e) {
-            String prefix = EDITOR_SOURCE + ": " + e.field() + ": ";
-            String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            return invalid(model, e.field(), problem);
+            model.addAttribute("errorLine", e.line() > 0 ? e.line() : null);
+            return invalid(model, e.field(), e.problem());
         }
         redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved; devices can be provisioned"
                 + " from it now.");
