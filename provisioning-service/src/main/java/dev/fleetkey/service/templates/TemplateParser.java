@@ -67,7 +67,8 @@ public final class TemplateParser {
         object(root, "(document)");
         String id = name(root, "id");
         int version = integer(root, "version");
-        String description = optionalString(root, "description", "description", "");
+        String description = optionalString(root, "description", "description",
+                TemplateFields.at("description").defaultValue());
         List<Server> servers = servers(root.get("servers"));
         Dtls dtls = dtls(root.get("dtls"));
         BundleSettings bundle = bundle(root.get("bundle"));

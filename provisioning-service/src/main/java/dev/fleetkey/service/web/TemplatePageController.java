@@ -99,7 +99,11 @@ class TemplatePageController {
             }
             template = catalog.save(EDITOR_SOURCE, yaml, user.getName());
         } catch (InvalidTemplateException e) {
-            model.addAttribute("errorLine", e.line() > 0 ? e.line() : null);
+            if (e.line() > 0) {
+                model.addAttribute("errorLine", e.line());
+                yaml.lines().skip(e.line() - 1L).findFirst().map(String::stripTrailing).filter(l -> !l.isBlank())
+                        .ifPresent(l -> model.addAttribute("errorLineText", l.length() > 200 ? l.substring(0, 200) + "..." : l));
+            }
             return invalid(model, e.field(), e.problem());
         }
         redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved; devices can be provisioned"

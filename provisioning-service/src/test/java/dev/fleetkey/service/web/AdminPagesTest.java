@@ -69,7 +69,8 @@ class AdminPagesTest extends WebPageTestSupport {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("<strong>servers[0].psk.key-length</strong>")))
                 .andExpect(content().string(containsString("<span id=\"template-error-line\"> (line 11)</span>")))
-                .andExpect(content().string(containsString("must be a whole number from 16 to 64 (got 8)")));
+                .andExpect(content().string(containsString("must be a whole number from 16 to 64 (got 8)")))
+                .andExpect(content().string(containsString("key-length: 8        # bytes, 16..64</pre>")));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM template_versions WHERE template_id = 'demo-sensor' AND template_version = 8")
                 .query(Long.class).single()).isZero();
     }
