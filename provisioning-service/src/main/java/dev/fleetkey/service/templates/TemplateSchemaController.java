@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,9 +28,9 @@ class TemplateSchemaController {
                             + " template\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\","
                             + "\"version\",\"servers\"],\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":"
                             + "\"^[a-z0-9][a-z0-9-]{0,63}$\",\"examples\":[\"demo-sensor\"]}}}"))))
-    @GetMapping(path = PATH, produces = TemplateSchema.MEDIA_TYPE)
-    ResponseEntity<byte[]> schema() {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(TemplateSchema.MEDIA_TYPE))
-                .body(TemplateSchema.text().getBytes(StandardCharsets.UTF_8));
+    // tools that ask for plain JSON get the same document under that name
+    @GetMapping(path = PATH, produces = {TemplateSchema.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE})
+    byte[] schema() {
+        return TemplateSchema.text().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -43,6 +43,16 @@ class TemplateSchemaIT {
     }
 
     @Test
+    void aToolAskingForJsonGetsTheSameDocumentAsJson() {
+        ApiClient admin = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        HttpResponse<byte[]> response = admin.send("GET", "/api/v1/templates/schema", null, "Accept", "application/json");
+
+        assertThat(response.statusCode()).as(ApiClient.text(response)).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(ApiClient.text(response)).isEqualTo(TemplateSchema.text());
+    }
+
+    @Test
     void withoutCredentialsTheSchemaIsRefusedAsProblemDetails() {
         HttpResponse<byte[]> response = ApiClient.anonymous(port).get("/api/v1/templates/schema");
 
