@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A product line: what every device provisioned from it holds. Loaded from a YAML file in
@@ -123,8 +124,11 @@ public record DeviceTemplate(String id, int version, String description, List<Se
      */
     public record CredentialSettings(Duration certificateValidity, boolean retainPrivateKeys) {
 
+        /** What a template without {@code credentials} gets, as {@link TemplateFields} documents it. */
         public static CredentialSettings defaults() {
-            return new CredentialSettings(Duration.ofDays(10 * 365), true);
+            return new CredentialSettings(
+                    DurationStyle.detectAndParse(TemplateFields.at("credentials.certificate-validity").defaultValue()),
+                    Boolean.parseBoolean(TemplateFields.at("credentials.retain-private-keys").defaultValue()));
         }
     }
 

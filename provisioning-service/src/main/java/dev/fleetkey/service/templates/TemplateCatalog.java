@@ -140,12 +140,14 @@ public class TemplateCatalog {
 
     /** Parses {@code yaml} and checks it could be saved, without saving it. */
     public DeviceTemplate checkNewVersion(String source, String yaml) {
-        DeviceTemplate template = TemplateParser.parse(source, yaml.getBytes(StandardCharsets.UTF_8));
+        byte[] content = yaml.getBytes(StandardCharsets.UTF_8);
+        DeviceTemplate template = TemplateParser.parse(source, content);
         int highest = Math.max(all().stream().filter(t -> t.id().equals(template.id()))
                 .mapToInt(DeviceTemplate::version).max().orElse(0), saved.highestVersion(template.id()));
         if (template.version() <= highest) {
             throw new InvalidTemplateException(source, "version", template.id() + " has version " + highest
-                    + " already; give this one version " + (highest + 1) + " or higher (existing versions are read-only)");
+                    + " already; give this one version " + (highest + 1) + " or higher (existing versions are read-only)",
+                    TemplateLines.lineOf(content, "version"));
         }
         return template;
     }

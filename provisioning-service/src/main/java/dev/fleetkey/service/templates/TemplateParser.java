@@ -35,12 +35,13 @@ public final class TemplateParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final String NAME_RULE = "must be 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
-    private static final int MAX_SERVERS = 8;
 
     private final String file;
+    private final byte[] content;
 
-    private TemplateParser(String file) {
+    private TemplateParser(String file, byte[] content) {
         this.file = file;
+        this.content = content;
     }
 
     /**
@@ -53,26 +54,26 @@ public final class TemplateParser {
         try {
             root = YAML.readTree(content);
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new InvalidTemplateException(file, "(document)", "is not valid YAML" + where + ": " + e.getOriginalMessage());
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new InvalidTemplateException(file, "(document)", "is not valid YAML: " + e.getOriginalMessage(), line);
         }
-        return new TemplateParser(file).template(root);
+        return new TemplateParser(file, content).template(root);
     }
 
     private DeviceTemplate template(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("(document)", "is empty: a template needs at least id, version and servers");
         }
-        object(root, "(document)", "id", "version", "description", "servers", "dtls", "bundle", "reprovision-policy",
-                "credentials");
+        object(root, "(document)");
         String id = name(root, "id");
-        int version = integer(root.get("version"), "version", null, 1, Integer.MAX_VALUE);
-        String description = optionalString(root, "description", "description", "");
+        int version = integer(root, "version");
+        String description = optionalString(root, "description", "description",
+                TemplateFields.at("description").defaultValue());
         List<Server> servers = servers(root.get("servers"));
         Dtls dtls = dtls(root.get("dtls"));
         BundleSettings bundle = bundle(root.get("bundle"));
-        ReprovisionPolicy policy = choice(root.get("reprovision-policy"), "reprovision-policy",
-                ReprovisionPolicy.values(), ReprovisionPolicy::yamlName, ReprovisionPolicy.FAIL);
+        ReprovisionPolicy policy = choice(root, "reprovision-policy", ReprovisionPolicy.values(),
+                ReprovisionPolicy::yamlName);
         CredentialSettings credentials = credentials(root.get("credentials"));
         return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy, credentials);
     }
@@ -81,11 +82,12 @@ public final class TemplateParser {
         if (node == null || node.isNull()) {
             throw fail("servers", "is missing: list at least one server");
         }
+        int max = Integer.parseInt(TemplateFields.at("servers").max());
         if (!node.isArray() || node.isEmpty()) {
-            throw fail("servers", "must be a list of 1 to " + MAX_SERVERS + " servers");
+            throw fail("servers", "must be a list of 1 to " + max + " servers");
         }
-        if (node.size() > MAX_SERVERS) {
-            throw fail("servers", "has " + node.size() + " entries; at most " + MAX_SERVERS + " are allowed");
+        if (node.size() > max) {
+            throw fail("servers", "has " + node.size() + " entries; at most " + max + " are allowed");
         }
         List<Server> servers = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -115,14 +117,14 @@ public final class TemplateParser {
     }
 
     private Server server(JsonNode node, String path) {
-        object(node, path, "name", "uri", "host", "mode", "psk");
+        object(node, path);
         String name = name(node, path + ".name");
         URI uri = coapsUri(node.get("uri"), path + ".uri");
         String host = optionalString(node, "host", path + ".host", uri.getHost());
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
             throw fail(path + ".host", "must be a host name without spaces");
         }
-        Mode mode = choice(node.get("mode"), path + ".mode", Mode.values(), Mode::yamlName, null);
+        Mode mode = choice(node, path + ".mode", Mode.values(), Mode::yamlName);
         Psk psk = null;
         if (mode == Mode.PSK) {
             psk = psk(node.get("psk"), path + ".psk");
@@ -133,20 +135,17 @@ public final class TemplateParser {
     }
 
     private Psk psk(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return new Psk(16, IdentityKind.RANDOM, 16);
-        }
-        object(node, path, "key-length", "identity", "identity-length", "identity-pattern", "batch", "key-version");
-        int keyLength = integer(node.get("key-length"), path + ".key-length", 16, 16, 64);
-        IdentityKind identity = choice(node.get("identity"), path + ".identity", IdentityKind.values(),
-                IdentityKind::yamlName, IdentityKind.RANDOM);
+        node = orEmpty(node);
+        object(node, path);
+        int keyLength = integer(node, path + ".key-length");
+        IdentityKind identity = choice(node, path + ".identity", IdentityKind.values(), IdentityKind::yamlName);
         if (identity != IdentityKind.RANDOM && node.has("identity-length")) {
             throw fail(path + ".identity-length", "only applies to identity: random");
         }
         only(node, identity, IdentityKind.PATTERN, path, "identity-pattern");
         only(node, identity, IdentityKind.DIVERSIFIED, path, "batch");
         only(node, identity, IdentityKind.DIVERSIFIED, path, "key-version");
-        int identityLength = integer(node.get("identity-length"), path + ".identity-length", 16, 8, 64);
+        int identityLength = integer(node, path + ".identity-length");
         String pattern = null;
         if (identity == IdentityKind.PATTERN) {
             pattern = requiredString(node.get("identity-pattern"), path + ".identity-pattern");
@@ -157,13 +156,13 @@ public final class TemplateParser {
             }
         }
         String batch = null;
-        int keyVersion = 1;
+        int keyVersion = Integer.parseInt(TemplateFields.at(path + ".key-version").defaultValue());
         if (identity == IdentityKind.DIVERSIFIED) {
             batch = optionalString(node, "batch", path + ".batch", null);
             if (batch != null && !NAME.matcher(batch).matches()) {
                 throw fail(path + ".batch", "'" + batch + "' " + NAME_RULE);
             }
-            keyVersion = integer(node.get("key-version"), path + ".key-version", 1, 1, 1_000_000);
+            keyVersion = integer(node, path + ".key-version");
         }
         return new Psk(keyLength, identity, identityLength, pattern, batch, keyVersion);
     }
@@ -175,56 +174,58 @@ public final class TemplateParser {
     }
 
     private CredentialSettings credentials(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return CredentialSettings.defaults();
-        }
-        object(node, "credentials", "certificate-validity", "retain-private-keys");
-        Duration validity = duration(node.get("certificate-validity"), "credentials.certificate-validity",
-                CredentialSettings.defaults().certificateValidity(), Duration.ofHours(1), Duration.ofDays(30 * 365));
-        boolean retain = bool(node.get("retain-private-keys"), "credentials.retain-private-keys", true);
+        node = orEmpty(node);
+        object(node, "credentials");
+        Duration validity = duration(node, "credentials.certificate-validity");
+        boolean retain = bool(node, "credentials.retain-private-keys");
         return new CredentialSettings(validity, retain);
     }
 
     private Dtls dtls(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return new Dtls(Duration.ofSeconds(9), true, false);
-        }
-        object(node, "dtls", "initial-retransmission", "resumption", "connection-id");
-        Duration retransmission = duration(node.get("initial-retransmission"), "dtls.initial-retransmission",
-                Duration.ofSeconds(9), Duration.ofMillis(100), Duration.ofSeconds(60));
-        boolean resumption = bool(node.get("resumption"), "dtls.resumption", true);
-        boolean connectionId = bool(node.get("connection-id"), "dtls.connection-id", false);
+        node = orEmpty(node);
+        object(node, "dtls");
+        Duration retransmission = duration(node, "dtls.initial-retransmission");
+        boolean resumption = bool(node, "dtls.resumption");
+        boolean connectionId = bool(node, "dtls.connection-id");
         return new Dtls(retransmission, resumption, connectionId);
     }
 
     private BundleSettings bundle(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return new BundleSettings(Duration.ofDays(365), false);
-        }
-        object(node, "bundle", "validity", "allow-unencrypted-secrets");
-        Duration validity = duration(node.get("validity"), "bundle.validity", Duration.ofDays(365),
-                Duration.ofHours(1), Duration.ofDays(100 * 365));
-        boolean clear = bool(node.get("allow-unencrypted-secrets"), "bundle.allow-unencrypted-secrets", false);
+        node = orEmpty(node);
+        object(node, "bundle");
+        Duration validity = duration(node, "bundle.validity");
+        boolean clear = bool(node, "bundle.allow-unencrypted-secrets");
         return new BundleSettings(validity, clear);
     }
 
     // --- field readers: each names the field and the rule when it fails ---
 
-    private void object(JsonNode node, String path, String... known) {
+    /** A left-out optional mapping reads as an empty one, so that every field in it takes its default. */
+    private static JsonNode orEmpty(JsonNode node) {
+        return node == null || node.isNull() ? YAML.createObjectNode() : node;
+    }
+
+    private void object(JsonNode node, String path) {
+        boolean document = path.equals("(document)");
+        List<String> known = TemplateFields.inside(document ? "" : path.replaceAll("\\[\\d+]", "[]")).stream()
+                .map(TemplateField::name).toList();
         if (node == null || !node.isObject()) {
             throw fail(path, "must be a mapping with the fields " + String.join(", ", known));
         }
-        List<String> allowed = Arrays.asList(known);
         for (String key : node.propertyNames()) {
-            if (!allowed.contains(key)) {
-                String field = path.equals("(document)") ? key : path + "." + key;
-                throw fail(field, "is not a known field; known fields here are " + String.join(", ", known));
+            if (!known.contains(key)) {
+                throw fail(document ? key : path + "." + key, "is not a known field; known fields here are "
+                        + String.join(", ", known));
             }
         }
     }
 
+    private static String key(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
     private String name(JsonNode parent, String path) {
-        String value = requiredString(parent.get(path.substring(path.lastIndexOf('.') + 1)), path);
+        String value = requiredString(parent.get(key(path)), path);
         if (!NAME.matcher(value).matches()) {
             throw fail(path, "'" + value + "' " + NAME_RULE);
         }
@@ -261,12 +262,16 @@ public final class TemplateParser {
         throw fail(path, "must be coaps://host:port (got '" + text + "')");
     }
 
-    private int integer(JsonNode node, String path, Integer fallback, int min, int max) {
+    private int integer(JsonNode parent, String path) {
+        TemplateField field = TemplateFields.at(path);
+        JsonNode node = parent.get(key(path));
+        int min = Integer.parseInt(field.min());
+        int max = Integer.parseInt(field.max());
         if (node == null || node.isNull()) {
-            if (fallback == null) {
+            if (field.defaultValue() == null) {
                 throw fail(path, "is missing: give a whole number");
             }
-            return fallback;
+            return Integer.parseInt(field.defaultValue());
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
             throw fail(path, "must be a whole number from " + min + " to " + max + " (got " + node + ")");
@@ -274,9 +279,10 @@ public final class TemplateParser {
         return node.intValue();
     }
 
-    private boolean bool(JsonNode node, String path, boolean fallback) {
+    private boolean bool(JsonNode parent, String path) {
+        JsonNode node = parent.get(key(path));
         if (node == null || node.isNull()) {
-            return fallback;
+            return Boolean.parseBoolean(TemplateFields.at(path).defaultValue());
         }
         if (!node.isBoolean()) {
             throw fail(path, "must be true or false (got " + node + ")");
@@ -284,12 +290,15 @@ public final class TemplateParser {
         return node.booleanValue();
     }
 
-    private Duration duration(JsonNode node, String path, Duration fallback, Duration min, Duration max) {
+    private Duration duration(JsonNode parent, String path) {
+        TemplateField field = TemplateFields.at(path);
+        JsonNode node = parent.get(key(path));
         if (node == null || node.isNull()) {
-            return fallback;
+            return DurationStyle.detectAndParse(field.defaultValue());
         }
-        String rule = "must be a duration such as 9s, 500ms, 12h or 365d, from " + DurationStyle.SIMPLE.print(min)
-                + " to " + DurationStyle.SIMPLE.print(max);
+        Duration min = DurationStyle.detectAndParse(field.min());
+        Duration max = DurationStyle.detectAndParse(field.max());
+        String rule = "must be a duration such as 9s, 500ms, 12h or 365d, from " + field.min() + " to " + field.max();
         Duration value;
         try {
             value = DurationStyle.detectAndParse(node.isString() ? node.stringValue().trim() : "");
@@ -302,16 +311,16 @@ public final class TemplateParser {
         return value;
     }
 
-    private <E extends Enum<E>> E choice(JsonNode node, String path, E[] values, Function<E, String> yamlName, E fallback) {
+    private <E extends Enum<E>> E choice(JsonNode parent, String path, E[] values, Function<E, String> yamlName) {
         List<String> names = Arrays.stream(values).map(yamlName).toList();
-        if (node == null || node.isNull()) {
-            if (fallback == null) {
-                throw fail(path, "is missing: choose one of " + String.join(", ", names));
-            }
-            return fallback;
+        JsonNode node = parent.get(key(path));
+        String fallback = TemplateFields.at(path).defaultValue();
+        if ((node == null || node.isNull()) && fallback == null) {
+            throw fail(path, "is missing: choose one of " + String.join(", ", names));
         }
+        String given = node == null || node.isNull() ? fallback : node.isString() ? node.stringValue().trim() : null;
         for (E value : values) {
-            if (node.isString() && yamlName.apply(value).equals(node.stringValue().trim())) {
+            if (yamlName.apply(value).equals(given)) {
                 return value;
             }
         }
@@ -319,6 +328,6 @@ public final class TemplateParser {
     }
 
     private InvalidTemplateException fail(String field, String problem) {
-        return new InvalidTemplateException(file, field, problem);
+        return new InvalidTemplateException(file, field, problem, TemplateLines.lineOf(content, field));
     }
 }

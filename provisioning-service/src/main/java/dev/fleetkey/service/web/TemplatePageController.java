@@ -99,9 +99,12 @@ class TemplatePageController {
             }
             template = catalog.save(EDITOR_SOURCE, yaml, user.getName());
         } catch (InvalidTemplateException e) {
-            String prefix = EDITOR_SOURCE + ": " + e.field() + ": ";
-            String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            return invalid(model, e.field(), problem);
+            if (e.line() > 0) {
+                model.addAttribute("errorLine", e.line());
+                yaml.lines().skip(e.line() - 1L).findFirst().map(String::stripTrailing).filter(l -> !l.isBlank())
+                        .ifPresent(l -> model.addAttribute("errorLineText", l.length() > 200 ? l.substring(0, 200) + "..." : l));
+            }
+            return invalid(model, e.field(), e.problem());
         }
         redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved; devices can be provisioned"
                 + " from it now.");

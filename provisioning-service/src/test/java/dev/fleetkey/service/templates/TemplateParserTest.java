@@ -2,6 +2,7 @@ package dev.fleetkey.service.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fleetkey.service.TestService;
 import java.net.URI;
@@ -183,5 +184,40 @@ class TemplateParserTest {
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOf(InvalidTemplateException.class)
                 .hasMessageStartingWith(FILE + ": " + expected);
+    }
+
+    @Test
+    void anErrorNamesTheLineOfTheFieldToFix() {
+        String yaml = template(SERVER + """
+                  - name: backup
+                    uri: http://backup.example
+                    mode: rpk
+                """, "");
+
+        InvalidTemplateException e = catchThrowableOfType(InvalidTemplateException.class, () -> parse(yaml));
+
+        assertThat(e.field()).isEqualTo("servers[1].uri");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(e.problem()).startsWith("must be coaps://host:port");
+        assertThat(e.getMessage()).endsWith("(line 8)");
+    }
+
+    @Test
+    void aMissingFieldIsPlacedAtTheMappingItIsMissingFrom() {
+        String yaml = template(SERVER + "    psk: {identity: pattern}\n", "dtls:\n  resumption: true\n");
+
+        InvalidTemplateException e = catchThrowableOfType(InvalidTemplateException.class, () -> parse(yaml));
+
+        assertThat(e.field()).isEqualTo("servers[0].psk.identity-pattern");
+        assertThat(e.line()).as("the line of servers[0].psk").isEqualTo(7);
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesItsLine() {
+        InvalidTemplateException e = catchThrowableOfType(InvalidTemplateException.class,
+                () -> parse("id: demo\nversion: 1\nservers: [\n"));
+
+        assertThat(e.field()).isEqualTo("(document)");
+        assertThat(e.line()).isBetween(3, 4);
     }
 }

@@ -85,6 +85,20 @@ class AdminPagesTest extends WebPageTestSupport {
     }
 
     @Test
+    void templateEditorRefusesToSaveAnInvalidTemplateNamingFieldAndLine() throws Exception {
+        String bad = Files.readString(Path.of("..", "templates", "demo-sensor.yaml"))
+                .replace("version: 1", "version: 8").replace("key-length: 16", "key-length: 8");
+        mvc.perform(post("/templates/editor").with(admin()).with(csrf()).param("yaml", bad).param("action", "save"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<strong>servers[0].psk.key-length</strong>")))
+                .andExpect(content().string(containsString("<span id=\"template-error-line\"> (line 11)</span>")))
+                .andExpect(content().string(containsString("must be a whole number from 16 to 64 (got 8)")))
+                .andExpect(content().string(containsString("key-length: 8        # bytes, 16..64</pre>")));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM template_versions WHERE template_id = 'demo-sensor' AND template_version = 8")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void templateEditorSavesANewVersionThatIsListedAndAudited() throws Exception {
         String yaml = Files.readString(Path.of("..", "templates", "demo-sensor.yaml")).replace("version: 1", "version: 42");
         mvc.perform(post("/templates/editor").with(admin()).with(csrf()).param("yaml", yaml).param("action", "validate"))
