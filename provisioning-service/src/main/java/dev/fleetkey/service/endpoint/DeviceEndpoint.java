@@ -33,7 +33,8 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * public keys and certificates, device authentication required); cookie
  * exchange (HelloVerifyRequest) on, no PSK identity hint, {@code decrypt_error} for an unknown identity
  * or a wrong key, renegotiation refused (Scandium answers a renegotiation attempt with
- * {@code no_renegotiation}).
+ * {@code no_renegotiation}). A session lives only as long as the credential it authenticated: every request
+ * and every resumption checks the device's current state.
  */
 public final class DeviceEndpoint {
 
@@ -88,9 +89,12 @@ public final class DeviceEndpoint {
         }
         Configuration config = configuration(credentials.isPresent());
         FinishedMacFailureAlerts alerts = new FinishedMacFailureAlerts();
+        CurrentCredentials current = new CurrentCredentials(directory);
+        OpenSessions sessions = new OpenSessions(current);
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(config)
                 .setAddress(bindAddress)
                 .setAdvancedPskStore(new DirectoryPskStore(directory))
+                .setResumptionVerifier(new CurrentCredentialResumption(current))
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
                 .setLoggingTag("device-endpoint");
@@ -108,10 +112,12 @@ public final class DeviceEndpoint {
         }
         DTLSConnector dtls = new DTLSConnector(dtlsConfig);
         alerts.attach(dtls);
+        sessions.attach(dtls);
         CoapServer coap = new CoapServer(config);
         coap.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(dtls).build());
-        coap.add(new HelloResource());
-        requests.ifPresent(service -> coap.add(new CheckinResource(service), new ConfigResource(service)));
+        coap.add(new HelloResource(sessions));
+        requests.ifPresent(service -> coap.add(new CheckinResource(service, sessions),
+                new ConfigResource(service, sessions)));
         try {
             coap.start();
         } catch (IllegalStateException e) {
