@@ -31,10 +31,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 13's report, against the whole service (real H2, real UDP and DTLS, revocation through the API):
- * a device that saved its session, then was revoked, cannot resume it (the resumption turns into a full
- * handshake, refused with the alert a fresh one gets), and a session still open at the revocation gets
- * 4.03 on its next {@code GET /hello}.
+ * Issue 13's report, against the whole service (real H2, real UDP and DTLS, changes through the API): a
+ * device that saved its session, then was revoked or had its credential rotated out (overlap over), cannot
+ * resume it (the resumption turns into a full handshake, refused with the alert a fresh one gets), and a
+ * session still open at that moment gets 4.03 on its next {@code GET /hello}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RevokedDeviceEndToEndIT {
@@ -59,6 +59,27 @@ class RevokedDeviceEndToEndIT {
             "demo-x509, 00-11-22-FF-FE-00-13-03, certificate_unknown"})
     void aRevokedDeviceNeitherResumesNorKeepsItsOpenSession(String template, String eui64, String freshHandshakeAlert)
             throws Exception {
+        assertSessionsEndWith(template, eui64, freshHandshakeAlert, http -> assertThat(http.post(
+                "/api/v1/devices/" + eui64 + "/revoke", "{\"reason\":\"stolen\"}").statusCode()).isEqualTo(200));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"demo-sensor, 00-11-22-FF-FE-00-13-11, decrypt_error",
+            "demo-rpk, 00-11-22-FF-FE-00-13-12, bad_certificate",
+            "demo-x509, 00-11-22-FF-FE-00-13-13, certificate_unknown"})
+    void theOldCredentialsSessionsEndWithTheRotationsOverlap(String template, String eui64, String freshHandshakeAlert)
+            throws Exception {
+        assertSessionsEndWith(template, eui64, freshHandshakeAlert, http -> assertThat(http.post(
+                "/api/v1/devices/" + eui64 + "/rotate", "{\"overlap\":\"PT0S\"}").statusCode()).isEqualTo(200));
+    }
+
+    /** What the service does to the device's credential, through its API. */
+    private interface CredentialChange {
+        void apply(ServiceHttp http) throws Exception;
+    }
+
+    private void assertSessionsEndWith(String template, String eui64, String freshHandshakeAlert,
+                                       CredentialChange change) throws Exception {
         ServiceHttp http = new ServiceHttp(port);
         assertThat(http.provision(eui64, template, null).statusCode()).isEqualTo(201);
         BundlePayload bundle = bundle(http, eui64);
@@ -71,8 +92,7 @@ class RevokedDeviceEndToEndIT {
             assertThat(open.get("/hello").code()).isEqualTo("2.05");
             assertThat(open.connectionInfo().orElseThrow().resumed()).as("resumed before the revocation").isTrue();
 
-            assertThat(http.post("/api/v1/devices/" + eui64 + "/revoke", "{\"reason\":\"stolen\"}").statusCode())
-                    .isEqualTo(200);
+            change.apply(http);
 
             try (SecureSession resuming = open(bundle, saved)) {
                 assertThatThrownBy(() -> resuming.get("/hello")).isInstanceOfSatisfying(AlertReceivedException.class,
@@ -80,7 +100,7 @@ class RevokedDeviceEndToEndIT {
             }
             CoapReply refused = open.get("/hello");
             assertThat(refused.code()).isEqualTo("4.03");
-            assertThat(refused.text()).contains("revoked");
+            assertThat(refused.text()).contains("revoked or expired");
         }
     }
 
