@@ -3,6 +3,7 @@ package dev.fleetkey.service.endpoint;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.californium.elements.util.Filter;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -49,8 +50,12 @@ final class OpenSessions {
         }
         LOG.info("Device endpoint ends the sessions of {}: its credential is revoked or expired",
                 DevicePrincipals.deviceOf(principal).map(Object::toString).orElse("an unknown device"));
-        target.close(peer);
         Filter<Principal> sameCredential = principal::equals;
-        target.startTerminateConnectionsForPrincipal(sameCredential, true);
+        try {
+            target.close(peer);
+            target.startTerminateConnectionsForPrincipal(sameCredential, true);
+        } catch (RejectedExecutionException e) {
+            // the connector is stopping: its connections end with it
+        }
     }
 }
