@@ -11,8 +11,8 @@ final class CheckinResource extends SessionResource {
 
     private final DeviceRequests requests;
 
-    CheckinResource(DeviceRequests requests) {
-        super("checkin");
+    CheckinResource(DeviceRequests requests, OpenSessions sessions) {
+        super("checkin", sessions);
         this.requests = requests;
         getAttributes().setTitle("Device check-in");
     }

@@ -14,8 +14,8 @@ final class ConfigResource extends SessionResource {
 
     private final DeviceRequests requests;
 
-    ConfigResource(DeviceRequests requests) {
-        super("config");
+    ConfigResource(DeviceRequests requests, OpenSessions sessions) {
+        super("config", sessions);
         this.requests = requests;
         getAttributes().setTitle("Fleet and pending device bundles");
     }

@@ -7,7 +7,8 @@ import dev.fleetkey.bundle.Eui64;
 
 /**
  * Where the device endpoint looks up the devices it may talk to. Implemented from the service's own
- * data; the endpoint never caches what it gets, so a revoked device is refused on its next handshake.
+ * data; the endpoint never caches what it gets, so a revoked device is refused on its next handshake, its
+ * next resumption and its next request.
  * Every lookup answers empty for an unknown device and for a revoked or expired credential.
  *
  * <p>The raw-public-key and certificate lookups default to "no such device", so a directory that only
@@ -41,5 +42,16 @@ public interface DeviceCredentialDirectory {
      */
     default Optional<KnownDevice> findByCertificate(Eui64 device, X509Certificate certificate) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code device} may still use this PSK identity: asked on every request and every session
+     * resumption, so it needs no key. The default asks {@link #findByPskIdentity(byte[])}, which does read
+     * the key; a directory that can answer from its records alone should override it.
+     *
+     * @param identity the identity the session authenticated with, compared bit for bit
+     */
+    default boolean acceptsPskIdentity(Eui64 device, byte[] identity) {
+        return findByPskIdentity(identity).filter(known -> known.eui64().equals(device)).isPresent();
     }
 }

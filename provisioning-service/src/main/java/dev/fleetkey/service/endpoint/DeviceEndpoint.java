@@ -32,8 +32,9 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * endpoint's own credentials also {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8} (P-256, ECDSA-SHA256, raw
  * public keys and certificates, device authentication required); cookie
  * exchange (HelloVerifyRequest) on, no PSK identity hint, {@code decrypt_error} for an unknown identity
- * or a wrong key, renegotiation refused (Scandium answers a renegotiation attempt with
- * {@code no_renegotiation}).
+ * or a wrong key, every renegotiation attempt answered with {@code no_renegotiation}
+ * ({@link RenegotiationRefusal}). A session lives only as long as the credential it authenticated: every request
+ * and every resumption checks the device's current state.
  */
 public final class DeviceEndpoint {
 
@@ -88,11 +89,16 @@ public final class DeviceEndpoint {
         }
         Configuration config = configuration(credentials.isPresent());
         FinishedMacFailureAlerts alerts = new FinishedMacFailureAlerts();
+        CurrentCredentials current = new CurrentCredentials(directory);
+        OpenSessions sessions = new OpenSessions(current);
+        RenegotiationRefusal renegotiation = new RenegotiationRefusal(config);
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(config)
                 .setAddress(bindAddress)
                 .setAdvancedPskStore(new DirectoryPskStore(directory))
+                .setResumptionVerifier(new CurrentCredentialResumption(current))
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
+                .setDatagramFilter(renegotiation)
                 .setLoggingTag("device-endpoint");
         credentials.ifPresent(own -> builder
                 .setCertificateIdentityProvider(own.chain().isEmpty()
@@ -108,10 +114,13 @@ public final class DeviceEndpoint {
         }
         DTLSConnector dtls = new DTLSConnector(dtlsConfig);
         alerts.attach(dtls);
+        sessions.attach(dtls);
+        renegotiation.attach(dtls);
         CoapServer coap = new CoapServer(config);
         coap.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(dtls).build());
-        coap.add(new HelloResource());
-        requests.ifPresent(service -> coap.add(new CheckinResource(service), new ConfigResource(service)));
+        coap.add(new HelloResource(sessions));
+        requests.ifPresent(service -> coap.add(new CheckinResource(service, sessions),
+                new ConfigResource(service, sessions)));
         try {
             coap.start();
         } catch (IllegalStateException e) {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
@@ -21,13 +23,20 @@ import dev.fleetkey.bundle.Eui64;
 /**
  * A resource that acts for the device its DTLS session authenticated, and maps the service's refusals to
  * CoAP codes in one place: bad input 4.00, refused 4.03, anything else 5.00 with details only in the log.
+ * Every request is authorized against the device's current credentials first: a session whose credential
+ * was revoked or has expired since its handshake gets 4.03, and is ended once that answer is sent.
  */
 abstract class SessionResource extends CoapResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
+    private static final String CREDENTIAL_INVALID = "the credential this DTLS session authenticated with is "
+            + "revoked or expired; the session is ended, and a new handshake needs a valid credential";
 
-    SessionResource(String name) {
+    private final OpenSessions sessions;
+
+    SessionResource(String name, OpenSessions sessions) {
         super(name);
+        this.sessions = sessions;
     }
 
     /** Handles the request for {@code session}. */
@@ -36,10 +45,15 @@ abstract class SessionResource extends CoapResource {
     }
 
     final void asDevice(CoapExchange exchange, Handler handler) {
-        Optional<DeviceSession> session = sessionOf(exchange.advanced().getRequest().getSourceContext());
+        EndpointContext context = exchange.advanced().getRequest().getSourceContext();
+        Optional<DeviceSession> session = sessionOf(context);
         if (session.isEmpty()) {
             exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
                     MediaTypeRegistry.TEXT_PLAIN);
+            return;
+        }
+        if (sessions.stillValid(context.getPeerIdentity()).isEmpty()) {
+            exchange.respond(refusedAndEnded(context));
             return;
         }
         try {
@@ -53,6 +67,25 @@ abstract class SessionResource extends CoapResource {
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "the service could not answer; try again later",
                     MediaTypeRegistry.TEXT_PLAIN);
         }
+    }
+
+    /** 4.03, and once it is sent, the end of the session: the answer must leave before the keys go. */
+    private Response refusedAndEnded(EndpointContext context) {
+        Response refused = new Response(ResponseCode.FORBIDDEN);
+        refused.setPayload(CREDENTIAL_INVALID);
+        refused.getOptions().setContentFormat(MediaTypeRegistry.TEXT_PLAIN);
+        refused.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onSent(boolean retransmission) {
+                sessions.end(context.getPeerIdentity(), context.getPeerAddress());
+            }
+
+            @Override
+            public void onSendError(Throwable error) {
+                sessions.end(context.getPeerIdentity(), context.getPeerAddress());
+            }
+        });
+        return refused;
     }
 
     static Optional<DeviceSession> sessionOf(EndpointContext context) {

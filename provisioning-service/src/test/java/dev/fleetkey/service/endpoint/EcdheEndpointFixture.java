@@ -16,7 +16,7 @@ import dev.fleetkey.runtime.testing.TestCertificates;
 
 /**
  * An endpoint serving all three modes on a free loopback port, with a server CA, a server certificate for
- * {@link #HOST}, a device CA, and the device {@link TestBundles#GOOD_DEVICE} registered in every mode.
+ * {@link #HOST}, a device issuing CA under a device root, and the device {@link TestBundles#GOOD_DEVICE} registered in every mode.
  */
 final class EcdheEndpointFixture implements AutoCloseable {
 
@@ -27,7 +27,9 @@ final class EcdheEndpointFixture implements AutoCloseable {
 
     final TestCertificates.Issued serverCa = TestCertificates.ca("Fleetkey Server CA");
     final TestCertificates.Issued server = TestCertificates.server(HOST, serverCa);
-    final TestCertificates.Issued deviceCa = TestCertificates.ca("Fleetkey Device CA");
+    final TestCertificates.Issued deviceRoot = TestCertificates.ca("Fleetkey Device Root");
+    /** An intermediate under {@link #deviceRoot}, as the service's device issuing CA is. */
+    final TestCertificates.Issued deviceCa = TestCertificates.intermediateCa("Fleetkey Device CA", deviceRoot);
     final TestCertificates.Issued deviceCertificate = TestCertificates.device(TestBundles.GOOD_DEVICE, deviceCa);
     final KeyPair deviceKey = TestCertificates.p256();
     final InMemoryDirectory directory = new InMemoryDirectory();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,34 @@ class EcdheWireIT {
             // an encrypted alert (type 21, epoch 1) from the client: close_notify, the only alert a clean close sends
             assertThat(relay.datagrams()).anyMatch(d -> d.fromClient() && d.bytes()[0] == 21 && d.bytes()[4] == 1);
         }
+    }
+
+    @Test
+    void aCertificateDeviceSendsItsLeafAloneBecauseTheEndpointNamesTheDeviceCa() throws Exception {
+        byte[] deviceCaName = fixture.deviceCa.certificate().getSubjectX500Principal().getEncoded();
+        byte[] deviceCaKey = fixture.deviceCa.certificate().getPublicKey().getEncoded();
+        byte[] leafKey = fixture.deviceCertificate.certificate().getPublicKey().getEncoded();
+        try (UdpRelay relay = new UdpRelay(fixture.address())) {
+            try (SecureSession session = SecureSession.open(fixture.x509Bundle(DeviceBundles.FAST), "fleetkey",
+                    Optional.of(relay.address()))) {
+                assertThat(session.get("/hello").code()).isEqualTo("2.05");
+            }
+
+            assertThat(relay.datagrams()).as("the CertificateRequest names the device CA")
+                    .anyMatch(d -> !d.fromClient() && contains(d.bytes(), deviceCaName));
+            assertThat(relay.datagrams()).anyMatch(d -> d.fromClient() && contains(d.bytes(), leafKey));
+            assertThat(relay.datagrams()).as("the device CA's certificate stays home")
+                    .noneMatch(d -> d.fromClient() && contains(d.bytes(), deviceCaKey));
+        }
+    }
+
+    private static boolean contains(byte[] datagram, byte[] part) {
+        for (int i = 0; i + part.length <= datagram.length; i++) {
+            if (Arrays.equals(datagram, i, i + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String openssl(Path certificate) throws Exception {

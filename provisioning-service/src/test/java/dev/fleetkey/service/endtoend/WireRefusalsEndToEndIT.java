@@ -44,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The endpoint's refusals as a client sees them on the wire, against the whole service (real H2, real
  * credentials from the API, real UDP and DTLS): {@code openssl s_client -dtls1_2} completes a PSK and an
  * X.509 handshake with provisioned devices; an unknown identity, a wrong PSK and a revoked PSK device all get
- * a fatal {@code decrypt_error}; a device certificate from another CA gets {@code unknown_ca}.
+ * a fatal {@code decrypt_error}, also when it resumes a session saved before the revocation; a device
+ * certificate from another CA gets {@code unknown_ca}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WireRefusalsEndToEndIT {
@@ -119,6 +120,22 @@ class WireRefusalsEndToEndIT {
     }
 
     @Test
+    void opensslCannotResumeTheSessionOfARevokedPskDevice() throws Exception {
+        ServerCredentials.Psk psk = psk(provision("00-11-22-FF-FE-00-F1-04", "wire-psk"));
+        String identity = new String(psk.identity(), StandardCharsets.US_ASCII);
+        Path session = files.resolve("session.pem");
+        assertThat(opensslPskSession(identity, psk.key(), "-sess_out", session)).contains("New, TLSv1.2");
+        assertThat(opensslPskSession(identity, psk.key(), "-sess_in", session)).as("resumes before the revocation")
+                .contains("Reused, TLSv1.2");
+
+        assertThat(new ServiceHttp(port).post("/api/v1/devices/00-11-22-FF-FE-00-F1-04/revoke",
+                "{\"reason\":\"stolen\"}").statusCode()).isEqualTo(200);
+
+        assertThat(opensslPskSession(identity, psk.key(), "-sess_in", session)).contains("alert decrypt error")
+                .doesNotContain("Reused, TLSv1.2");
+    }
+
+    @Test
     void opensslCompletesAnX509HandshakeWithAProvisionedDevice() throws Exception {
         ServerCredentials.Certificates x509 = (ServerCredentials.Certificates) provision("00-11-22-FF-FE-00-F2-01",
                 "demo-x509").servers().get(0).credentials();
@@ -156,6 +173,15 @@ class WireRefusalsEndToEndIT {
         return run(List.of("/usr/bin/openssl", "s_client", "-dtls1_2", "-brief",
                 "-connect", "127.0.0.1:" + endpoint.boundAddress().getPort(), "-psk_identity", identity,
                 "-psk", HexFormat.of().formatHex(key), "-cipher", "PSK-AES128-CCM8", "-timeout"));
+    }
+
+    /** Not {@code -brief}: the full report says whether the session was "New" or "Reused". */
+    private String opensslPskSession(String identity, byte[] key, String sessionOption, Path sessionFile)
+            throws Exception {
+        return run(List.of("/usr/bin/openssl", "s_client", "-dtls1_2", "-connect",
+                "127.0.0.1:" + endpoint.boundAddress().getPort(), "-psk_identity", identity,
+                "-psk", HexFormat.of().formatHex(key), "-cipher", "PSK-AES128-CCM8", "-timeout",
+                sessionOption, sessionFile.toString()));
     }
 
     private String opensslCertificate(Path certificate, Path key, X509Certificate root) throws Exception {

@@ -67,6 +67,14 @@ public final class TestCertificates {
                 Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(365)));
     }
 
+    /** A CA issued by {@code issuer}, valid from an hour ago for a year: an intermediate, as a device issuing CA. */
+    public static Issued intermediateCa(String commonName, Issued issuer) {
+        KeyPair keys = p256();
+        return new Issued(keys, build("CN=" + commonName, keys, issuer.certificate().getSubjectX500Principal().getName(),
+                issuer.privateKey(), true, (GeneralName) null, null, Instant.now().minus(Duration.ofHours(1)),
+                Duration.ofDays(365)));
+    }
+
     /** A TLS server certificate for {@code dnsName} (SAN dNSName, EKU serverAuth), valid now. */
     public static Issued server(String dnsName, Issued issuer) {
         return server(dnsName, issuer, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(30));
