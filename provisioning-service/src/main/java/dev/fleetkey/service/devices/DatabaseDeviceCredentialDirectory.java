@@ -53,6 +53,14 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
                 }));
     }
 
+    /** The per-request check of a PSK session: the same rows as {@link #findByPskIdentity}, no sealed key opened. */
+    @Override
+    @Transactional(readOnly = true)
+    public boolean acceptsPskIdentity(Eui64 device, byte[] identity) {
+        return identity != null && identity.length > 0 && devices.findUsablePsk(identity)
+                .flatMap(this::activeDevice).filter(d -> d.eui64().equals(device)).isPresent();
+    }
+
     /**
      * The device that registered this raw public key (RPK mode), if its credential is usable now. A key found
      * on more than one device (data from before keys were registered, see {@link DevicePublicKeyRegistry}) is

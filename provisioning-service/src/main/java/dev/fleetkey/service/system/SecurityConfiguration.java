@@ -58,6 +58,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // the bundle-signer certificate is public: devices and installers need it without a login
                         .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
+                        // the template schema holds no data: editors (VS Code's YAML extension) fetch it by URL
+                        .requestMatchers(HttpMethod.GET, "/api/v1/templates/schema").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
                         // checking the chain against an exported file and signing a checkpoint change no entry
                         .requestMatchers(HttpMethod.POST, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")

@@ -174,4 +174,27 @@ class DatabaseDeviceCredentialDirectoryIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not open");
     }
+
+    @Test
+    void pskSessionCheckAcceptsItsOwnDeviceUntilRevokedWithoutOpeningTheSealedKey() {
+        ApiClient api = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+        api.provision("00-11-22-FF-FE-00-60-05", "demo-sensor");
+        byte[] identity = HexFormat.of().parseHex(ApiClient.json(api.provision("00-11-22-FF-FE-00-60-06", "demo-sensor"))
+                .get("credentials").get(0).get("pskIdentity").stringValue());
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-60-06");
+        // a sealed key that would not open: the per-request check must not need it
+        jdbc.sql("""
+                UPDATE device_credentials SET sealed_secret = (
+                    SELECT c.sealed_secret FROM device_credentials c JOIN devices d ON d.id = c.device_id
+                    WHERE d.eui64 = '00-11-22-FF-FE-00-60-05')
+                WHERE psk_identity = :i""").param("i", identity).update();
+
+        assertThat(directory.acceptsPskIdentity(device, identity)).isTrue();
+        assertThat(directory.acceptsPskIdentity(Eui64.parse("00-11-22-FF-FE-00-60-05"), identity)).isFalse();
+        assertThat(directory.acceptsPskIdentity(device, new byte[0])).isFalse();
+
+        api.postJson("/api/v1/devices/00-11-22-FF-FE-00-60-06/revoke", "{\"reason\":\"lost\"}");
+
+        assertThat(directory.acceptsPskIdentity(device, identity)).isFalse();
+    }
 }

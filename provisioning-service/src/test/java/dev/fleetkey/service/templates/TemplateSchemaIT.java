@@ -53,11 +53,15 @@ class TemplateSchemaIT {
     }
 
     @Test
-    void withoutCredentialsTheSchemaIsRefusedAsProblemDetails() {
-        HttpResponse<byte[]> response = ApiClient.anonymous(port).get("/api/v1/templates/schema");
+    void anEditorFetchesTheSchemaWithoutLoggingInButNoOtherTemplateApi() {
+        ApiClient anonymous = ApiClient.anonymous(port);
+        HttpResponse<byte[]> schema = anonymous.get("/api/v1/templates/schema");
+        HttpResponse<byte[]> templates = anonymous.get("/api/v1/templates");
 
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(schema.statusCode()).as(ApiClient.text(schema)).isEqualTo(200);
+        assertThat(ApiClient.text(schema)).isEqualTo(TemplateSchema.text());
+        assertThat(templates.statusCode()).isEqualTo(401);
+        assertThat(templates.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test
