@@ -3,17 +3,16 @@ package dev.fleetkey.service.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -223,7 +222,7 @@ class OnePublicKeyOneDeviceIT {
         assertThatThrownBy(() -> jdbc.sql("""
                 INSERT INTO device_public_keys (spki_sha256, device_id, registered_at)
                 SELECT :sha, id, CURRENT_TIMESTAMP FROM devices WHERE eui64 = '00-11-22-FF-FE-0C-06-02'""")
-                .param("sha", MessageDigest.getInstance("SHA-256").digest(key.getPublic().getEncoded())).update())
+                .param("sha", Sha256.digest(key.getPublic().getEncoded())).update())
                 .isInstanceOf(DuplicateKeyException.class);
     }
 
@@ -248,11 +247,12 @@ class OnePublicKeyOneDeviceIT {
     }
 
     private static String sha256Hex(KeyPair key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getPublic().getEncoded()));
+        return Sha256.hex(key.getPublic().getEncoded());
     }
 
+    /** A CSR with an empty subject: the service names the device itself (CREDENTIALS.md). */
     private static String csr(KeyPair key) throws Exception {
-        byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=device"), key.getPublic())
+        byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Name(""), key.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
         return Base64.getEncoder().encodeToString(der);
     }
