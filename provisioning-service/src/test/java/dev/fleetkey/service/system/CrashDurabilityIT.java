@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  */
 class CrashDurabilityIT {
 
-    private static final int FIRST_KILL_AFTER = 400;
+    private static final int FIRST_KILL_AFTER = 250;
     private static final int SECOND_ROUND_AT_LEAST = 100;
 
     @Test
