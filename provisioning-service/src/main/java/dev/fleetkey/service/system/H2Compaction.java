@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@link CommitDurabilityCheck}) the thread is gone and the file keeps every chunk that still holds a live
  * page: 5.4 GB, 4 % of it live, after 60,000 devices. Once a second this rewrites the live pages of the
  * emptiest chunks (the same {@code MVStore.compact} H2's thread calls), so their space is reused. Only the
- * H2 file database has the adapter; on PostgreSQL or an in-memory H2 it does nothing.
+ * H2 file database with {@code WRITE_DELAY=0} needs it; on PostgreSQL or an in-memory H2 it does nothing.
  */
 @Component
 class H2Compaction {
@@ -74,8 +74,9 @@ class H2Compaction {
                     || !connection.isWrapperFor(JdbcConnection.class)) {
                 return null;
             }
+            // with a WRITE_DELAY, H2's own background thread compacts (and the service refuses to start anyway)
             if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session
-                    && session.getDatabase().isPersistent()) {
+                    && session.getDatabase().isPersistent() && session.getDatabase().getWriteDelay() == 0) {
                 return session.getDatabase().getStore().getMvStore();
             }
             return null;
