@@ -1,14 +1,17 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.system.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** The package files under {@code fleetkey.firmware-dir}, written whole (temporary file, then rename). */
+/**
+ * The package files under {@code fleetkey.firmware-dir}, written whole and on the disk before the release is
+ * committed and acknowledged (see {@link DurableFiles}).
+ */
 @Component
 class PackageFiles {
 
@@ -25,10 +28,7 @@ class PackageFiles {
     void write(String relative, byte[] bytes) {
         Path file = resolve(relative);
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".package-", ".tmp");
-            Files.write(temp, bytes);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.replace(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write package " + file + ": " + e.getMessage(), e);
         }

@@ -1,16 +1,11 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.system.DurableFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -31,8 +26,9 @@ import javax.crypto.SecretKey;
  * A {@link KeyVault} in one PKCS#12 file (the JDK's PKCS12 keystore: AES-256 key protection, HMAC-SHA256
  * integrity), every entry protected by the same passphrase.
  *
- * <p>Each change rewrites the whole file to a temporary file in the same directory and renames it over
- * the old one atomically, so a crash leaves either the old or the new keystore, never half of one.
+ * <p>Each change rewrites the whole file to a temporary file in the same directory, forces it to the disk
+ * and renames it over the old one atomically ({@link DurableFiles}), so a crash or a power loss leaves
+ * either the old or the new keystore, never half of one, and a change that returned stays.
  * Aliases are case-insensitive (PKCS#12 stores them lower-case).
  */
 public final class Pkcs12KeyVault implements KeyVault {
@@ -147,53 +143,15 @@ public final class Pkcs12KeyVault implements KeyVault {
         }
     }
 
-    /** Write-then-rename; on failure the in-memory store is reloaded so memory and disk agree. */
+    /** Written durably (see {@link DurableFiles}); on failure the in-memory store is reloaded so memory and disk agree. */
     private void persist() {
-        Path tmp = null;
         try {
-            Path dir = file.getParent();
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            restrictToOwner(tmp);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                store.store(out, passphrase);
-                out.flush();
-                channel.force(true);
-            }
-            moveIntoPlace(tmp);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.store(out, passphrase);
+            DurableFiles.replace(file, out.toByteArray());
         } catch (IOException | GeneralSecurityException e) {
-            deleteQuietly(tmp);
             store = load();
             throw new KeyVaultException("Cannot write keystore " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void moveIntoPlace(Path tmp) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // some file systems (e.g. certain network mounts) cannot rename atomically; still better than in place
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void restrictToOwner(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the directory's ACL is what protects the file there
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        if (path != null) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // the temporary file is harmless; the original keystore is untouched
-            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 
 /** Shared set-up for station tests: a templates directory with every reprovision policy, stations made over HTTP. */
-final class StationFixtures {
+public final class StationFixtures {
 
     /** demo-sensor (policy fail) as committed; demo-keep is the same with return-existing. */
     static final String FAIL_TEMPLATE = "demo-sensor";
@@ -36,10 +36,10 @@ final class StationFixtures {
     }
 
     /** A station made by the administrator; answers its id and token. */
-    record MadeStation(long id, String token) {
+    public record MadeStation(long id, String token) {
     }
 
-    static MadeStation createStation(ApiClient admin, String name, int quota, String... templates) {
+    public static MadeStation createStation(ApiClient admin, String name, int quota, String... templates) {
         StringBuilder list = new StringBuilder();
         for (String t : templates) {
             list.append(list.length() == 0 ? "" : ",").append('"').append(t).append('"');

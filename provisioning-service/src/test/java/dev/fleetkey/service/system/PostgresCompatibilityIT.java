@@ -13,6 +13,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +104,29 @@ class PostgresCompatibilityIT {
                 assertThat(guesser.get("/api/v1/stations").statusCode()).isEqualTo(401);
             }
             assertThat(api.get("/api/v1/stations").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void aServerThatCommitsBeforeWritingIsRefusedOneWithoutFsyncOnlyWarnedAbout() throws Exception {
+        Optional<Path> bin = LocalPostgres.installedBinaries();
+        if (System.getenv("FLEETKEY_REQUIRE_POSTGRES") != null) {
+            assertThat(bin).as("PostgreSQL server binaries (Debian package postgresql)").isPresent();
+        }
+        assumeTrue(bin.isPresent(), "PostgreSQL is not installed (Debian package postgresql)");
+
+        // the test server runs with fsync=off, so the default session is the warned-about case
+        try (LocalPostgres pg = LocalPostgres.start(bin.get());
+             Connection connection = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, "")) {
+            assertThat(CommitDurabilityCheck.check(connection)).isEmpty();
+
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit = off");
+            }
+            Optional<StartupProblem> problem = CommitDurabilityCheck.check(connection);
+            assertThat(problem).isPresent();
+            assertThat(problem.get().getMessage()).contains("synchronous_commit=off");
+            assertThat(problem.get().action()).contains("synchronous_commit = on");
         }
     }
 

@@ -34,12 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  * service's CPU time per device next to the floor's. It reports; it never fails on a number.
  *
  * <pre>
- * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -q -pl provisioning-service -am test-compile \
- *     org.codehaus.mojo:exec-maven-plugin:3.5.0:java@simulate -Dexec.skip=true \
+ * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -q -pl provisioning-service -am -Psimulate test-compile \
  *     -Dexec.args="--url http://localhost:18080 --stations 4 --devices 3000 --mode psk=demo-sensor,x509=demo-x509"
  * </pre>
- * ({@code -Dexec.skip=true} skips the other reactor modules; the simulate execution overrides it.) How to
- * start the service for it and what the reference machine measured: {@code provisioning-service/PERFORMANCE.md}.
+ * (the {@code simulate} profile of the service's pom runs it after test-compile.) How to start the service for
+ * it and what the reference machine measured: {@code provisioning-service/PERFORMANCE.md}.
  */
 @Command(name = "station-simulator", mixinStandardHelpOptions = true, description = "Load a Fleetkey service with simulated stations")
 public final class StationSimulator implements Callable<Integer> {
