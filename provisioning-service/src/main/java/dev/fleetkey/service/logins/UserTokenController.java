@@ -1,6 +1,7 @@
 package dev.fleetkey.service.logins;
 
 import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -93,7 +94,7 @@ class UserTokenController {
     ResponseEntity<Void> revokeOfUser(@PathVariable("username") String username, @PathVariable("id") long id,
             Authentication caller) {
         if (tokens.of(username).stream().noneMatch(t -> t.id() == id)) {
-            throw ApiException.notFound("User " + username + " has no API token " + id);
+            throw new NotFoundException("User " + username + " has no API token " + id);
         }
         tokens.revoke(id, caller.getName(), true);
         return ResponseEntity.noContent().build();

@@ -56,9 +56,7 @@ final class StationTokenFilter extends OncePerRequestFilter {
         Station s = station.get();
         Duration wait = quotas.acquire(s.id(), s.quotaPerMinute());
         if (!wait.isZero()) {
-            problems.resolveException(request, response, null, ApiException.tooManyRequests(wait, "Station '" + s.name()
-                    + "' is over its quota of " + s.quotaPerMinute() + " requests per minute: retry after the time in the"
-                    + " Retry-After header, or ask an administrator to raise quotaPerMinute"));
+            problems.resolveException(request, response, null, new QuotaExceededException(s, wait));
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

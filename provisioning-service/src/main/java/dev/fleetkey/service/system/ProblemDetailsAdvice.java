@@ -48,6 +48,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem, headers);
     }
 
+    /** A domain failure: status, type, field and headers from {@link DomainProblems}. */
+    @ExceptionHandler(FleetkeyException.class)
+    ResponseEntity<ProblemDetail> domainException(FleetkeyException e, HttpServletRequest request) {
+        DomainProblems.Answer answer = DomainProblems.answer(e).orElse(null);
+        if (answer == null) {
+            return unexpected(e, request);
+        }
+        log.info("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), answer.status().value(), answer.detail());
+        ProblemDetail problem = problem(answer.status(), answer.type(), answer.detail());
+        if (answer.field() != null) {
+            problem.setProperty("field", answer.field());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        answer.headers().forEach(headers::set);
+        return respond(problem, headers);
+    }
+
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e, HttpServletRequest request) {
         log.info("{} {} -> 401: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
