@@ -1,6 +1,5 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,8 +52,7 @@ class UserTokenController {
     @PostMapping("/api/v1/users/me/tokens")
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest request, Authentication caller) {
         if (UserTokenAuthentication.isToken(caller)) {
-            throw ApiException.forbidden("token-cannot-make-tokens", "Make API tokens with your password (HTTP Basic)"
-                    + " or on the API tokens page, not with another token");
+            throw new TokenCannotMakeTokensException();
         }
         UserTokens.Created created = tokens.create(caller.getName(), request == null ? null : request.name(),
                 request == null ? null : request.expiresInDays());

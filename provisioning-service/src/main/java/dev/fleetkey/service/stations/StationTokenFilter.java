@@ -1,6 +1,6 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.logins.BearerTokenRefusedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +48,7 @@ final class StationTokenFilter extends OncePerRequestFilter {
         Optional<Station> station = stations.authenticate(authorization.substring(BEARER.length()).trim());
         if (station.isEmpty()) {
             log.info("{} {} -> 401: unknown, revoked or disabled station token", request.getMethod(), request.getRequestURI());
-            problems.resolveException(request, response, null, ApiException.badBearerToken("The bearer token is not a valid"
+            problems.resolveException(request, response, null, new BearerTokenRefusedException("The bearer token is not a valid"
                     + " station token, or it was revoked or its station disabled: ask an administrator for a new token"
                     + " (POST /api/v1/stations/{id}/token)"));
             return;

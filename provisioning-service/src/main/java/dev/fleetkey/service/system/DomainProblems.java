@@ -11,6 +11,9 @@ import dev.fleetkey.service.devices.DeviceRevokedException;
 import dev.fleetkey.service.devices.PublicKeyInUseException;
 import dev.fleetkey.service.devices.TemplateMissingException;
 import dev.fleetkey.service.firmware.ProductLineNameException;
+import dev.fleetkey.service.logins.BearerTokenRefusedException;
+import dev.fleetkey.service.logins.LoginLockedException;
+import dev.fleetkey.service.logins.TokenCannotMakeTokensException;
 import dev.fleetkey.service.stations.QuotaExceededException;
 import dev.fleetkey.service.stations.TemplateNotAllowedException;
 import java.time.Duration;
@@ -27,6 +30,8 @@ public final class DomainProblems {
 
     static final Map<Class<? extends FleetkeyException>, HttpStatus> STATUS = Map.ofEntries(
             Map.entry(InvalidFieldException.class, HttpStatus.BAD_REQUEST),
+            Map.entry(BearerTokenRefusedException.class, HttpStatus.UNAUTHORIZED),
+            Map.entry(TokenCannotMakeTokensException.class, HttpStatus.FORBIDDEN),
             Map.entry(TemplateNotAllowedException.class, HttpStatus.FORBIDDEN),
             Map.entry(NotFoundException.class, HttpStatus.NOT_FOUND),
             Map.entry(DeviceNotFoundException.class, HttpStatus.NOT_FOUND),
@@ -41,7 +46,8 @@ public final class DomainProblems {
             Map.entry(UnbuildableBundleException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(ProductLineNameException.class, HttpStatus.UNPROCESSABLE_CONTENT),
-            Map.entry(QuotaExceededException.class, HttpStatus.TOO_MANY_REQUESTS));
+            Map.entry(QuotaExceededException.class, HttpStatus.TOO_MANY_REQUESTS),
+            Map.entry(LoginLockedException.class, HttpStatus.TOO_MANY_REQUESTS));
 
     /** The header {@code BundleController} reads the recipient key from (SealedBundleSecretsIT checks the hint). */
     private static final String RECIPIENT_HEADER = "Fleetkey-Recipient-Key";
@@ -68,6 +74,12 @@ public final class DomainProblems {
         }
         if (e instanceof IdempotencyKeyInProgressException inProgress) {
             return Map.of("Retry-After", seconds(inProgress.retryAfter()));
+        }
+        if (e instanceof LoginLockedException locked) {
+            return Map.of("Retry-After", seconds(locked.retryAfter()));
+        }
+        if (e instanceof BearerTokenRefusedException) {
+            return Map.of("WWW-Authenticate", "Bearer realm=\"fleetkey\"");
         }
         return Map.of();
     }
