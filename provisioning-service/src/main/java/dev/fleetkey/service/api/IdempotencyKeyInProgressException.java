@@ -15,7 +15,7 @@ public final class IdempotencyKeyInProgressException extends FleetkeyException {
     /** How long a client should wait before retrying; a provisioning takes well under a second. */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    IdempotencyKeyInProgressException(String key) {
+    public IdempotencyKeyInProgressException(String key) {
         super("A request with Idempotency-Key '" + key + "' is still being processed: repeat the same request (same"
                 + " key, same body) after " + RETRY_AFTER.toSeconds() + " s to get its answer");
     }

@@ -10,7 +10,7 @@ public final class IdempotencyKeyReusedException extends FleetkeyException {
 
     private static final long serialVersionUID = 1L;
 
-    IdempotencyKeyReusedException(String key) {
+    public IdempotencyKeyReusedException(String key) {
         super("Idempotency-Key '" + key + "' was already used for a different request (other body or path) in the"
                 + " last " + Idempotency.RETENTION.toHours() + " h: send a new key for a new request, or repeat the"
                 + " original request unchanged");

@@ -12,7 +12,7 @@ public final class RecipientKeyRequiredException extends FleetkeyException {
 
     private final String templateReference;
 
-    RecipientKeyRequiredException(String templateReference) {
+    public RecipientKeyRequiredException(String templateReference) {
         super("Template " + templateReference + " sets bundle.allow-unencrypted-secrets: false and this bundle carries"
                 + " secrets, but no recipient key is known to seal them for. Give the P-256 public key of the station"
                 + " or device");

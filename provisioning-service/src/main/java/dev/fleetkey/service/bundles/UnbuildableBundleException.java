@@ -29,7 +29,7 @@ public final class UnbuildableBundleException extends FleetkeyException {
     private final Problem problem;
     private final String server;
 
-    UnbuildableBundleException(Problem problem, String server, String message) {
+    public UnbuildableBundleException(Problem problem, String server, String message) {
         super(message);
         this.problem = problem;
         this.server = server;

@@ -24,7 +24,7 @@ public final class PublicKeyInUseException extends FleetkeyException {
      * @param requester the device the key was submitted for
      * @param field the request field that carried the key, or null
      */
-    PublicKeyInUseException(byte[] spkiSha256, Device holder, Device requester, String field) {
+    public PublicKeyInUseException(byte[] spkiSha256, Device holder, Device requester, String field) {
         super(message(spkiSha256, holder, requester));
         this.holder = holder;
         this.spkiSha256 = spkiSha256.clone();

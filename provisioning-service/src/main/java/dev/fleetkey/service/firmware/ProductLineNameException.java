@@ -7,7 +7,7 @@ public final class ProductLineNameException extends FleetkeyException {
 
     private static final long serialVersionUID = 1L;
 
-    ProductLineNameException(String templateId) {
+    public ProductLineNameException(String templateId) {
         super("template id '" + templateId + "' cannot name a package directory");
     }
 

@@ -25,7 +25,7 @@ public final class LoginLockedException extends FleetkeyException {
     }
 
     /** A bad API token from an address locked after too many failures. */
-    static LoginLockedException badTokenFromLockedAddress(Duration retryAfter) {
+    public static LoginLockedException badTokenFromLockedAddress(Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return new LoginLockedException(retryAfter, "Too many failed logins from your address: bearer tokens that are"
                 + " not valid are refused unchecked for " + seconds + " more seconds (see Retry-After)");

@@ -7,8 +7,8 @@ public final class TokenCannotMakeTokensException extends FleetkeyException {
 
     private static final long serialVersionUID = 1L;
 
-    TokenCannotMakeTokensException() {
-        super("Make API tokens with your password (HTTP Basic) or on the API tokens page, not with another token");
+    public TokenCannotMakeTokensException() {
+        super("Make API tokens with your password or on the API tokens page, not with another token");
     }
 
     @Override

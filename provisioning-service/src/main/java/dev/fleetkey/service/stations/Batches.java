@@ -8,7 +8,6 @@ import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.RequestText;
-import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import jakarta.annotation.PreDestroy;
@@ -135,8 +134,7 @@ public class Batches {
     /** The signed manifest of a finished batch. */
     byte[] manifest(Station station, long id) {
         visible(station, id);
-        return batches.manifest(id).orElseThrow(() -> new StateConflictException("batch-running", "Batch " + id
-                + " is still running: its manifest is signed when every item is done; poll GET /api/v1/batches/" + id));
+        return batches.manifest(id).orElseThrow(() -> new BatchRunningException(id));
     }
 
     /** The bundle issued for item {@code index}, exactly the bytes whose digest the manifest lists. */

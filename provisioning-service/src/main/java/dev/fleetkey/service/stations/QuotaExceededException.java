@@ -10,7 +10,7 @@ public final class QuotaExceededException extends FleetkeyException {
 
     private final Duration retryAfter;
 
-    QuotaExceededException(Station station, Duration retryAfter) {
+    public QuotaExceededException(Station station, Duration retryAfter) {
         super("Station '" + station.name() + "' is over its quota of " + station.quotaPerMinute() + " requests per"
                 + " minute: retry later, or ask an administrator to raise quotaPerMinute");
         this.retryAfter = retryAfter;

@@ -132,9 +132,4 @@ public class StationProvisioning {
     private boolean ownedBy(Device device, Station station) {
         return stations.provisioningStation(device.id()).map(id -> id == station.id()).orElse(false);
     }
-
-    private static String abbreviate(String s) {
-        String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return shown.replaceAll("\\p{Cntrl}", "?");
-    }
 }

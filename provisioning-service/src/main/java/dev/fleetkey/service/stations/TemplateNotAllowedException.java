@@ -14,7 +14,7 @@ public final class TemplateNotAllowedException extends FleetkeyException {
     private final String station;
     private final List<String> allowedTemplates;
 
-    TemplateNotAllowedException(Station station, String template) {
+    public TemplateNotAllowedException(Station station, String template) {
         super("Station '" + station.name() + "' may provision templates " + station.allowedTemplates() + " only, not '"
                 + StationService.abbreviate(template) + "': use one of those, or ask an administrator to add it to the"
                 + " station's allowedTemplates");

@@ -14,6 +14,7 @@ import dev.fleetkey.service.firmware.ProductLineNameException;
 import dev.fleetkey.service.logins.BearerTokenRefusedException;
 import dev.fleetkey.service.logins.LoginLockedException;
 import dev.fleetkey.service.logins.TokenCannotMakeTokensException;
+import dev.fleetkey.service.stations.BatchRunningException;
 import dev.fleetkey.service.stations.QuotaExceededException;
 import dev.fleetkey.service.stations.TemplateNotAllowedException;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class DomainProblems {
             Map.entry(PublicKeyInUseException.class, HttpStatus.CONFLICT),
             Map.entry(PskIdentityInUseException.class, HttpStatus.CONFLICT),
             Map.entry(IdempotencyKeyInProgressException.class, HttpStatus.CONFLICT),
+            Map.entry(BatchRunningException.class, HttpStatus.CONFLICT),
             Map.entry(TemplateMissingException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(RecipientKeyRequiredException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(UnbuildableBundleException.class, HttpStatus.UNPROCESSABLE_CONTENT),
@@ -89,6 +91,9 @@ public final class DomainProblems {
         if (e instanceof DeviceExistsException exists && exists.visible()) {
             return ". Fetch it with GET /api/v1/devices/" + exists.eui64() + " or its bundle with GET /api/v1/devices/"
                     + exists.eui64() + "/bundle";
+        }
+        if (e instanceof BatchRunningException running) {
+            return "; poll GET /api/v1/batches/" + running.batchId();
         }
         if (e instanceof RecipientKeyRequiredException) {
             return " as header " + RECIPIENT_HEADER + ": <base64 DER SubjectPublicKeyInfo>";
