@@ -27,7 +27,7 @@ import org.springframework.http.HttpStatus;
  * the failure's {@link FleetkeyException#reason()}; the field, {@code Retry-After} and HTTP hints (which path to
  * fetch, which header to send) are added here, so services need not know they are behind HTTP.
  */
-public final class DomainProblems {
+final class DomainProblems {
 
     static final Map<Class<? extends FleetkeyException>, HttpStatus> STATUS = Map.ofEntries(
             Map.entry(InvalidFieldException.class, HttpStatus.BAD_REQUEST),
@@ -58,11 +58,11 @@ public final class DomainProblems {
     }
 
     /** What the API answers for {@code e}: a status, a problem type, a detail, and maybe a field and headers. */
-    public record Answer(HttpStatus status, String type, String detail, String field, Map<String, String> headers) {
+    record Answer(HttpStatus status, String type, String detail, String field, Map<String, String> headers) {
     }
 
     /** The answer for {@code e}, or empty for a failure without an entry in the table (a bug: answer 500). */
-    public static Optional<Answer> answer(FleetkeyException e) {
+    static Optional<Answer> answer(FleetkeyException e) {
         HttpStatus status = STATUS.get(e.getClass());
         if (status == null) {
             return Optional.empty();
