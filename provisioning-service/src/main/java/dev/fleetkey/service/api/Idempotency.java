@@ -2,7 +2,7 @@ package dev.fleetkey.service.api;
 
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,8 +72,8 @@ public class Idempotency {
      * @param principal who is asking (keys of different principals never meet)
      * @param key the {@code Idempotency-Key} header, or null to just run {@code write} in a transaction
      * @param request what identifies the request: method, path and canonical body
-     * @throws IdempotencyKeyInProgressException 409 while another request with this key and body runs
-     * @throws ApiException 422 for a key used with another request
+     * @throws IdempotencyKeyInProgressException while another request with this key and body runs
+     * @throws IdempotencyKeyReusedException for a key used with another request
      */
     public StoredAnswer execute(String principal, String key, String request, Supplier<StoredAnswer> write) {
         if (key == null) {
@@ -113,9 +113,7 @@ public class Idempotency {
                 continue;
             }
             if (!MessageDigest.isEqual(row.fingerprint(), fingerprint)) {
-                throw ApiException.unprocessable("idempotency-key-reused", "Idempotency-Key '" + key + "' was already used"
-                        + " for a different request (other body or path) in the last " + RETENTION.toHours()
-                        + " h: send a new key for a new request, or repeat the original request unchanged");
+                throw new IdempotencyKeyReusedException(key);
             }
             if (row.inProgress()) {
                 throw new IdempotencyKeyInProgressException(key);
@@ -189,7 +187,7 @@ public class Idempotency {
 
     private static void validate(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw ApiException.invalidField(HEADER, "The Idempotency-Key header must be 1-255 visible ASCII characters"
+            throw new InvalidFieldException(HEADER, "The Idempotency-Key header must be 1-255 visible ASCII characters"
                     + " without spaces; a UUID is a good choice");
         }
     }

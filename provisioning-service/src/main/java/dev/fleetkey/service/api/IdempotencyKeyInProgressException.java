@@ -1,23 +1,32 @@
 package dev.fleetkey.service.api;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import java.time.Duration;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 
 /**
- * 409 with {@code Retry-After}: another request with the same {@code Idempotency-Key} and the same body is
- * still being worked on. Retrying the same request later gets its answer (draft-ietf-httpapi-idempotency-key-header,
+ * Another request with the same {@code Idempotency-Key} and the same body is still being worked on. Retrying the
+ * same request after {@link #retryAfter()} gets its answer (draft-ietf-httpapi-idempotency-key-header,
  * "concurrent requests").
  */
-public final class IdempotencyKeyInProgressException extends ApiException {
+public final class IdempotencyKeyInProgressException extends FleetkeyException {
+
+    private static final long serialVersionUID = 1L;
 
     /** How long a client should wait before retrying; a provisioning takes well under a second. */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    IdempotencyKeyInProgressException(String key) {
-        super(HttpStatus.CONFLICT, "idempotency-key-in-progress", null, "A request with Idempotency-Key '" + key
-                + "' is still being processed: repeat the same request (same key, same body) after the Retry-After"
-                + " delay to get its answer", Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds())));
+    public IdempotencyKeyInProgressException(String key) {
+        super("A request with Idempotency-Key '" + key + "' is still being processed: repeat the same request (same"
+                + " key, same body) after " + RETRY_AFTER.toSeconds() + " s to get its answer");
+    }
+
+    /** How long to wait before repeating the request. */
+    public Duration retryAfter() {
+        return RETRY_AFTER;
+    }
+
+    @Override
+    public String reason() {
+        return "idempotency-key-in-progress";
     }
 }

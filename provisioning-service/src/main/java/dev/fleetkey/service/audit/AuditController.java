@@ -1,6 +1,7 @@
 package dev.fleetkey.service.audit;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.StateConflictException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ContentDisposition;
@@ -55,7 +56,7 @@ class AuditController {
         try {
             return checkpoints.verifyAgainst(exportedCheckpoints);
         } catch (InvalidCheckpointException e) {
-            throw ApiException.invalidField("checkpoints", e.getMessage());
+            throw new InvalidFieldException("checkpoints", e.getMessage());
         }
     }
 
@@ -71,11 +72,11 @@ class AuditController {
     @PostMapping(path = "/api/v1/audit/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AuditCheckpoint> sign() {
         try {
-            AuditCheckpoints.Signed signed = checkpoints.create().orElseThrow(() -> ApiException.conflict(
+            AuditCheckpoints.Signed signed = checkpoints.create().orElseThrow(() -> new StateConflictException(
                     "audit-log-empty", "The audit log has no entry yet, so there is nothing to sign"));
             return ResponseEntity.status(signed.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(signed.checkpoint());
         } catch (ChainBrokenException e) {
-            throw ApiException.conflict("audit-chain-broken", e.getMessage());
+            throw new StateConflictException("audit-chain-broken", e.getMessage());
         }
     }
 

@@ -4,7 +4,7 @@ import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -81,13 +81,13 @@ class BundleController {
         try {
             der = Base64.getDecoder().decode(text.strip());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField(RECIPIENT_HEADER, RECIPIENT_HEADER + " is not base64: give the base64 of "
+            throw new InvalidFieldException(RECIPIENT_HEADER, RECIPIENT_HEADER + " is not base64: give the base64 of "
                     + "the recipient's DER SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | base64 -w0)");
         }
         try {
             return publicKeys.fromSubjectPublicKeyInfo(der);
         } catch (DeviceKeyRejectedException e) {
-            throw ApiException.invalidField(RECIPIENT_HEADER, e.getMessage());
+            throw new InvalidFieldException(RECIPIENT_HEADER, e.getMessage());
         }
     }
 }

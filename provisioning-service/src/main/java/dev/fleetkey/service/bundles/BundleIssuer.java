@@ -10,8 +10,10 @@ import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.service.devices.DeliverableCredentials;
 import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceNotFoundException;
 import dev.fleetkey.service.devices.DeviceRepository;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.devices.DeviceRevokedException;
+import dev.fleetkey.service.devices.TemplateMissingException;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -80,8 +82,11 @@ public class BundleIssuer {
      * Issues the next device bundle for {@code eui64}.
      *
      * @param recipient the P-256 key the bundle's secrets are sealed for, or null
-     * @throws ApiException 404 for an unknown device, 409 for a revoked one, 422 when the bundle holds secrets,
-     *     no recipient key is known and the template forbids secrets in clear
+     * @throws DeviceNotFoundException for an unknown device
+     * @throws DeviceRevokedException for a revoked one
+     * @throws TemplateMissingException when the device's template is no longer loaded
+     * @throws RecipientKeyRequiredException when the bundle holds secrets, no recipient key is known and the
+     *     template forbids secrets in clear
      */
     @Transactional
     public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient) {
@@ -100,7 +105,7 @@ public class BundleIssuer {
     @Transactional
     public IssuedBundle issueDeviceBundle(Eui64 eui64, PublicKey recipient, boolean deliveredNow) {
         return issueDeviceBundle(devices.findByEui64(eui64)
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned")), recipient, deliveredNow);
+                .orElseThrow(() -> new DeviceNotFoundException(eui64)), recipient, deliveredNow);
     }
 
     /**
@@ -113,20 +118,16 @@ public class BundleIssuer {
     public IssuedBundle issueDeviceBundle(Device device, PublicKey recipient, boolean deliveredNow) {
         Eui64 eui64 = device.eui64();
         if (device.state() == Device.State.REVOKED) {
-            throw ApiException.conflict("device-revoked", "Device " + eui64 + " is revoked: it gets no bundle");
+            throw new DeviceRevokedException(eui64, "Device " + eui64 + " is revoked: it gets no bundle");
         }
         DeviceTemplate template = templates.find(device.templateReference())
-                .orElseThrow(() -> ApiException.unprocessable("template-missing", "Device " + eui64 + " was provisioned from "
-                        + device.templateReference() + ", which is no longer loaded; restore that template file"));
+                .orElseThrow(() -> new TemplateMissingException(eui64, device.templateReference()));
         List<Deliverable> open = credentials.current(device);
         try {
             BundleServers.Entries entries = servers.entries(device, template, open);
             boolean hasSecrets = entries.servers().stream().anyMatch(s -> s.credentials().hasSecret());
             if (hasSecrets && recipient == null && !template.bundle().allowUnencryptedSecrets()) {
-                throw ApiException.unprocessable("recipient-key-required", "Template " + template.reference()
-                        + " sets bundle.allow-unencrypted-secrets: false and this bundle carries secrets, but no "
-                        + "recipient key is known to seal them for. Send the P-256 public key of the station or device "
-                        + "as header " + BundleController.RECIPIENT_HEADER + ": <base64 DER SubjectPublicKeyInfo>");
+                throw new RecipientKeyRequiredException(template.reference());
             }
             long sequence = ledger.nextSequence(device.id(), BundleKind.DEVICE);
             Instant now = Instant.now();

@@ -8,7 +8,7 @@ import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.bundles.UnbuildableBundleException.Problem;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +44,7 @@ class BundleServers {
         List<String> withheld = new ArrayList<>();
         for (DeviceTemplate.Server server : template.servers()) {
             Deliverable credential = open.stream().filter(c -> c.serverName().equals(server.name())).findFirst()
-                    .orElseThrow(() -> ApiException.unprocessable("credential-missing", "Device " + device.eui64()
+                    .orElseThrow(() -> new UnbuildableBundleException(Problem.CREDENTIAL_MISSING, server.name(), "Device " + device.eui64()
                             + " has no current credential for server '" + server.name() + "': rotate the device to "
                             + "issue credentials for its template's servers"));
             if (credential.keyDiscarded()) {
@@ -61,7 +61,7 @@ class BundleServers {
             return entryFor(server, credential);
         } catch (IllegalArgumentException e) {
             // the server CA certifies DNS names only; a template may name an IP address
-            throw ApiException.unprocessable("server-host-invalid", "Template server '" + server.name() + "' has host '"
+            throw new UnbuildableBundleException(Problem.SERVER_HOST_INVALID, server.name(), "Template server '" + server.name() + "' has host '"
                     + server.host() + "', which cannot be certified: " + e.getMessage());
         }
     }
@@ -99,7 +99,7 @@ class BundleServers {
             case X509 -> "X509";
         };
         if (!expected.equals(credential.mode())) {
-            throw ApiException.unprocessable("credential-mode-mismatch", "Server '" + server.name() + "' is "
+            throw new UnbuildableBundleException(Problem.CREDENTIAL_MODE_MISMATCH, server.name(), "Server '" + server.name() + "' is "
                     + server.mode().yamlName() + " in the template but the device's credential is " + credential.mode()
                     + ": rotate the device to issue credentials matching its template");
         }

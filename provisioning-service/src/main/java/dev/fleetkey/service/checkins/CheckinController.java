@@ -1,7 +1,7 @@
 package dev.fleetkey.service.checkins;
 
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +33,7 @@ class CheckinController {
         try {
             device = Eui64.parse(eui64);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("eui64", "'" + eui64 + "' is not an EUI-64: write 16 hex digits, "
+            throw new InvalidFieldException("eui64", "'" + eui64 + "' is not an EUI-64: write 16 hex digits, "
                     + "e.g. 00-11-22-FF-FE-33-44-55");
         }
         return checkins.latestOf(device, LIMIT).stream().map(CheckinView::of).toList();

@@ -10,7 +10,7 @@ import dev.fleetkey.service.endpoint.CheckinReport;
 import dev.fleetkey.service.endpoint.DeviceRequestRefused;
 import dev.fleetkey.service.endpoint.DeviceRequests;
 import dev.fleetkey.service.endpoint.DeviceSession;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +143,7 @@ class DeviceCheckins implements DeviceRequests {
         try {
             return Optional.of(bundles.issueDeviceBundle(session.device(), session.sealingKey().orElse(null), false)
                     .signed());
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             // e.g. a credential missing for a server: the fleet part is still worth delivering
             LOG.warn("No device bundle for {} over the endpoint: {}", session.device(), e.getMessage());
             return Optional.empty();

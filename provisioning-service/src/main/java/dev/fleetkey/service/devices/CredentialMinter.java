@@ -9,7 +9,6 @@ import dev.fleetkey.service.credentials.PskIdentityInUseException;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.credentials.RawPublicKeyCredential;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,9 +115,8 @@ class CredentialMinter {
                         nextKeyVersion(device, server), settings.keyLength());
             };
         } catch (PskIdentityInUseException e) {
-            throw ApiException.conflict("psk-identity-in-use", e.getMessage() + ". PSK identities are never reused, "
-                    + "not even by a rotation of the same device: templates whose devices are rotated or replaced use "
-                    + "identity random or diversified");
+            throw e.withAdvice("PSK identities are never reused, not even by a rotation of the same device: templates"
+                    + " whose devices are rotated or replaced use identity random or diversified");
         }
         byte[] key = psk.key();
         try {

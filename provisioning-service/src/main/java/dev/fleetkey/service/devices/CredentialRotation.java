@@ -1,8 +1,8 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
@@ -42,7 +42,8 @@ public class CredentialRotation {
     /**
      * Revokes every credential of the device and marks it revoked; its credentials are refused from now on.
      *
-     * @throws ApiException 404 for an unknown device, 400 for a missing or overlong reason
+     * @throws DeviceNotFoundException for an unknown device
+     * @throws InvalidFieldException for a missing or overlong reason
      */
     @Transactional
     public Device revoke(Eui64 eui64, String reason) {
@@ -60,22 +61,23 @@ public class CredentialRotation {
      * Issues new credentials from the device's template; the current ones stay usable until now +
      * {@code overlap}, then are refused.
      *
-     * @throws ApiException 404 unknown device, 409 revoked device, 422 template no longer loaded
+     * @throws DeviceNotFoundException unknown device
+     * @throws DeviceRevokedException revoked device
+     * @throws TemplateMissingException template no longer loaded
      */
     @Transactional
     public Device rotate(Eui64 eui64, Duration overlap, PublicKey deviceKey) {
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
-            throw ApiException.invalidField("overlap", "overlap must be an ISO-8601 duration from PT0S to P365D "
+            throw new InvalidFieldException("overlap", "overlap must be an ISO-8601 duration from PT0S to P365D "
                     + "(got " + overlap + ")");
         }
         Device device = find(eui64);
         if (device.state() == Device.State.REVOKED) {
-            throw ApiException.conflict("device-revoked", "Device " + eui64 + " is revoked; a revoked device gets no "
+            throw new DeviceRevokedException(eui64, "Device " + eui64 + " is revoked; a revoked device gets no "
                     + "new credentials. Provision it again with a template whose reprovision-policy is replace");
         }
         DeviceTemplate template = templates.find(device.templateReference())
-                .orElseThrow(() -> ApiException.unprocessable("template-missing", "Device " + eui64 + " was provisioned "
-                        + "from " + device.templateReference() + ", which is no longer loaded; restore that template file"));
+                .orElseThrow(() -> new TemplateMissingException(eui64, device.templateReference()));
         devices.lock(device.id());
         Instant now = now();
         devices.phaseOutCurrent(device.id(), now.plus(overlap));
@@ -99,17 +101,17 @@ public class CredentialRotation {
 
     private Device find(Eui64 eui64) {
         return devices.findByEui64(eui64)
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
+                .orElseThrow(() -> new DeviceNotFoundException(eui64));
     }
 
     private static String reason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ApiException.invalidField("reason", "reason is missing: say why the device is revoked, e.g. "
+            throw new InvalidFieldException("reason", "reason is missing: say why the device is revoked, e.g. "
                     + "\"key compromised\" or \"device scrapped\"");
         }
         String trimmed = reason.strip().replaceAll("\\p{Cntrl}", " ");
         if (trimmed.length() > MAX_REASON_LENGTH) {
-            throw ApiException.invalidField("reason", "reason is " + trimmed.length() + " characters long; keep it "
+            throw new InvalidFieldException("reason", "reason is " + trimmed.length() + " characters long; keep it "
                     + "under " + MAX_REASON_LENGTH);
         }
         return trimmed;

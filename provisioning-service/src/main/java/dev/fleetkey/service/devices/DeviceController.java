@@ -1,7 +1,7 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -59,7 +59,7 @@ class DeviceController {
     DeviceView device(@PathVariable("eui64") String eui64Text) {
         Eui64 eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
         return view(devices.findByEui64(eui64)
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned")));
+                .orElseThrow(() -> new DeviceNotFoundException(eui64)));
     }
 
     @PostMapping(path = BASE + "/{eui64}/revoke", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -75,7 +75,7 @@ class DeviceController {
         RotateRequest body = request != null ? request : new RotateRequest(null, null, null);
         Duration overlap = overlap(body.overlap());
         Device device = devices.findByEui64(eui64)
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " is provisioned"));
+                .orElseThrow(() -> new DeviceNotFoundException(eui64));
         DeviceKeySubmission submission = new DeviceKeySubmission(body.publicKey(), body.csr());
         var key = submission.present()
                 ? provisioning.checkedKey(provisioning.findTemplate(device.templateReference()), submission, eui64) : null;
@@ -98,7 +98,7 @@ class DeviceController {
         try {
             return Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidField("overlap", "overlap '" + text.strip() + "' is not an ISO-8601 duration: "
+            throw new InvalidFieldException("overlap", "overlap '" + text.strip() + "' is not an ISO-8601 duration: "
                     + "write e.g. P7D (seven days), PT12H or PT0S (old credentials refused at once)");
         }
     }

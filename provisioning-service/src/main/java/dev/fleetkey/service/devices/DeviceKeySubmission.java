@@ -3,7 +3,7 @@ package dev.fleetkey.service.devices;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Base64;
@@ -33,11 +33,11 @@ public record DeviceKeySubmission(String publicKey, String csr) {
      * The submitted key after every check (P-256, valid point, CSR signature, a CSR naming {@code device} or no
      * one), or null when none was given.
      *
-     * @throws ApiException 400 naming the field and what was wrong with it
+     * @throws InvalidFieldException naming the field and what was wrong with it
      */
     PublicKey check(DevicePublicKeys keys, Eui64 device) {
         if (publicKey != null && csr != null) {
-            throw ApiException.invalidField("csr", "Give either publicKey or csr, not both");
+            throw new InvalidFieldException("csr", "Give either publicKey or csr, not both");
         }
         try {
             if (publicKey != null) {
@@ -48,7 +48,7 @@ public record DeviceKeySubmission(String publicKey, String csr) {
             }
             return null;
         } catch (DeviceKeyRejectedException e) {
-            throw ApiException.invalidField(publicKey != null ? "publicKey" : "csr", e.getMessage());
+            throw new InvalidFieldException(publicKey != null ? "publicKey" : "csr", e.getMessage());
         }
     }
 
@@ -60,7 +60,7 @@ public record DeviceKeySubmission(String publicKey, String csr) {
         try {
             return Base64.getMimeDecoder().decode(trimmed);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField(field, field + " is neither PEM nor base64: give the PEM text or the "
+            throw new InvalidFieldException(field, field + " is neither PEM nor base64: give the PEM text or the "
                     + "base64 of the DER encoding");
         }
     }

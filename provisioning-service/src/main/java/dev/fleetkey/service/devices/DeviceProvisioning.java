@@ -2,9 +2,9 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
@@ -54,9 +54,10 @@ public class DeviceProvisioning {
      *
      * @param submitted a key made on the device for the template's rpk and x509 servers, or
      *                  {@link DeviceKeySubmission#NONE}
-     * @throws ApiException 400 naming the field for a bad EUI-64, an unknown template or a refused key; 409 when
-     *     the device exists and its template's policy is {@code fail} (or a PSK identity is taken)
-     * @throws PublicKeyInUseException 409 when the submitted key is or was bound to a device, this one included
+     * @throws InvalidFieldException naming the field for a bad EUI-64, an unknown template or a refused key
+     * @throws DeviceExistsException when the device exists and its template's policy is {@code fail}
+     * @throws dev.fleetkey.service.credentials.PskIdentityInUseException when a PSK identity is taken
+     * @throws PublicKeyInUseException when the submitted key is or was bound to a device, this one included
      */
     @Transactional
     public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
@@ -91,13 +92,13 @@ public class DeviceProvisioning {
         }
     }
 
-    /** Parses any accepted EUI-64 spelling, or answers 400 naming {@code field}. */
+    /** Parses any accepted EUI-64 spelling, or throws {@link InvalidFieldException} naming {@code field}. */
     public static Eui64 parseEui64(String text, String field) {
         RequestText.exact(field, text);
         try {
             return Eui64.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField(field, e.getMessage());
+            throw new InvalidFieldException(field, e.getMessage());
         }
     }
 
@@ -107,7 +108,7 @@ public class DeviceProvisioning {
             return null;
         }
         if (template.servers().stream().allMatch(s -> s.mode() == DeviceTemplate.Mode.PSK)) {
-            throw ApiException.invalidField(submitted.publicKey() != null ? "publicKey" : "csr", "Template "
+            throw new InvalidFieldException(submitted.publicKey() != null ? "publicKey" : "csr", "Template "
                     + template.reference() + " has only psk servers, which use no device key pair: leave out "
                     + "publicKey and csr, or choose a template with an rpk or x509 server");
         }
@@ -116,10 +117,10 @@ public class DeviceProvisioning {
 
     DeviceTemplate findTemplate(String reference) {
         if (reference == null || reference.isBlank()) {
-            throw ApiException.invalidField("template", "template is missing: give a template id such as "
+            throw new InvalidFieldException("template", "template is missing: give a template id such as "
                     + knownTemplates() + " (or id@version)");
         }
-        return templates.find(RequestText.exact("template", reference)).orElseThrow(() -> ApiException.invalidField("template",
+        return templates.find(RequestText.exact("template", reference)).orElseThrow(() -> new InvalidFieldException("template",
                 "Unknown template '" + abbreviate(reference) + "': known templates are " + knownTemplates()));
     }
 
@@ -131,9 +132,8 @@ public class DeviceProvisioning {
         if (template.reprovisionPolicy() == DeviceTemplate.ReprovisionPolicy.REPLACE) {
             return new Outcome(rotation.replace(device, template, deviceKey), true);
         }
-        throw ApiException.conflict("device-exists", "Device " + device.eui64() + " is already provisioned (template "
-                + device.templateReference() + "); it keeps its identity. Fetch it with GET /api/v1/devices/"
-                + device.eui64() + " or its bundle with GET /api/v1/devices/" + device.eui64() + "/bundle");
+        throw new DeviceExistsException(device.eui64(), true, "Device " + device.eui64() + " is already provisioned"
+                + " (template " + device.templateReference() + "); it keeps its identity");
     }
 
     private String knownTemplates() {

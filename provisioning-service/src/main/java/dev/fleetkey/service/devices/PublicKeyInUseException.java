@@ -1,42 +1,57 @@
 package dev.fleetkey.service.devices;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 
 /**
- * 409 {@code public-key-in-use}: a submitted public key (or a CSR's) is bound to a device already, or was once
+ * A submitted public key (or a CSR's) is bound to a device already, or was once
  * (a revoked or rotated-out key is never bound again). The message names the device holding it; a station
  * that did not provision that device gets {@link #withoutHolder()} instead, which names none.
  */
-public final class PublicKeyInUseException extends ApiException {
+public final class PublicKeyInUseException extends FleetkeyException {
+
+    private static final long serialVersionUID = 1L;
 
     static final String TYPE = "public-key-in-use";
 
     private final transient Device holder;
     private final byte[] spkiSha256;
+    private final String field;
 
     /**
      * @param holder the device the key is bound to, or null if unknown (a concurrent registration won)
      * @param requester the device the key was submitted for
      * @param field the request field that carried the key, or null
      */
-    PublicKeyInUseException(byte[] spkiSha256, Device holder, Device requester, String field) {
-        super(HttpStatus.CONFLICT, TYPE, field, message(spkiSha256, holder, requester));
+    public PublicKeyInUseException(byte[] spkiSha256, Device holder, Device requester, String field) {
+        super(message(spkiSha256, holder, requester));
         this.holder = holder;
         this.spkiSha256 = spkiSha256.clone();
+        this.field = field;
     }
 
     private PublicKeyInUseException(PublicKeyInUseException original, String field, String message) {
-        super(HttpStatus.CONFLICT, TYPE, field, message);
+        super(message);
         this.holder = original.holder;
         this.spkiSha256 = original.spkiSha256;
+        this.field = field;
     }
 
     /** The device the key is bound to, if known. */
     public Optional<Device> holder() {
         return Optional.ofNullable(holder);
+    }
+
+    /** The request field that carried the key (publicKey or csr), or null. */
+    @Override
+    public String field() {
+        return field;
+    }
+
+    @Override
+    public String reason() {
+        return TYPE;
     }
 
     /** The same refusal naming {@code field} (publicKey or csr) as the one at fault. */
@@ -46,7 +61,7 @@ public final class PublicKeyInUseException extends ApiException {
 
     /** The same refusal without the holder's EUI-64, for a caller that may not learn which device has the key. */
     public PublicKeyInUseException withoutHolder() {
-        return new PublicKeyInUseException(this, field(), "The public key (SHA-256 " + hex(spkiSha256) + ") is already"
+        return new PublicKeyInUseException(this, field, "The public key (SHA-256 " + hex(spkiSha256) + ") is already"
                 + " bound to a device, or was used before and then revoked or rotated out; a key belongs to one device"
                 + " and is never bound again. Have the device make a new key pair and submit its public key or CSR;"
                 + " if this key really is this device's, ask an administrator");

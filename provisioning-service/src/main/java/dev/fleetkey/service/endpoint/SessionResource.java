@@ -19,10 +19,14 @@ import org.slf4j.LoggerFactory;
 
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.system.FleetkeyException;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 
 /**
  * A resource that acts for the device its DTLS session authenticated, and maps the service's refusals to
- * CoAP codes in one place: bad input 4.00, refused 4.03, anything else 5.00 with details only in the log.
+ * CoAP codes in one place: bad input 4.00, refused 4.03, a domain failure by {@link #codeFor}, anything else
+ * 5.00 with details only in the log.
  * Every request is authorized against the device's current credentials first: a session whose credential
  * was revoked or has expired since its handshake gets 4.03, and is ended once that answer is sent.
  */
@@ -62,11 +66,29 @@ abstract class SessionResource extends CoapResource {
             exchange.respond(ResponseCode.BAD_REQUEST, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (DeviceRequestRefused e) {
             exchange.respond(ResponseCode.FORBIDDEN, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } catch (FleetkeyException e) {
+            LOG.info("{} {} for device {} refused ({}): {}", exchange.getRequestCode(), getURI(), session.get().device(),
+                    e.reason(), e.getMessage());
+            exchange.respond(codeFor(e), e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (RuntimeException e) {
             LOG.error("{} {} for device {} failed", exchange.getRequestCode(), getURI(), session.get().device(), e);
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "the service could not answer; try again later",
                     MediaTypeRegistry.TEXT_PLAIN);
         }
+    }
+
+    /**
+     * The CoAP answer to a domain failure: a bad value 4.00, something unknown 4.04, anything else the service
+     * refuses for this device as it is now (revoked, in conflict, not buildable) 4.03.
+     */
+    static ResponseCode codeFor(FleetkeyException e) {
+        if (e instanceof InvalidFieldException) {
+            return ResponseCode.BAD_REQUEST;
+        }
+        if (e instanceof NotFoundException) {
+            return ResponseCode.NOT_FOUND;
+        }
+        return ResponseCode.FORBIDDEN;
     }
 
     /** 4.03, and once it is sent, the end of the session: the answer must leave before the keys go. */

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -34,13 +35,13 @@ class FirmwareController {
             @RequestParam(name = "firmwareVersion", required = false) String firmwareVersion,
             @RequestParam(name = "image", required = false) MultipartFile image) {
         if (image == null) {
-            throw ApiException.invalidField("image", "attach the firmware image as the multipart part 'image'");
+            throw new InvalidFieldException("image", "attach the firmware image as the multipart part 'image'");
         }
         byte[] bytes;
         try {
             bytes = image.getBytes();
         } catch (IOException e) {
-            throw ApiException.invalidField("image", "the image upload could not be read");
+            throw new InvalidFieldException("image", "the image upload could not be read");
         }
         FirmwarePackages.Released released = packages.release(template, hardwareClass, firmwareVersion, bytes);
         URI location = URI.create(PACKAGES + "/" + released.pkg().id());
@@ -55,13 +56,13 @@ class FirmwareController {
 
     @GetMapping(path = PACKAGES + "/{id}/manifest", produces = MediaType.APPLICATION_JSON_VALUE)
     FirmwarePackages.PackageView manifest(@PathVariable("id") long id) {
-        return packages.get(id).orElseThrow(() -> ApiException.notFound("No firmware package " + id));
+        return packages.get(id).orElseThrow(() -> new NotFoundException("No firmware package " + id));
     }
 
     @GetMapping(PACKAGES + "/{id}")
     ResponseEntity<byte[]> download(@PathVariable("id") long id) {
         FirmwarePackages.PackageView view = packages.get(id)
-                .orElseThrow(() -> ApiException.notFound("No firmware package " + id));
+                .orElseThrow(() -> new NotFoundException("No firmware package " + id));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header("Content-Disposition", ContentDisposition.attachment()
                         .filename(view.productLine() + "-" + view.firmwareVersion() + "-" + view.hardwareClass() + ".fkpkg")

@@ -13,8 +13,10 @@ import dev.fleetkey.bundle.update.UpdateManifest;
 import dev.fleetkey.bundle.update.UpdateManifestCodec;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.bundle.update.UpdatePackager;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
+import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.time.Instant;
@@ -83,7 +85,7 @@ public class FirmwarePackages {
     /** The package file's bytes. */
     public byte[] download(long id) {
         FirmwarePackageRepository.Row row = repository.find(id)
-                .orElseThrow(() -> ApiException.notFound("No firmware package " + id));
+                .orElseThrow(() -> new NotFoundException("No firmware package " + id));
         return files.read(row.fileName());
     }
 
@@ -91,22 +93,24 @@ public class FirmwarePackages {
      * Packages a release.
      *
      * @param templateReference {@code id@version}
-     * @throws ApiException 404 unknown template; 400 bad names or empty image; 409 the version exists with
-     *     other inputs, or the fleet bundle would break the rotation rules; 422 missing trust
+     * @throws NotFoundException unknown template
+     * @throws InvalidFieldException bad names or empty image
+     * @throws StateConflictException the version exists with other inputs, or the fleet bundle would break the
+     *     rotation rules
+     * @throws ProductLineNameException a template id that cannot name a package directory
      */
     @Transactional
     public Released release(String templateReference, String hardwareClass, String firmwareVersion, byte[] image) {
         DeviceTemplate template = templates.find(templateReference == null ? "" : templateReference)
-                .orElseThrow(() -> ApiException.notFound("No template '" + templateReference + "' is loaded (give"
+                .orElseThrow(() -> new NotFoundException("No template '" + templateReference + "' is loaded (give"
                         + " id@version, e.g. demo-sensor@1)"));
         requireName("hardwareClass", hardwareClass);
         requireName("firmwareVersion", firmwareVersion);
         if (!template.id().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiException.unprocessable("product-line-name", "template id '" + template.id() + "' cannot name a"
-                    + " package directory");
+            throw new ProductLineNameException(template.id());
         }
         if (image == null || image.length == 0) {
-            throw ApiException.invalidField("image", "the firmware image is empty");
+            throw new InvalidFieldException("image", "the firmware image is empty");
         }
         Optional<FirmwarePackageRepository.Row> existing =
                 repository.findRelease(template.id(), hardwareClass, firmwareVersion);
@@ -150,7 +154,7 @@ public class FirmwarePackages {
                 ? pack(template, row.hardwareClass(), row.firmwareVersion(), row.sequence(), row.notBefore(), image).bytes()
                 : null;
         if (rebuilt == null || !Arrays.equals(rebuilt, recorded)) {
-            throw ApiException.conflict("release-exists", "firmware " + row.firmwareVersion() + " for "
+            throw new StateConflictException("release-exists", "firmware " + row.firmwareVersion() + " for "
                     + row.productLine() + " " + row.hardwareClass() + " was packaged (sequence " + row.sequence()
                     + ") from other inputs (image, template version or fleet trust): give the new build a new version");
         }
@@ -170,7 +174,7 @@ public class FirmwarePackages {
                     VerificationContext.standalone().at(packed.manifest().notBefore())).payload();
             FleetRotation.check(before, next, null, Instant.now());
         } catch (RotationRefusedException e) {
-            throw ApiException.conflict(e.reason(), e.getMessage() + " (compared with release "
+            throw new StateConflictException(e.reason(), e.getMessage() + " (compared with release "
                     + previous.get().firmwareVersion() + ", sequence " + previous.get().sequence() + ")");
         } catch (BundleException e) {
             throw new IllegalStateException("a package this service wrote no longer verifies: " + e.getMessage(), e);
@@ -179,7 +183,7 @@ public class FirmwarePackages {
 
     private static void requireName(String field, String value) {
         if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
-            throw ApiException.invalidField(field, field + " must be 1-64 letters, digits, '.', '_', '+' or '-',"
+            throw new InvalidFieldException(field, field + " must be 1-64 letters, digits, '.', '_', '+' or '-',"
                     + " starting with a letter or digit");
         }
     }

@@ -1,7 +1,9 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
+import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.KeyFactory;
@@ -73,7 +75,7 @@ public class FleetTrust {
             byte[] der = anchor.getEncoded();
             return insert(productLine, server, Kind.ANCHOR, der, HexFormat.of().formatHex(sha256(der)));
         } catch (CertificateEncodingException e) {
-            throw ApiException.invalidField("certificate", "the certificate cannot be encoded: " + e.getMessage());
+            throw new InvalidFieldException("certificate", "the certificate cannot be encoded: " + e.getMessage());
         }
     }
 
@@ -85,7 +87,7 @@ public class FleetTrust {
             try {
                 KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiOrPin));
             } catch (java.security.GeneralSecurityException e) {
-                throw ApiException.invalidField("publicKey", "not an EC SubjectPublicKeyInfo (DER, base64) nor a"
+                throw new InvalidFieldException("publicKey", "not an EC SubjectPublicKeyInfo (DER, base64) nor a"
                         + " 32-byte SHA-256 pin");
             }
             pin = sha256(spkiOrPin);
@@ -100,7 +102,7 @@ public class FleetTrust {
                 .param("line", productLine).param("server", server).param("kind", kind.name())
                 .param("fp", fingerprint.toLowerCase()).update();
         if (removed == 0) {
-            throw ApiException.notFound("No " + kind.name().toLowerCase() + " " + fingerprint + " for server '" + server
+            throw new NotFoundException("No " + kind.name().toLowerCase() + " " + fingerprint + " for server '" + server
                     + "' of product line " + productLine);
         }
         audit.record("fleet-trust.removed", productLine + "/" + server + " " + kind.name().toLowerCase() + ":" + fingerprint);
@@ -109,7 +111,7 @@ public class FleetTrust {
     private Entry insert(String productLine, String server, Kind kind, byte[] der, String fingerprint) {
         if (list(productLine).stream().anyMatch(e -> e.server().equals(server) && e.kind() == kind
                 && e.fingerprint().equals(fingerprint))) {
-            throw ApiException.conflict("already-trusted", "server '" + server + "' of " + productLine + " already has "
+            throw new StateConflictException("already-trusted", "server '" + server + "' of " + productLine + " already has "
                     + kind.name().toLowerCase() + " " + fingerprint);
         }
         jdbc.sql("""
@@ -126,7 +128,7 @@ public class FleetTrust {
         boolean known = templates.all().stream().filter(t -> t.id().equals(productLine))
                 .flatMap(t -> t.server(server).stream()).anyMatch(s -> s.mode() == mode);
         if (!known) {
-            throw ApiException.notFound("No template of product line '" + productLine + "' has a "
+            throw new NotFoundException("No template of product line '" + productLine + "' has a "
                     + mode.yamlName() + " server named '" + server + "'");
         }
     }

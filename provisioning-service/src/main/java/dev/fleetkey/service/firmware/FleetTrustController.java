@@ -1,6 +1,7 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -64,7 +65,7 @@ class FleetTrustController {
             value = request.publicKey() != null ? Base64.getDecoder().decode(request.publicKey())
                     : HexFormat.of().parseHex(String.valueOf(request.sha256()));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("publicKey", "give publicKey (base64 SubjectPublicKeyInfo DER) or sha256"
+            throw new InvalidFieldException("publicKey", "give publicKey (base64 SubjectPublicKeyInfo DER) or sha256"
                     + " (64 hex digits)");
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(EntryView.of(trust.addPin(productLine, server, value)));
@@ -76,7 +77,7 @@ class FleetTrustController {
         FleetTrust.Kind parsed = switch (kind) {
             case "anchors" -> FleetTrust.Kind.ANCHOR;
             case "pins" -> FleetTrust.Kind.PIN;
-            default -> throw ApiException.notFound("kind must be 'anchors' or 'pins', was '" + kind + "'");
+            default -> throw new NotFoundException("kind must be 'anchors' or 'pins', was '" + kind + "'");
         };
         trust.remove(productLine, server, parsed, fingerprint);
         return ResponseEntity.noContent().build();
@@ -87,7 +88,7 @@ class FleetTrustController {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                     new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException | RuntimeException e) {
-            throw ApiException.invalidField("certificate", "the body must be one PEM certificate (the server CA root"
+            throw new InvalidFieldException("certificate", "the body must be one PEM certificate (the server CA root"
                     + " to trust)");
         }
     }

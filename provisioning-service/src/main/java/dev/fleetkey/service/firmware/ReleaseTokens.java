@@ -1,7 +1,8 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,7 +50,7 @@ public class ReleaseTokens {
 
     public CreatedToken create(String name) {
         if (name == null || !name.matches("[A-Za-z0-9._ -]{1,64}")) {
-            throw ApiException.invalidField("name", "name the token (1-64 letters, digits, '.', '_', '-', spaces),"
+            throw new InvalidFieldException("name", "name the token (1-64 letters, digits, '.', '_', '-', spaces),"
                     + " e.g. the pipeline that uses it");
         }
         byte[] secret = new byte[32];
@@ -81,7 +82,7 @@ public class ReleaseTokens {
         int updated = jdbc.sql("UPDATE release_tokens SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                 .param("at", Instant.now().atOffset(ZoneOffset.UTC)).param("id", id).update();
         if (updated == 0) {
-            throw ApiException.notFound("No active release token " + id);
+            throw new NotFoundException("No active release token " + id);
         }
         audit.record("release-token.revoked", "release-token:" + id);
     }

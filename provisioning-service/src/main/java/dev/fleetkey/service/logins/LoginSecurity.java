@@ -36,7 +36,7 @@ public class LoginSecurity {
      * becomes 429 with {@code Retry-After}; anything else stays as it is (401).
      */
     public static Exception problemFor(AuthenticationException e) {
-        return e instanceof LoginThrottledException throttled ? LoginProblems.throttled(throttled) : e;
+        return e instanceof LoginThrottledException throttled ? LoginLockedException.passwordLogin(throttled) : e;
     }
 
     /** The login form's failure handler: back to the form with {@code ?error}, or {@code ?locked=<seconds>}. */

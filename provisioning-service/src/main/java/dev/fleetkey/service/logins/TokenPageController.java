@@ -1,6 +1,7 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -49,7 +50,7 @@ class TokenPageController {
             model.addAttribute("token", created.token());
             model.addAttribute("secret", created.secret());
             return VIEW_CREATED;
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             model.addAttribute("form", new NewToken(name, expiresInDays));
             model.addAttribute("formError", e.getMessage());
             model.addAttribute("formErrorField", e.field());
@@ -62,7 +63,7 @@ class TokenPageController {
         try {
             UserToken revoked = tokens.revoke(id, viewer.getName(), false);
             redirect.addFlashAttribute("notice", "API token " + revoked.name() + " was revoked.");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/tokens";
@@ -72,7 +73,7 @@ class TokenPageController {
         try {
             return Integer.valueOf(text.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalidField("expiresInDays", "Give the days until the token expires as a whole number"
+            throw new InvalidFieldException("expiresInDays", "Give the days until the token expires as a whole number"
                     + " from 1 to " + UserTokens.MAX_DAYS);
         }
     }

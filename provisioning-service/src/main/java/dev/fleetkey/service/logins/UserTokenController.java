@@ -1,6 +1,6 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -52,8 +52,7 @@ class UserTokenController {
     @PostMapping("/api/v1/users/me/tokens")
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest request, Authentication caller) {
         if (UserTokenAuthentication.isToken(caller)) {
-            throw ApiException.forbidden("token-cannot-make-tokens", "Make API tokens with your password (HTTP Basic)"
-                    + " or on the API tokens page, not with another token");
+            throw new TokenCannotMakeTokensException();
         }
         UserTokens.Created created = tokens.create(caller.getName(), request == null ? null : request.name(),
                 request == null ? null : request.expiresInDays());
@@ -93,7 +92,7 @@ class UserTokenController {
     ResponseEntity<Void> revokeOfUser(@PathVariable("username") String username, @PathVariable("id") long id,
             Authentication caller) {
         if (tokens.of(username).stream().noneMatch(t -> t.id() == id)) {
-            throw ApiException.notFound("User " + username + " has no API token " + id);
+            throw new NotFoundException("User " + username + " has no API token " + id);
         }
         tokens.revoke(id, caller.getName(), true);
         return ResponseEntity.noContent().build();

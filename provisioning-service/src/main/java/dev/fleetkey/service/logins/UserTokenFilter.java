@@ -63,13 +63,13 @@ final class UserTokenFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, UserTokens.Refused refused) {
         Duration locked = throttle.addressLocked(request.getRemoteAddr());
         if (!locked.isZero()) {
-            problems.resolveException(request, response, null, LoginProblems.addressLocked(locked));
+            problems.resolveException(request, response, null, LoginLockedException.badTokenFromLockedAddress(locked));
             return;
         }
         log.info("{} {} -> 401: user token refused ({})", request.getMethod(), request.getRequestURI(), refused.reason());
         tokens.recordRefusal(refused);
         throttle.addressFailed(request.getRemoteAddr());
-        problems.resolveException(request, response, null, LoginProblems.badUserToken("The bearer token " + refused.reason().phrase
+        problems.resolveException(request, response, null, new BearerTokenRefusedException("The bearer token " + refused.reason().phrase
                 + ": make a new one on the API tokens page or with POST /api/v1/users/me/tokens (signed in with your password)"));
     }
 }

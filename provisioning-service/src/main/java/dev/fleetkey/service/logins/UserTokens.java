@@ -1,8 +1,10 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.Role;
+import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.system.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -95,15 +97,15 @@ public class UserTokens {
     public Created create(String username, String name, Integer expiresInDays) {
         String label = name == null ? "" : name.trim();
         if (!label.matches(NAME_PATTERN)) {
-            throw ApiException.invalidField("name", "Name the token with 1-64 letters, digits, '.', '_', '-' or spaces,"
+            throw new InvalidFieldException("name", "Name the token with 1-64 letters, digits, '.', '_', '-' or spaces,"
                     + " starting with a letter or digit, e.g. the script that uses it");
         }
         int days = expiresInDays == null ? DEFAULT_DAYS : expiresInDays;
         if (days < 1 || days > MAX_DAYS) {
-            throw ApiException.invalidField("expiresInDays", "expiresInDays must be a whole number of days from 1 to "
+            throw new InvalidFieldException("expiresInDays", "expiresInDays must be a whole number of days from 1 to "
                     + MAX_DAYS + " (default " + DEFAULT_DAYS + "); make a new token when it runs out");
         }
-        long userId = users.idOf(username).orElseThrow(() -> ApiException.notFound("No user " + username));
+        long userId = users.idOf(username).orElseThrow(() -> new NotFoundException("No user " + username));
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -124,7 +126,7 @@ public class UserTokens {
 
     /** The tokens of {@code username}, newest first. */
     public List<UserToken> of(String username) {
-        long userId = users.idOf(username).orElseThrow(() -> ApiException.notFound("No user " + username));
+        long userId = users.idOf(username).orElseThrow(() -> new NotFoundException("No user " + username));
         return tokens("WHERE user_id = :user", Map.of("user", userId));
     }
 
@@ -142,9 +144,9 @@ public class UserTokens {
     public UserToken revoke(long id, String actor, boolean actorIsAdmin) {
         UserToken token = tokens("WHERE id = :id", Map.of("id", id)).stream()
                 .filter(t -> actorIsAdmin || t.username().equals(actor))
-                .findFirst().orElseThrow(() -> ApiException.notFound("No API token " + id + (actorIsAdmin ? "" : " of yours")));
+                .findFirst().orElseThrow(() -> new NotFoundException("No API token " + id + (actorIsAdmin ? "" : " of yours")));
         if (token.revokedAt() != null) {
-            throw ApiException.conflict("already-revoked", "API token " + id + " was revoked already, at " + token.revokedAt());
+            throw new StateConflictException("already-revoked", "API token " + id + " was revoked already, at " + token.revokedAt());
         }
         jdbc.sql("UPDATE user_tokens SET revoked_at = :at, revoked_by = :by WHERE id = :id")
                 .param("at", utc(now())).param("by", actor).param("id", id).update();

@@ -1,7 +1,9 @@
 package dev.fleetkey.service.pki;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
+import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.MessageDigest;
@@ -98,7 +100,7 @@ class PkiController {
         try {
             credential = servers.issue(name, host);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("host", e.getMessage());
+            throw new InvalidFieldException("host", e.getMessage());
         }
         audit.record("pki.server-credential.issued", "server:" + name + " host:" + host + " serial:"
                 + credential.certificate().getSerialNumber().toString(16));
@@ -156,7 +158,7 @@ class PkiController {
             try {
                 pem = authorities.exportRootKey(passphrase);
             } catch (IllegalStateException e) {
-                throw ApiException.conflict("root-key-offline", e.getMessage());
+                throw new StateConflictException("root-key-offline", e.getMessage());
             }
             audit.record("pki.root-key.exported", "root:" + authorities.rootCertificate().getSubjectX500Principal().getName());
             return download("root-key.pem", PEM, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -167,10 +169,10 @@ class PkiController {
 
     private ServerCredential existing(String name) {
         try {
-            return servers.find(name).orElseThrow(() -> ApiException.notFound("Server '" + name + "' has no credential "
+            return servers.find(name).orElseThrow(() -> new NotFoundException("Server '" + name + "' has no credential "
                     + "yet: issue one with POST " + BASE + "/servers/" + name + "/credentials"));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("name", e.getMessage());
+            throw new InvalidFieldException("name", e.getMessage());
         }
     }
 
@@ -184,7 +186,7 @@ class PkiController {
         if (hosts.isEmpty() && name.equals(endpoint.serverName())) {
             return endpoint.host();
         }
-        throw ApiException.invalidField("host", hosts.isEmpty()
+        throw new InvalidFieldException("host", hosts.isEmpty()
                 ? "No template names a server '" + name + "': give its FQDN as {\"host\": \"coap.example.com\"}"
                 : "Templates give server '" + name + "' several hosts " + hosts + ": choose one with {\"host\": ...}");
     }
@@ -192,7 +194,7 @@ class PkiController {
     private static char[] passphrase(String header, ExportRequest body) {
         String value = header != null ? header : body != null ? body.passphrase() : null;
         if (value == null || value.length() < 8) {
-            throw ApiException.invalidField("passphrase", "Give an export passphrase of at least 8 characters in the "
+            throw new InvalidFieldException("passphrase", "Give an export passphrase of at least 8 characters in the "
                     + "body as {\"passphrase\": \"...\"} or in the " + PASSPHRASE_HEADER + " header (never in the URL)");
         }
         return value.toCharArray();

@@ -1,7 +1,8 @@
 package dev.fleetkey.service.pki;
 
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.StateConflictException;
 import java.util.Base64;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -54,7 +55,7 @@ class PkiImportController {
         long dependent = jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode <> 'PSK'")
                 .query(Long.class).single();
         if (dependent > 0) {
-            throw ApiException.conflict("hierarchy-in-use", "The current CA hierarchy is in use: " + dependent
+            throw new StateConflictException("hierarchy-in-use", "The current CA hierarchy is in use: " + dependent
                     + " device certificate or raw-public-key credential(s) depend on it. Import a hierarchy only into a "
                     + "service that has issued none yet, e.g. a new data directory");
         }
@@ -79,15 +80,15 @@ class PkiImportController {
             if ("pkcs12".equals(request.format())) {
                 if (request.pkcs12() == null || passphrase == null || request.deviceCaAlias() == null
                         || request.serverCaAlias() == null) {
-                    throw ApiException.invalidField("pkcs12", "A PKCS#12 import needs pkcs12 (base64), passphrase, "
+                    throw new InvalidFieldException("pkcs12", "A PKCS#12 import needs pkcs12 (base64), passphrase, "
                             + "deviceCaAlias and serverCaAlias");
                 }
                 return CaHierarchyImport.fromPkcs12(decode(request.pkcs12()), passphrase, request.deviceCaAlias(),
                         request.serverCaAlias());
             }
-            throw ApiException.invalidField("format", "format must be pem or pkcs12");
+            throw new InvalidFieldException("format", "format must be pem or pkcs12");
         } catch (CaImportException e) {
-            throw ApiException.invalidField(request.format(), e.getMessage());
+            throw new InvalidFieldException(request.format(), e.getMessage());
         } finally {
             if (passphrase != null) {
                 java.util.Arrays.fill(passphrase, '\0');
@@ -99,7 +100,7 @@ class PkiImportController {
         try {
             return Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("pkcs12", "pkcs12 is not base64: send the file's bytes base64-encoded");
+            throw new InvalidFieldException("pkcs12", "pkcs12 is not base64: send the file's bytes base64-encoded");
         }
     }
 }

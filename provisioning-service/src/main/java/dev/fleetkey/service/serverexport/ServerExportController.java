@@ -2,7 +2,7 @@ package dev.fleetkey.service.serverexport;
 
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.security.PublicKey;
 import java.util.Base64;
 import org.springframework.http.HttpHeaders;
@@ -50,7 +50,7 @@ class ServerExportController {
     /** The recipient key after every check {@link DevicePublicKeys} makes (P-256, a point on the curve). */
     private PublicKey recipient(String text) {
         if (text == null || text.isBlank()) {
-            throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is missing: send the EC P-256 "
+            throw new InvalidFieldException("recipientPublicKey", "recipientPublicKey is missing: send the EC P-256 "
                     + "public key the export is sealed for, as PEM (-----BEGIN PUBLIC KEY-----) or base64 DER");
         }
         String base64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
@@ -58,7 +58,7 @@ class ServerExportController {
         try {
             return publicKeys.fromSubjectPublicKeyInfo(Base64.getDecoder().decode(base64));
         } catch (IllegalArgumentException | DeviceKeyRejectedException e) {
-            throw ApiException.invalidField("recipientPublicKey", "recipientPublicKey is not an EC P-256 public key "
+            throw new InvalidFieldException("recipientPublicKey", "recipientPublicKey is not an EC P-256 public key "
                     + "(SubjectPublicKeyInfo, PEM or base64 DER)" + (e instanceof DeviceKeyRejectedException
                     ? ": " + e.getMessage() : ".") + " Make one with: openssl ecparam -name prime256v1 "
                     + "-genkey -noout -out export.key && openssl ec -in export.key -pubout");

@@ -7,8 +7,8 @@ import dev.fleetkey.service.devices.DeviceCredential;
 import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.CertificateAuthorities;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +69,15 @@ class ServerExports {
      * Seals the export of {@code serverName} of template {@code templateId} (its newest loaded version) for
      * {@code recipient}.
      *
-     * @throws ApiException 404 for an unknown template or server
+     * @throws NotFoundException for an unknown template or server
      */
     @Transactional(readOnly = true)
     SealedExport export(String templateId, String serverName, PublicKey recipient) {
         DeviceTemplate template = templates.all().stream().filter(t -> t.id().equals(templateId))
                 .max(Comparator.comparingInt(DeviceTemplate::version))
-                .orElseThrow(() -> ApiException.notFound("No template '" + templateId + "' is loaded"));
+                .orElseThrow(() -> new NotFoundException("No template '" + templateId + "' is loaded"));
         DeviceTemplate.Server server = template.server(serverName)
-                .orElseThrow(() -> ApiException.notFound("Template " + template.reference() + " has no server '"
+                .orElseThrow(() -> new NotFoundException("Template " + template.reference() + " has no server '"
                         + serverName + "'; its servers: " + template.servers().stream()
                         .map(DeviceTemplate.Server::name).toList()));
         List<Map<String, Object>> entries = new ArrayList<>();

@@ -4,7 +4,9 @@ import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -77,26 +79,25 @@ public class Batches {
     /**
      * Stores a batch in the caller's transaction and starts it once that commits.
      *
-     * @throws ApiException 400 for a missing template or an empty or oversized list, 403 for a template the
-     *     station may not use
+     * @throws InvalidFieldException for a missing template or an empty or oversized list
+     * @throws TemplateNotAllowedException for a template the station may not use
      */
     public long start(Station station, String principal, String template, List<String> eui64s) {
         if (template == null || template.isBlank()) {
-            throw ApiException.invalidField("template", "template is missing: give the template id all devices of the batch"
+            throw new InvalidFieldException("template", "template is missing: give the template id all devices of the batch"
                     + " are provisioned from, e.g. \"demo-sensor\"");
         }
         if (eui64s == null || eui64s.isEmpty() || eui64s.size() > MAX_ITEMS) {
-            throw ApiException.invalidField("eui64s", "eui64s must list 1 to " + MAX_ITEMS + " EUI-64s, e.g."
+            throw new InvalidFieldException("eui64s", "eui64s must list 1 to " + MAX_ITEMS + " EUI-64s, e.g."
                     + " [\"00-11-22-FF-FE-33-44-55\"]; split larger lots into several batches");
         }
         RequestText.exact("template", template);
         if (station != null && !station.allows(template.split("@", 2)[0])) {
-            throw ApiException.forbidden("template-not-allowed", "Station '" + station.name() + "' may provision templates "
-                    + station.allowedTemplates() + " only: use one of those or ask an administrator to add this one");
+            throw new TemplateNotAllowedException(station, template.split("@", 2)[0]);
         }
         // refused now, not as a failure of every item once the batch runs
         if (templates.find(template).isEmpty()) {
-            throw ApiException.invalidField("template", "Unknown template '" + abbreviate(template) + "': known are "
+            throw new InvalidFieldException("template", "Unknown template '" + abbreviate(template) + "': known are "
                     + templates.all().stream().map(DeviceTemplate::reference).toList() + " (give an id, or id@version)");
         }
         List<String> items = new ArrayList<>(eui64s.size());
@@ -122,7 +123,7 @@ public class Batches {
     /** The batch, if the caller may see it (a station sees its own only); 404 otherwise. */
     BatchRepository.Batch visible(Station station, long id) {
         return batches.find(id).filter(b -> station == null || Long.valueOf(station.id()).equals(b.stationId()))
-                .orElseThrow(() -> ApiException.notFound("No batch " + id + (station == null ? "" : " of station '"
+                .orElseThrow(() -> new NotFoundException("No batch " + id + (station == null ? "" : " of station '"
                         + station.name() + "'")));
     }
 
@@ -133,14 +134,13 @@ public class Batches {
     /** The signed manifest of a finished batch. */
     byte[] manifest(Station station, long id) {
         visible(station, id);
-        return batches.manifest(id).orElseThrow(() -> ApiException.conflict("batch-running", "Batch " + id
-                + " is still running: its manifest is signed when every item is done; poll GET /api/v1/batches/" + id));
+        return batches.manifest(id).orElseThrow(() -> new BatchRunningException(id));
     }
 
     /** The bundle issued for item {@code index}, exactly the bytes whose digest the manifest lists. */
     byte[] bundle(Station station, long id, int index) {
         visible(station, id);
-        byte[] sealed = batches.sealedBundle(id, index).orElseThrow(() -> ApiException.notFound("Batch " + id
+        byte[] sealed = batches.sealedBundle(id, index).orElseThrow(() -> new NotFoundException("Batch " + id
                 + " has no bundle for item " + index + ": only provisioned items have one"));
         try {
             return sealer.open(sealed, bundleContext(id, index));
@@ -202,7 +202,7 @@ public class Batches {
                 batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
                         sha256(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
             });
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             fail(batch.id(), item.index(), e.getMessage());
         } catch (DataIntegrityViolationException e) {
             fail(batch.id(), item.index(), "Conflicts with a device provisioned at the same time (same EUI-64 or identity);"

@@ -2,7 +2,7 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -47,7 +47,7 @@ class EndOfLineController {
         StationProvisioning.EndOfLine result = parseResult(report.result());
         String detail = report.detail();
         if (detail != null && (detail.length() > MAX_DETAIL || detail.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
-            throw ApiException.invalidField("detail", "detail must be at most " + MAX_DETAIL + " characters without line"
+            throw new InvalidFieldException("detail", "detail must be at most " + MAX_DETAIL + " characters without line"
                     + " breaks or control characters");
         }
         Station station = Callers.station().map(StationPrincipal::station).orElse(null);
@@ -69,6 +69,6 @@ class EndOfLineController {
                     break;
             }
         }
-        throw ApiException.invalidField("result", "result must be \"pass\" or \"fail\"");
+        throw new InvalidFieldException("result", "result must be \"pass\" or \"fail\"");
     }
 }

@@ -1,6 +1,6 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -114,11 +114,11 @@ class StationController {
      */
     private StationService.StationChanges changes(JsonNode body) {
         if (!body.isObject() || body.isEmpty()) {
-            throw ApiException.invalidField("body", "Send a JSON object with at least one of " + PATCHABLE);
+            throw new InvalidFieldException("body", "Send a JSON object with at least one of " + PATCHABLE);
         }
         for (String field : body.propertyNames()) {
             if (!PATCHABLE.contains(field)) {
-                throw ApiException.invalidField(field, "Unknown field '" + abbreviate(field) + "': a station can change "
+                throw new InvalidFieldException(field, "Unknown field '" + abbreviate(field) + "': a station can change "
                         + PATCHABLE);
             }
         }
@@ -127,7 +127,7 @@ class StationController {
         } catch (JacksonException e) {
             String field = e instanceof DatabindException bind && !bind.getPath().isEmpty()
                     && bind.getPath().get(0).getPropertyName() != null ? bind.getPath().get(0).getPropertyName() : "body";
-            throw ApiException.invalidField(field, "The field '" + field + "' has the wrong type: name and transportPublicKey"
+            throw new InvalidFieldException(field, "The field '" + field + "' has the wrong type: name and transportPublicKey"
                     + " are strings, allowedTemplates an array of strings, quotaPerMinute a whole number, enabled true or false");
         }
     }

@@ -2,12 +2,14 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceExistsException;
 import dev.fleetkey.service.devices.DeviceKeySubmission;
+import dev.fleetkey.service.devices.DeviceNotFoundException;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.devices.PublicKeyInUseException;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.StateConflictException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +50,10 @@ public class StationProvisioning {
      * Provisions {@code eui64Text} from {@code template} in the caller's transaction, with the public key or CSR
      * the device made (for the template's rpk and x509 servers) when {@code submitted} holds one.
      *
-     * @throws ApiException 403 for a template the station may not use, 409 for a device another station or an
-     *     administrator provisioned, 409 {@code public-key-in-use} (naming the device holding the key only if it
-     *     is the station's own), and whatever {@link DeviceProvisioning#provision} answers
+     * @throws TemplateNotAllowedException for a template the station may not use
+     * @throws DeviceExistsException for a device another station or an administrator provisioned
+     * @throws PublicKeyInUseException naming the device holding the key only if it is the station's own; and
+     *     whatever {@link DeviceProvisioning#provision} throws
      */
     @Transactional
     public DeviceProvisioning.Outcome provision(Station station, String eui64Text, String template,
@@ -59,14 +62,12 @@ public class StationProvisioning {
         if (station != null && template != null && !template.isBlank()) {
             String id = template.trim().split("@", 2)[0];
             if (!station.allows(id)) {
-                throw ApiException.forbidden("template-not-allowed", "Station '" + station.name() + "' may provision templates "
-                        + station.allowedTemplates() + " only, not '" + abbreviate(id)
-                        + "': use one of those, or ask an administrator to add it to the station's allowedTemplates");
+                throw new TemplateNotAllowedException(station, id);
             }
         }
         Optional<Device> existing = devices.findByEui64(eui64);
         if (station != null && existing.isPresent() && !ownedBy(existing.get(), station)) {
-            throw ApiException.conflict("device-exists", "Device " + eui64 + " was provisioned by another station or an"
+            throw new DeviceExistsException(eui64, false, "Device " + eui64 + " was provisioned by another station or an"
                     + " administrator; it keeps its identity. Check the EUI-64 on the label");
         }
         DeviceProvisioning.Outcome outcome;
@@ -91,7 +92,7 @@ public class StationProvisioning {
     public Device visibleDevice(Station station, String eui64Text) {
         Eui64 eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
         return devices.findByEui64(eui64).filter(d -> station == null || ownedBy(d, station))
-                .orElseThrow(() -> ApiException.notFound("No device " + eui64 + " provisioned by "
+                .orElseThrow(() -> new DeviceNotFoundException(eui64, "No device " + eui64 + " provisioned by "
                         + (station == null ? "anyone" : "station '" + station.name() + "'")));
     }
 
@@ -107,7 +108,7 @@ public class StationProvisioning {
     /**
      * Records the end-of-line check: provisioned (or failed, after rework) becomes verified or failed.
      *
-     * @throws ApiException 409 for a verified or revoked device
+     * @throws StateConflictException {@code wrong-state} for a verified or revoked device
      */
     @Transactional
     public Device reportEndOfLine(Station station, String eui64Text, EndOfLine result, String detail) {
@@ -116,7 +117,7 @@ public class StationProvisioning {
         boolean moved = stations.recordEndOfLine(device.id(), newState,
                 List.of(Device.State.PROVISIONED.name(), Device.State.FAILED.name()), detail, Instant.now());
         if (!moved) {
-            throw ApiException.conflict("wrong-state", "Device " + device.eui64() + " is " + device.state().name()
+            throw new StateConflictException("wrong-state", "Device " + device.eui64() + " is " + device.state().name()
                     .toLowerCase(Locale.ROOT) + "; an end-of-line report applies only to provisioned or failed devices");
         }
         audit.record("device.eol-" + result.name().toLowerCase(Locale.ROOT), "device:" + device.eui64().canonical());
@@ -130,10 +131,5 @@ public class StationProvisioning {
 
     private boolean ownedBy(Device device, Station station) {
         return stations.provisioningStation(device.id()).map(id -> id == station.id()).orElse(false);
-    }
-
-    private static String abbreviate(String s) {
-        String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,9 +2,11 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.system.NotFoundException;
+import dev.fleetkey.service.system.RequestText;
+import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +62,14 @@ public class StationService {
     }
 
     /**
-     * @throws ApiException 400 naming the field for a bad name, template list, quota or key; 409 for a taken name
+     * @throws InvalidFieldException naming the field for a bad name, template list, quota or key
+     * @throws StateConflictException {@code station-exists} for a taken name
      */
     @Transactional
     public StationWithToken create(StationDraft draft) {
         String name = validName(draft.name());
         if (stations.findByName(name).isPresent()) {
-            throw ApiException.conflict("station-exists", "A station named '" + name + "' exists already: choose another name");
+            throw new StateConflictException("station-exists", "A station named '" + name + "' exists already: choose another name");
         }
         List<String> allowed = validTemplates(draft.allowedTemplates());
         int quota = validQuota(draft.quotaPerMinute());
@@ -82,9 +85,9 @@ public class StationService {
         return stations.all();
     }
 
-    /** @throws ApiException 404 for an unknown id */
+    /** @throws NotFoundException for an unknown id */
     public Station get(long id) {
-        return stations.find(id).orElseThrow(() -> ApiException.notFound("No station " + id + ": list them with GET /api/v1/stations"));
+        return stations.find(id).orElseThrow(() -> new NotFoundException("No station " + id + ": list the stations to find its id"));
     }
 
     @Transactional
@@ -92,7 +95,7 @@ public class StationService {
         Station current = get(id);
         String name = changes.name() == null ? current.name() : validName(changes.name());
         if (!name.equals(current.name()) && stations.findByName(name).isPresent()) {
-            throw ApiException.conflict("station-exists", "A station named '" + name + "' exists already: choose another name");
+            throw new StateConflictException("station-exists", "A station named '" + name + "' exists already: choose another name");
         }
         List<String> allowed = changes.allowedTemplates() == null ? current.allowedTemplates()
                 : validTemplates(changes.allowedTemplates());
@@ -137,7 +140,7 @@ public class StationService {
 
     private static String validName(String name) {
         if (name == null || !name.trim().matches(NAME_PATTERN)) {
-            throw ApiException.invalidField("name", "name must be 1-64 characters: letters, digits, space, '.', '_' or '-',"
+            throw new InvalidFieldException("name", "name must be 1-64 characters: letters, digits, space, '.', '_' or '-',"
                     + " starting with a letter or digit (e.g. \"line-3-station-2\")");
         }
         return name.trim();
@@ -145,14 +148,14 @@ public class StationService {
 
     private List<String> validTemplates(List<String> requested) {
         if (requested == null || requested.isEmpty()) {
-            throw ApiException.invalidField("allowedTemplates", "allowedTemplates must list at least one template id: known are "
+            throw new InvalidFieldException("allowedTemplates", "allowedTemplates must list at least one template id: known are "
                     + knownTemplateIds());
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (String id : requested) {
             String exact = id == null ? "" : RequestText.exact("allowedTemplates", id);
             if (templates.all().stream().noneMatch(t -> t.id().equals(exact))) {
-                throw ApiException.invalidField("allowedTemplates", "Unknown template id '" + abbreviate(exact)
+                throw new InvalidFieldException("allowedTemplates", "Unknown template id '" + abbreviate(exact)
                         + "' in allowedTemplates: known are " + knownTemplateIds() + " (give ids without @version)");
             }
             ids.add(exact);
@@ -162,7 +165,7 @@ public class StationService {
 
     private static int validQuota(Integer quota) {
         if (quota == null || quota < 1 || quota > MAX_QUOTA) {
-            throw ApiException.invalidField("quotaPerMinute", "quotaPerMinute must be a whole number from 1 to " + MAX_QUOTA
+            throw new InvalidFieldException("quotaPerMinute", "quotaPerMinute must be a whole number from 1 to " + MAX_QUOTA
                     + " (requests per minute this station may make)");
         }
         return quota;
@@ -180,14 +183,14 @@ public class StationService {
             try {
                 input = Base64.getMimeDecoder().decode(text.trim());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalidField("transportPublicKey", "transportPublicKey is neither PEM nor base64: send the"
+                throw new InvalidFieldException("transportPublicKey", "transportPublicKey is neither PEM nor base64: send the"
                         + " station's P-256 public key as PEM (-----BEGIN PUBLIC KEY-----) or base64 DER SubjectPublicKeyInfo");
             }
         }
         try {
             return publicKeys.fromSubjectPublicKeyInfo(input).getEncoded();
         } catch (DeviceKeyRejectedException e) {
-            throw ApiException.invalidField("transportPublicKey", "transportPublicKey is not usable: " + e.getMessage());
+            throw new InvalidFieldException("transportPublicKey", "transportPublicKey is not usable: " + e.getMessage());
         }
     }
 
@@ -196,7 +199,7 @@ public class StationService {
         return known.isEmpty() ? "(none loaded)" : known;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         return shown.replaceAll("\\p{Cntrl}", "?");
     }

@@ -1,6 +1,6 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.logins.BearerTokenRefusedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +48,7 @@ final class StationTokenFilter extends OncePerRequestFilter {
         Optional<Station> station = stations.authenticate(authorization.substring(BEARER.length()).trim());
         if (station.isEmpty()) {
             log.info("{} {} -> 401: unknown, revoked or disabled station token", request.getMethod(), request.getRequestURI());
-            problems.resolveException(request, response, null, ApiException.badBearerToken("The bearer token is not a valid"
+            problems.resolveException(request, response, null, new BearerTokenRefusedException("The bearer token is not a valid"
                     + " station token, or it was revoked or its station disabled: ask an administrator for a new token"
                     + " (POST /api/v1/stations/{id}/token)"));
             return;
@@ -56,9 +56,7 @@ final class StationTokenFilter extends OncePerRequestFilter {
         Station s = station.get();
         Duration wait = quotas.acquire(s.id(), s.quotaPerMinute());
         if (!wait.isZero()) {
-            problems.resolveException(request, response, null, ApiException.tooManyRequests(wait, "Station '" + s.name()
-                    + "' is over its quota of " + s.quotaPerMinute() + " requests per minute: retry after the time in the"
-                    + " Retry-After header, or ask an administrator to raise quotaPerMinute"));
+            problems.resolveException(request, response, null, new QuotaExceededException(s, wait));
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

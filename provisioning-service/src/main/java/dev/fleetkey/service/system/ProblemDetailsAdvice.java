@@ -36,15 +36,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final URI ABOUT_BLANK = URI.create("about:blank");
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> apiException(ApiException e, HttpServletRequest request) {
-        log.info("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), e.status().value(), e.getMessage());
-        ProblemDetail problem = problem(e.status(), e.type(), e.getMessage());
-        if (e.field() != null) {
-            problem.setProperty("field", e.field());
+    /** A domain failure: status, type, field and headers from {@link DomainProblems}. */
+    @ExceptionHandler(FleetkeyException.class)
+    ResponseEntity<ProblemDetail> domainException(FleetkeyException e, HttpServletRequest request) {
+        DomainProblems.Answer answer = DomainProblems.answer(e).orElse(null);
+        if (answer == null) {
+            return unexpected(e, request);
+        }
+        log.info("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), answer.status().value(), answer.detail());
+        ProblemDetail problem = problem(answer.status(), answer.type(), answer.detail());
+        if (answer.field() != null) {
+            problem.setProperty("field", answer.field());
         }
         HttpHeaders headers = new HttpHeaders();
-        e.headers().forEach(headers::set);
+        answer.headers().forEach(headers::set);
         return respond(problem, headers);
     }
 

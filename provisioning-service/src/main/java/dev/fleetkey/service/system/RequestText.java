@@ -11,7 +11,7 @@ public final class RequestText {
     }
 
     /**
-     * {@code value} unchanged, or 400 naming {@code field} when it has a space at either end or a control
+     * {@code value} unchanged, or an {@link InvalidFieldException} naming {@code field} when it has a space at either end or a control
      * character anywhere; null and empty pass through for the caller's own "missing" message.
      */
     public static String exact(String field, String value) {
@@ -19,11 +19,11 @@ public final class RequestText {
             return value;
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.invalidField(field, field + " holds a control character (such as NUL or a line "
+            throw new InvalidFieldException(field, field + " holds a control character (such as NUL or a line "
                     + "break): send the value alone, as printable text");
         }
         if (value.strip().length() != value.length()) {
-            throw ApiException.invalidField(field, field + " has a space at its start or end: send the value "
+            throw new InvalidFieldException(field, field + " has a space at its start or end: send the value "
                     + "without surrounding spaces");
         }
         return value;

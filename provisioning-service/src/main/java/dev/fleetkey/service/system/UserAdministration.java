@@ -8,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Creating logins and changing their role, each audited in the same transaction. Problems come back as
- * {@link ApiException} naming the form field to fix.
+ * {@link InvalidFieldException} naming the form field to fix.
  */
 @Service
 public class UserAdministration {
@@ -29,17 +29,17 @@ public class UserAdministration {
     public void create(String username, String password, Role role) {
         String name = username == null ? "" : username.trim();
         if (!USERNAME.matcher(name).matches()) {
-            throw ApiException.invalidField("username",
+            throw new InvalidFieldException("username",
                     "Use 2-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
         }
         if (password == null || password.length() < AdminBootstrap.MINIMUM_LENGTH) {
-            throw ApiException.invalidField("password", "Use at least " + AdminBootstrap.MINIMUM_LENGTH + " characters");
+            throw new InvalidFieldException("password", "Use at least " + AdminBootstrap.MINIMUM_LENGTH + " characters");
         }
         if (role == null) {
-            throw ApiException.invalidField("role", "Choose ADMIN, OPERATOR or AUDITOR");
+            throw new InvalidFieldException("role", "Choose ADMIN, OPERATOR or AUDITOR");
         }
         if (users.exists(name)) {
-            throw ApiException.invalidField("username", "User " + name + " exists already; choose another name");
+            throw new InvalidFieldException("username", "User " + name + " exists already; choose another name");
         }
         users.create(name, encoder.encode(password), role.name());
         audit.record("user.created", "user:" + name + " role:" + role);
@@ -49,13 +49,13 @@ public class UserAdministration {
     @Transactional
     public void update(String username, Role role, boolean enabled) {
         if (!users.exists(username)) {
-            throw ApiException.notFound("No user " + username);
+            throw new NotFoundException("No user " + username);
         }
         if (role == null) {
-            throw ApiException.invalidField("role", "Choose ADMIN, OPERATOR or AUDITOR");
+            throw new InvalidFieldException("role", "Choose ADMIN, OPERATOR or AUDITOR");
         }
         if ((role != Role.ADMIN || !enabled) && users.otherEnabledAdmins(username) == 0) {
-            throw ApiException.invalidField("role", username + " is the last enabled admin; make another user ADMIN first");
+            throw new InvalidFieldException("role", username + " is the last enabled admin; make another user ADMIN first");
         }
         users.update(username, role, enabled);
         audit.record("user.changed", "user:" + username + " role:" + role + " enabled:" + enabled);

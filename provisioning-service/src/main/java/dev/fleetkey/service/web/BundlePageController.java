@@ -2,7 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -57,7 +57,7 @@ class BundlePageController {
                     .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                             .filename(eui64.compact() + "-" + bundle.sequence() + ".bundle").build().toString())
                     .body(bundle.signed());
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             throw new PageNotFoundException(e.getMessage(), "Check the device's state on its page.");
         }
     }

@@ -2,13 +2,13 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
-import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.audit.AuditFilter;
+import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class DevicePageController {
                     ? "Device " + canonical + " was provisioned from " + outcome.device().templateReference() + "."
                     : "Device " + canonical + " existed already; its template says to keep it as it is.");
             return "redirect:/devices/" + canonical;
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             model.addAttribute("query", new DeviceQuery(null, null, null, null));
             model.addAttribute("problems", Map.of());
             model.addAttribute("states", Device.State.values());
@@ -133,7 +133,7 @@ class DevicePageController {
         try {
             lifecycle.revoke(device.eui64(), cleanReason);
             redirect.addFlashAttribute("notice", "Device " + device.eui64().canonical() + " was revoked.");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/devices/" + device.eui64().canonical();
@@ -153,7 +153,7 @@ class DevicePageController {
             lifecycle.rotate(device.eui64(), overlap);
             redirect.addFlashAttribute("notice", "Device " + device.eui64().canonical() + " has new credentials; the old"
                     + " ones work for " + overlap.toDays() + " more day" + (overlap.toDays() == 1 ? "" : "s") + ".");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/devices/" + device.eui64().canonical();

@@ -1,8 +1,8 @@
 package dev.fleetkey.service.web;
 
 import dev.fleetkey.service.firmware.FirmwarePackages;
-import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.io.IOException;
@@ -74,7 +74,7 @@ class FirmwarePageController {
                     : "Firmware " + p.firmwareVersion() + " for " + p.productLine() + " " + p.hardwareClass()
                             + " was already packaged from the same inputs; this is that package.");
             return "redirect:/firmware/" + p.id();
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             return showList(model, form, e.getMessage(), e.field());
         } catch (IOException e) {
             return showList(model, form, "The uploaded image could not be read; choose the file and send it again.", "image");

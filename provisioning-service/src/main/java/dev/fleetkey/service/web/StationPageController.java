@@ -2,7 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.service.stations.Station;
 import dev.fleetkey.service.stations.StationService;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,7 +67,7 @@ class StationPageController {
             StationService.StationWithToken created = stations.create(new StationService.StationDraft(name, allowed,
                     quota(quota), transportKey));
             return showToken(created, "was created", model, response);
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             return showList(model, form, e.getMessage(), e.field());
         }
     }
@@ -95,7 +95,7 @@ class StationPageController {
             RedirectAttributes redirect) {
         try {
             return showToken(stations.rotateToken(id), "has a new token; the old one no longer works", model, response);
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/stations";
         }
@@ -105,7 +105,7 @@ class StationPageController {
         try {
             Station station = stations.update(id, changes);
             redirect.addFlashAttribute("notice", "Station " + station.name() + " " + done + ".");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/stations";

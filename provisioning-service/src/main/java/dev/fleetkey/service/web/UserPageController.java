@@ -3,7 +3,7 @@ package dev.fleetkey.service.web;
 import dev.fleetkey.service.logins.LoginThrottle;
 import dev.fleetkey.service.logins.UserToken;
 import dev.fleetkey.service.logins.UserTokens;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.system.Role;
 import dev.fleetkey.service.system.UserAccounts;
 import dev.fleetkey.service.system.UserAdministration;
@@ -63,7 +63,7 @@ class UserPageController {
             administration.create(username, password, role(role));
             redirect.addFlashAttribute("notice", "User " + username.trim() + " was created.");
             return "redirect:/users";
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             model.addAttribute("form", new NewUser(username, role));
             model.addAttribute("formError", e.getMessage());
             model.addAttribute("formErrorField", e.field());
@@ -77,7 +77,7 @@ class UserPageController {
         try {
             administration.update(username, role(role), enabled);
             redirect.addFlashAttribute("notice", "User " + username + " is now " + role(role) + (enabled ? "" : ", disabled") + ".");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/users";
@@ -88,7 +88,7 @@ class UserPageController {
         try {
             UserToken revoked = tokens.revoke(id, admin.getName(), true);
             redirect.addFlashAttribute("notice", "API token " + revoked.name() + " of " + revoked.username() + " was revoked.");
-        } catch (ApiException e) {
+        } catch (FleetkeyException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/users";

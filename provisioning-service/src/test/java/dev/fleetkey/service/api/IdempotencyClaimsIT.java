@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetkey.service.TestService;
-import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.StateConflictException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
@@ -56,12 +57,11 @@ class IdempotencyClaimsIT {
 
         assertThatThrownBy(() -> idempotency.execute(PRINCIPAL, "running", "POST /a {1}", () -> created("second")))
                 .isInstanceOfSatisfying(IdempotencyKeyInProgressException.class, e -> {
-                    assertThat(e.status().value()).isEqualTo(409);
-                    assertThat(e.type()).isEqualTo("idempotency-key-in-progress");
-                    assertThat(e.headers()).containsEntry("Retry-After", "1");
+                    assertThat(e.reason()).isEqualTo("idempotency-key-in-progress");
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
                 });
         assertThatThrownBy(() -> idempotency.execute(PRINCIPAL, "running", "POST /a {2}", () -> created("third")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("idempotency-key-reused"));
+                .isInstanceOf(IdempotencyKeyReusedException.class);
         finish.countDown();
 
         StoredAnswer answer = first.get(10, TimeUnit.SECONDS);
@@ -122,10 +122,10 @@ class IdempotencyClaimsIT {
     void failedRequestReleasesItsKeySoTheSameRequestMayRunAgain() {
         Supplier<StoredAnswer> failing = () -> {
             created("failed-station");
-            throw ApiException.conflict("device-exists", "test failure");
+            throw new StateConflictException("device-exists", "test failure");
         };
         assertThatThrownBy(() -> idempotency.execute(PRINCIPAL, "fails", "POST /d {1}", failing))
-                .isInstanceOf(ApiException.class).hasMessage("test failure");
+                .isInstanceOf(StateConflictException.class).hasMessage("test failure");
 
         StoredAnswer answer = idempotency.execute(PRINCIPAL, "fails", "POST /d {1}", () -> created("retried-station"));
 

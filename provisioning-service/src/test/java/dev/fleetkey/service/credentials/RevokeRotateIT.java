@@ -1,15 +1,22 @@
 package dev.fleetkey.service.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.service.TestService;
+import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.devices.CredentialRotation;
+import dev.fleetkey.service.devices.DeviceNotFoundException;
+import dev.fleetkey.service.devices.DeviceRevokedException;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
+import dev.fleetkey.service.system.InvalidFieldException;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +64,12 @@ class RevokeRotateIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    CredentialRotation rotation;
+
+    @Autowired
+    BundleIssuer bundles;
+
     ServiceHttp http;
 
     @BeforeEach
@@ -81,6 +94,24 @@ class RevokeRotateIT {
         assertThat(directory.findByPskIdentity(identity)).isEmpty();
         assertThat(http.get("/api/v1/devices/00-11-22-FF-FE-00-80-01/bundle").statusCode()).isEqualTo(409);
         assertThat(audit("device.revoked", "00-11-22-FF-FE-00-80-01")).contains("reason:key compromised");
+    }
+
+    @Test
+    void theServicesRefuseARevokedOrUnknownDeviceWithADomainFailureNamingIt() {
+        http.provision("00-11-22-FF-FE-00-80-09", "demo-sensor", null);
+        Eui64 revoked = Eui64.parse("00-11-22-FF-FE-00-80-09");
+        Eui64 unknown = Eui64.parse("00-11-22-FF-FE-00-80-0A");
+        rotation.revoke(revoked, "scrapped");
+
+        assertThatThrownBy(() -> rotation.rotate(revoked, Duration.ZERO, null))
+                .isInstanceOfSatisfying(DeviceRevokedException.class, e -> assertThat(e.eui64()).isEqualTo(revoked));
+        assertThatThrownBy(() -> bundles.issueDeviceBundle(revoked))
+                .isInstanceOfSatisfying(DeviceRevokedException.class, e -> assertThat(e.eui64()).isEqualTo(revoked));
+        assertThatThrownBy(() -> bundles.issueDeviceBundle(unknown))
+                .isInstanceOfSatisfying(DeviceNotFoundException.class, e -> assertThat(e.eui64()).isEqualTo(unknown));
+        assertThatThrownBy(() -> rotation.revoke(unknown, "scrapped")).isInstanceOf(DeviceNotFoundException.class);
+        assertThatThrownBy(() -> rotation.revoke(revoked, " ")).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("reason"));
     }
 
     @Test

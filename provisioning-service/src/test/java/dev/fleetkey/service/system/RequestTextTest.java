@@ -32,7 +32,7 @@ class RequestTextTest {
     void aValueWithASurroundingSpaceOrAControlCharacterIsRefusedNamingTheField(String escaped, String why) {
         String value = escaped.translateEscapes();
 
-        assertThatThrownBy(() -> RequestText.exact("template", value)).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(() -> RequestText.exact("template", value)).isInstanceOfSatisfying(InvalidFieldException.class,
                 e -> {
                     assertThat(e.field()).isEqualTo("template");
                     assertThat(e.getMessage()).startsWith("template ").contains(why);
