@@ -1,0 +1,85 @@
+package dev.fleetkey.bundle.credentials;
+
+import dev.fleetkey.bundle.CredentialMode;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An X.509 client certificate with the chain the device sends (leaf first, then the issuing CA; never the
+ * root).
+ *
+ * @param privateKey PKCS#8 DER, or {@code null} when the key was made on the device
+ * @param chain      leaf first, no root
+ */
+public record CertificateCredential(byte[] privateKey, List<X509Certificate> chain) implements Credential {
+
+    /** Checks that the leaf is there, and copies. */
+    public CertificateCredential {
+        if (chain == null || chain.isEmpty()) {
+            throw new IllegalArgumentException("A certificate credential needs at least its leaf certificate");
+        }
+        privateKey = privateKey == null ? null : privateKey.clone();
+        chain = List.copyOf(chain);
+    }
+
+    /** The private key as PKCS#8 DER, or null; a copy the caller should wipe. */
+    @Override
+    public byte[] privateKey() {
+        return privateKey == null ? null : privateKey.clone();
+    }
+
+    /** The device's own certificate. */
+    public X509Certificate leaf() {
+        return chain.get(0);
+    }
+
+    /** The chain as DER, leaf first, as a bundle carries it. */
+    public List<byte[]> chainDer() {
+        return chain.stream().map(CertificateCredential::der).toList();
+    }
+
+    @Override
+    public CredentialMode mode() {
+        return CredentialMode.X509;
+    }
+
+    @Override
+    public boolean holdsSecret() {
+        return privateKey != null;
+    }
+
+    @Override
+    public void wipe() {
+        if (privateKey != null) {
+            Arrays.fill(privateKey, (byte) 0);
+        }
+    }
+
+    private static byte[] der(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("An issued certificate cannot be encoded", e);
+        }
+    }
+
+    /** Equal chains and private keys; the private keys are compared in constant time. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CertificateCredential c && chain.equals(c.chain) && Secrets.equal(privateKey, c.privateKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return chain.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateCredential[subject=" + leaf().getSubjectX500Principal().getName() + ", serial="
+                + leaf().getSerialNumber().toString(16) + ", chainLength=" + chain.size() + ", privateKey="
+                + (privateKey == null ? "on device" : "<hidden>") + "]";
+    }
+}
