@@ -1,14 +1,14 @@
 package dev.fleetkey.service.devices;
 
-import dev.fleetkey.service.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.PskCredential;
+import dev.fleetkey.bundle.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
 import dev.fleetkey.service.credentials.DiversifiedPskDeriver;
 import dev.fleetkey.service.credentials.PskBatchKeys;
-import dev.fleetkey.service.credentials.PskCredential;
 import dev.fleetkey.service.credentials.PskIdentityInUseException;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
-import dev.fleetkey.service.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.security.MessageDigest;

@@ -43,9 +43,9 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         return devices.findUsablePsk(identity).flatMap(credential -> activeDevice(credential)
                 .map(device -> {
                     DevicePsks.OpenPsk open = psks.open(device.eui64(), credential);
-                    byte[] key = open.key();
+                    byte[] key = open.credential().key();
                     try {
-                        return new KnownDevice(device.eui64(), open.identity(), key);
+                        return new KnownDevice(device.eui64(), open.credential().identity(), key);
                     } finally {
                         Arrays.fill(key, (byte) 0);
                         open.wipe();

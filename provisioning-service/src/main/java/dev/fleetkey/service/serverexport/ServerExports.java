@@ -124,8 +124,8 @@ class ServerExports {
         for (DevicePsks.OpenPsk psk : psks.activePsks(device)) {
             if (psk.serverName().equals(serverName)) {
                 Map<String, Object> entry = entry(device, "psk");
-                byte[] identity = psk.identity();
-                byte[] key = psk.key();
+                byte[] identity = psk.credential().identity();
+                byte[] key = psk.credential().key();
                 entry.put("pskIdentityHex", hex.formatHex(identity));
                 entry.put("pskHex", hex.formatHex(key));
                 Arrays.fill(key, (byte) 0);
