@@ -70,9 +70,9 @@ class CredentialMinter {
                         : keys.issueRawPublicKey();
                 byte[] spki = rpk.subjectPublicKeyInfo();
                 registerServiceKey(spki, device, deviceKey);
-                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "RAW_PUBLIC_KEY",
-                        null, sealPrivateKey(rpk.privateKey(), device, server), spki, rpk.fingerprint(), null, null,
-                        origin(deviceKey)), now);
+                devices.insertCredential(device.id(), server.name(),
+                        new CredentialMaterial.RawPublicKey(spki, origin(deviceKey)),
+                        sealPrivateKey(rpk.privateKey(), device, server), now);
             }
             case X509 -> {
                 var validity = template.credentials().certificateValidity();
@@ -81,9 +81,9 @@ class CredentialMinter {
                         : keys.issueClientCertificate(device.eui64(), validity);
                 byte[] spki = x509.leaf().getPublicKey().getEncoded();
                 registerServiceKey(spki, device, deviceKey);
-                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "X509", null,
-                        sealPrivateKey(x509.privateKey(), device, server), spki, sha256(spki), der(x509),
-                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)), now);
+                devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Certificate(spki, der(x509),
+                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)),
+                        sealPrivateKey(x509.privateKey(), device, server), now);
             }
             default -> throw new IllegalStateException("unknown mode " + server.mode());
         }
@@ -122,11 +122,11 @@ class CredentialMinter {
         }
         byte[] key = psk.key();
         try {
-            devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "PSK", psk.identity(),
-                    secrets.seal(key, DeviceSecrets.Kind.PSK, device.eui64(), server.name()), null, null, null, null,
-                    null), now);
+            devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Psk(psk.identity()),
+                    secrets.seal(key, DeviceSecrets.Kind.PSK, device.eui64(), server.name()), now);
         } finally {
             Arrays.fill(key, (byte) 0);
+            psk.wipe();
         }
     }
 

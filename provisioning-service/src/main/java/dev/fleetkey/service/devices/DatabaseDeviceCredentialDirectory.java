@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import dev.fleetkey.service.endpoint.KnownDevice;
@@ -76,7 +77,7 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
             return Optional.empty();
         }
         return unambiguous(subjectPublicKeyInfo)
-                .filter(c -> "RAW_PUBLIC_KEY".equals(c.mode()) && c.usableAt(Instant.now()))
+                .filter(c -> c.mode() == CredentialMode.RAW_PUBLIC_KEY && c.usableAt(Instant.now()))
                 .findFirst().flatMap(this::activeDevice).map(d -> KnownDevice.withoutPsk(d.eui64()));
     }
 

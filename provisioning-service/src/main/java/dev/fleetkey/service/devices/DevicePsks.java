@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.credentials.PskCredential;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ public class DevicePsks {
     /** The PSKs {@code device} may use now (current ones and those in a rotation's overlap), oldest first. */
     public List<OpenPsk> activePsks(Device device) {
         return devices.activeCredentials(device.id()).stream()
-                .filter(c -> "PSK".equals(c.mode()))
+                .filter(c -> c.mode() == CredentialMode.PSK)
                 .map(c -> open(device.eui64(), c))
                 .toList();
     }

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.serverexport;
 
 import dev.fleetkey.bundle.BundleSecrets;
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
@@ -134,10 +135,10 @@ class ServerExports {
             }
         }
         for (DeviceCredential c : devices.activeCredentials(device.id())) {
-            if (!c.serverName().equals(serverName) || "PSK".equals(c.mode())) {
+            if (!c.serverName().equals(serverName) || c.mode() == CredentialMode.PSK) {
                 continue;
             }
-            Map<String, Object> entry = entry(device, "RAW_PUBLIC_KEY".equals(c.mode()) ? "rpk" : "x509");
+            Map<String, Object> entry = entry(device, c.mode() == CredentialMode.RAW_PUBLIC_KEY ? "rpk" : "x509");
             entry.put("subjectPublicKeyInfo", Base64.getEncoder().encodeToString(c.publicKey()));
             entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(sha256(c.publicKey())));
             if (c.certificate() != null) {
