@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetkey.bundle.CredentialMode;
+import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.testing.TestBundles;
 import dev.fleetkey.bundle.testing.TestPki;
 import java.nio.charset.StandardCharsets;
@@ -143,5 +144,24 @@ class CredentialValuesTest {
 
         assertThat(x509.leaf()).isEqualTo(LEAF.certificate());
         assertThat(x509.chainDer()).containsExactly(LEAF.certificate().getEncoded());
+    }
+
+    @Test
+    void aBundleEntryCarriesThePskWholeAndGivesItBack() {
+        PskCredential psk = new PskCredential(TestBundles.GOOD_PSK_IDENTITY, TestBundles.GOOD_PSK);
+
+        assertThat(new ServerCredentials.Psk(psk).credential()).isEqualTo(psk);
+        assertThat(new ServerCredentials.Psk(psk)).isEqualTo(
+                new ServerCredentials.Psk(TestBundles.GOOD_PSK_IDENTITY, TestBundles.GOOD_PSK));
+    }
+
+    @ParameterizedTest(name = "an entry without its {0} has no PSK to give")
+    @CsvSource({"PSK identity, false, true", "PSK, true, false"})
+    void aBundleEntryWithoutItsSecretOrIdentityHasNoPskToGive(String missing, boolean withIdentity, boolean withKey) {
+        ServerCredentials.Psk entry = new ServerCredentials.Psk(withIdentity ? TestBundles.GOOD_PSK_IDENTITY : null,
+                withKey ? TestBundles.GOOD_PSK : null);
+
+        assertThatThrownBy(entry::credential).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("carries no " + missing + ":");
     }
 }
