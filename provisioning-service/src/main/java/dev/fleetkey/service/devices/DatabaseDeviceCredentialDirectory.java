@@ -42,16 +42,7 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
             return Optional.empty();
         }
         return devices.findUsablePsk(identity).flatMap(credential -> activeDevice(credential)
-                .map(device -> {
-                    DevicePsks.OpenPsk open = psks.open(device.eui64(), credential);
-                    byte[] key = open.credential().key();
-                    try {
-                        return new KnownDevice(device.eui64(), open.credential().identity(), key);
-                    } finally {
-                        Arrays.fill(key, (byte) 0);
-                        open.wipe();
-                    }
-                }));
+                .map(device -> new KnownDevice(device.eui64(), psks.open(device.eui64(), credential).credential())));
     }
 
     /** The per-request check of a PSK session: the same rows as {@link #findByPskIdentity}, no sealed key opened. */
