@@ -1,5 +1,6 @@
 package dev.fleetkey.bundle;
 
+import dev.fleetkey.bundle.credentials.PskCredential;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,8 @@ public sealed interface ServerCredentials {
     boolean hasSecret();
 
     /**
-     * A pre-shared key. The identity is opaque bytes compared bit for bit (RFC 7925 section 4).
+     * A pre-shared key as a bundle entry carries it: both parts may be missing (a fleet bundle), or the key
+     * alone (sealed into the bundle's secrets). The value itself is a {@link PskCredential}.
      *
      * @param identity the PSK identity, or null in a fleet bundle
      * @param key the PSK, or null in a fleet bundle
@@ -28,6 +30,24 @@ public sealed interface ServerCredentials {
         public Psk {
             identity = Bytes.copy(identity);
             key = Bytes.copy(key);
+        }
+
+        /** An entry carrying {@code credential} whole. */
+        public Psk(PskCredential credential) {
+            this(credential.identity(), credential.key());
+        }
+
+        /**
+         * The PSK this entry carries.
+         *
+         * @throws IllegalArgumentException if the entry lacks the identity or the key, or they are not a valid PSK
+         */
+        public PskCredential credential() {
+            if (identity == null || key == null) {
+                throw new IllegalArgumentException("the server entry carries no " + (identity == null ? "PSK identity"
+                        : "PSK") + ": use the device's own credential bundle");
+            }
+            return new PskCredential(identity, key);
         }
 
         @Override

@@ -44,12 +44,7 @@ final class BundleCredentials {
         }
         try {
             if (credentials instanceof ServerCredentials.Psk psk) {
-                byte[] key = psk.key();
-                try {
-                    return new ClientCredentials.Psk(psk.identity(), key);
-                } finally {
-                    Arrays.fill(key, (byte) 0);
-                }
+                return new ClientCredentials.Psk(psk.credential());
             }
             if (credentials instanceof ServerCredentials.RawPublicKey raw) {
                 if (raw.clientPublicKey() == null) {

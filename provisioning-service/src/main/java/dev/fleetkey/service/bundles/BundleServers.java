@@ -93,12 +93,12 @@ class BundleServers {
 
     /** A template edited in place (same version) may give a server another mode than its credential has. */
     private static void requireMode(DeviceTemplate.Server server, Deliverable credential) {
-        String expected = switch (server.mode()) {
-            case PSK -> "PSK";
-            case RPK -> "RAW_PUBLIC_KEY";
-            case X509 -> "X509";
+        CredentialMode expected = switch (server.mode()) {
+            case PSK -> CredentialMode.PSK;
+            case RPK -> CredentialMode.RAW_PUBLIC_KEY;
+            case X509 -> CredentialMode.X509;
         };
-        if (!expected.equals(credential.mode())) {
+        if (expected != credential.mode()) {
             throw new UnbuildableBundleException(Problem.CREDENTIAL_MODE_MISMATCH, server.name(), "Server '" + server.name() + "' is "
                     + server.mode().yamlName() + " in the template but the device's credential is " + credential.mode()
                     + ": rotate the device to issue credentials matching its template");

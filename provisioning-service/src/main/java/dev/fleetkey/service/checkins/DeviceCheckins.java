@@ -1,6 +1,7 @@
 package dev.fleetkey.service.checkins;
 
 import com.upokecenter.cbor.CBORObject;
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.devices.Device;
@@ -81,7 +82,7 @@ class DeviceCheckins implements DeviceRequests {
             return false;
         }
         List<DeviceCredential> current = devices.currentCredentials(device.id());
-        if (current.stream().noneMatch(c -> !"PSK".equals(c.mode()) && c.sealedKey() != null)) {
+        if (current.stream().noneMatch(c -> c.mode() != CredentialMode.PSK && c.sealedKey() != null)) {
             return false;
         }
         Instant newestCredential = current.stream().map(DeviceCredential::createdAt).max(Instant::compareTo).get()

@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.pki.CertificateIssuer;
 import dev.fleetkey.service.pki.CertificateProfile;
 import dev.fleetkey.service.pki.CertificateRequest;

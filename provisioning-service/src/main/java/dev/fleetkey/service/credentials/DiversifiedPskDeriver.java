@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 
 /**
  * Diversified PSKs: each device's key is derived from a batch master key, so a DTLS server holding only

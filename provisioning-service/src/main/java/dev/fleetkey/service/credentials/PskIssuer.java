@@ -1,6 +1,7 @@
 package dev.fleetkey.service.credentials;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 
 /** Issues PSK credentials with identities that are unique across the fleet. */
 public final class PskIssuer {

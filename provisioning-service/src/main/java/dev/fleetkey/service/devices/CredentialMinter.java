@@ -1,14 +1,14 @@
 package dev.fleetkey.service.devices;
 
-import dev.fleetkey.service.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.PskCredential;
+import dev.fleetkey.bundle.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
 import dev.fleetkey.service.credentials.DiversifiedPskDeriver;
 import dev.fleetkey.service.credentials.PskBatchKeys;
-import dev.fleetkey.service.credentials.PskCredential;
 import dev.fleetkey.service.credentials.PskIdentityInUseException;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
-import dev.fleetkey.service.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,9 +69,9 @@ class CredentialMinter {
                         : keys.issueRawPublicKey();
                 byte[] spki = rpk.subjectPublicKeyInfo();
                 registerServiceKey(spki, device, deviceKey);
-                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "RAW_PUBLIC_KEY",
-                        null, sealPrivateKey(rpk.privateKey(), device, server), spki, rpk.fingerprint(), null, null,
-                        origin(deviceKey)), now);
+                devices.insertCredential(device.id(), server.name(),
+                        new CredentialMaterial.RawPublicKey(spki, origin(deviceKey)),
+                        sealPrivateKey(rpk.privateKey(), device, server), now);
             }
             case X509 -> {
                 var validity = template.credentials().certificateValidity();
@@ -80,9 +80,9 @@ class CredentialMinter {
                         : keys.issueClientCertificate(device.eui64(), validity);
                 byte[] spki = x509.leaf().getPublicKey().getEncoded();
                 registerServiceKey(spki, device, deviceKey);
-                devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "X509", null,
-                        sealPrivateKey(x509.privateKey(), device, server), spki, sha256(spki), der(x509),
-                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)), now);
+                devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Certificate(spki, der(x509),
+                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)),
+                        sealPrivateKey(x509.privateKey(), device, server), now);
             }
             default -> throw new IllegalStateException("unknown mode " + server.mode());
         }
@@ -120,11 +120,11 @@ class CredentialMinter {
         }
         byte[] key = psk.key();
         try {
-            devices.insertCredential(new DeviceRepository.NewCredential(device.id(), server.name(), "PSK", psk.identity(),
-                    secrets.seal(key, DeviceSecrets.Kind.PSK, device.eui64(), server.name()), null, null, null, null,
-                    null), now);
+            devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Psk(psk.identity()),
+                    secrets.seal(key, DeviceSecrets.Kind.PSK, device.eui64(), server.name()), now);
         } finally {
             Arrays.fill(key, (byte) 0);
+            psk.wipe();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import dev.fleetkey.service.endpoint.KnownDevice;
@@ -41,16 +42,7 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
             return Optional.empty();
         }
         return devices.findUsablePsk(identity).flatMap(credential -> activeDevice(credential)
-                .map(device -> {
-                    DevicePsks.OpenPsk open = psks.open(device.eui64(), credential);
-                    byte[] key = open.key();
-                    try {
-                        return new KnownDevice(device.eui64(), open.identity(), key);
-                    } finally {
-                        Arrays.fill(key, (byte) 0);
-                        open.wipe();
-                    }
-                }));
+                .map(device -> new KnownDevice(device.eui64(), psks.open(device.eui64(), credential).credential())));
     }
 
     /** The per-request check of a PSK session: the same rows as {@link #findByPskIdentity}, no sealed key opened. */
@@ -76,7 +68,7 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
             return Optional.empty();
         }
         return unambiguous(subjectPublicKeyInfo)
-                .filter(c -> "RAW_PUBLIC_KEY".equals(c.mode()) && c.usableAt(Instant.now()))
+                .filter(c -> c.mode() == CredentialMode.RAW_PUBLIC_KEY && c.usableAt(Instant.now()))
                 .findFirst().flatMap(this::activeDevice).map(d -> KnownDevice.withoutPsk(d.eui64()));
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,13 +24,12 @@ public class DeliverableCredentials {
     /**
      * One current credential, secret in clear. {@link #wipe()} it when done; {@code toString} hides the secret.
      *
-     * @param mode         PSK, RAW_PUBLIC_KEY or X509
      * @param secret       the PSK or the PKCS#8 private key; null when the key was made on the device or discarded
      * @param publicKey    SPKI DER (rpk, x509)
      * @param certificate  client certificate DER (x509)
      * @param keyDiscarded whether a service-made private key was deleted after an earlier delivery
      */
-    public record Deliverable(long credentialId, String serverName, String mode, byte[] pskIdentity, byte[] secret,
+    public record Deliverable(long credentialId, String serverName, CredentialMode mode, byte[] pskIdentity, byte[] secret,
             byte[] publicKey, byte[] certificate, boolean keyDiscarded) {
 
         public void wipe() {
@@ -58,7 +58,7 @@ public class DeliverableCredentials {
     public List<Deliverable> current(Device device) {
         List<Deliverable> open = new ArrayList<>();
         for (DeviceCredential c : devices.currentCredentials(device.id())) {
-            DeviceSecrets.Kind kind = "PSK".equals(c.mode()) ? DeviceSecrets.Kind.PSK : DeviceSecrets.Kind.PRIVATE_KEY;
+            DeviceSecrets.Kind kind = c.mode() == CredentialMode.PSK ? DeviceSecrets.Kind.PSK : DeviceSecrets.Kind.PRIVATE_KEY;
             byte[] secret = c.sealedKey() == null ? null
                     : secrets.open(c.sealedKey(), kind, device.eui64(), c.serverName());
             open.add(new Deliverable(c.id(), c.serverName(), c.mode(), c.pskIdentity(), secret, c.publicKey(),
@@ -70,7 +70,7 @@ public class DeliverableCredentials {
     /** Deletes the sealed private keys of these delivered credentials (PSKs are kept: servers need them). */
     public void discardDeliveredPrivateKeys(List<Deliverable> delivered, java.time.Instant now) {
         for (Deliverable d : delivered) {
-            if (!"PSK".equals(d.mode()) && d.secret() != null) {
+            if (d.mode() != CredentialMode.PSK && d.secret() != null) {
                 devices.discardSecret(d.credentialId(), now);
             }
         }

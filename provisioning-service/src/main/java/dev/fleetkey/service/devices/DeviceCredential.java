@@ -1,66 +1,73 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * A device's credential for one server of its template. Secrets (a PSK, or a private key the service
  * made) stay sealed here; only {@link DeviceSecrets} opens them, when a bundle or a handshake needs them.
  *
- * @param pskIdentity       PSK mode: the identity; else null
+ * @param material          what the credential is, by mode: a PSK identity, a raw public key, or a certificate
  * @param sealedKey         the sealed PSK or private key; null when the key was made on the device or discarded
- * @param publicKey         RPK and X.509: the device's SubjectPublicKeyInfo DER; else null
- * @param publicKeySha256   SHA-256 of {@code publicKey}: the RPK pin
- * @param certificate       X.509: the client certificate DER; else null
- * @param certificateSerial X.509: the certificate's serial in lower-case hex
- * @param keyOrigin         RPK and X.509: who made the key pair
  * @param secretDiscardedAt when a service-made private key was deleted after delivery
  * @param validUntil        end of a rotation's overlap; null while this is the device's current credential
  * @param revocationReason  why it was revoked, with {@code revokedAt}
  */
-public record DeviceCredential(long id, long deviceId, String serverName, String mode, byte[] pskIdentity,
-        SealedKey sealedKey, Instant createdAt, Instant revokedAt, byte[] publicKey, byte[] publicKeySha256,
-        byte[] certificate, String certificateSerial, KeyOrigin keyOrigin, Instant secretDiscardedAt,
-        Instant validUntil, String revocationReason) {
+public record DeviceCredential(long id, long deviceId, String serverName, CredentialMaterial material,
+        SealedKey sealedKey, Instant createdAt, Instant revokedAt, Instant secretDiscardedAt, Instant validUntil,
+        String revocationReason) {
 
     /** Who made a raw-public-key or certificate credential's key pair. */
     public enum KeyOrigin { SERVICE, DEVICE }
 
     public DeviceCredential {
-        pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
-        publicKey = publicKey == null ? null : publicKey.clone();
-        publicKeySha256 = publicKeySha256 == null ? null : publicKeySha256.clone();
-        certificate = certificate == null ? null : certificate.clone();
+        Objects.requireNonNull(material, "material");
     }
 
-    @Override
+    /** The credential mode. */
+    public CredentialMode mode() {
+        return material.mode();
+    }
+
+    /** PSK mode: the identity; null for other modes. */
     public byte[] pskIdentity() {
-        return pskIdentity == null ? null : pskIdentity.clone();
+        return material instanceof CredentialMaterial.Psk psk ? psk.identity() : null;
     }
 
-    @Override
+    /** RPK and X.509: the device's SubjectPublicKeyInfo DER; null for PSK. */
     public byte[] publicKey() {
-        return publicKey == null ? null : publicKey.clone();
+        return material instanceof CredentialMaterial.RawPublicKey rpk ? rpk.publicKey()
+                : material instanceof CredentialMaterial.Certificate x509 ? x509.publicKey() : null;
     }
 
-    @Override
-    public byte[] publicKeySha256() {
-        return publicKeySha256 == null ? null : publicKeySha256.clone();
-    }
-
-    @Override
+    /** X.509: the client certificate DER; null for other modes. */
     public byte[] certificate() {
-        return certificate == null ? null : certificate.clone();
+        return material instanceof CredentialMaterial.Certificate x509 ? x509.certificate() : null;
+    }
+
+    /** X.509: the certificate's serial in lower-case hex; null for other modes. */
+    public String certificateSerial() {
+        return material instanceof CredentialMaterial.Certificate x509 ? x509.serialHex() : null;
+    }
+
+    /** RPK and X.509: who made the key pair; null for PSK. */
+    public KeyOrigin keyOrigin() {
+        return material instanceof CredentialMaterial.RawPublicKey rpk ? rpk.keyOrigin()
+                : material instanceof CredentialMaterial.Certificate x509 ? x509.keyOrigin() : null;
     }
 
     /** The PSK identity as lower-case hex, or null for other modes. */
     public String pskIdentityHex() {
-        return pskIdentity == null ? null : HexFormat.of().formatHex(pskIdentity);
+        return material instanceof CredentialMaterial.Psk psk ? HexFormat.of().formatHex(psk.identity()) : null;
     }
 
     /** The RPK pin (SHA-256 of the SPKI) as lower-case hex, or null for PSK. */
     public String publicKeySha256Hex() {
-        return publicKeySha256 == null ? null : HexFormat.of().formatHex(publicKeySha256);
+        return material instanceof CredentialMaterial.RawPublicKey rpk ? HexFormat.of().formatHex(rpk.publicKeySha256())
+                : material instanceof CredentialMaterial.Certificate x509
+                ? HexFormat.of().formatHex(x509.publicKeySha256()) : null;
     }
 
     /** Whether a device may still authenticate with it at {@code now}. */
@@ -85,9 +92,7 @@ public record DeviceCredential(long id, long deviceId, String serverName, String
 
     @Override
     public String toString() {
-        return "DeviceCredential[" + id + " device " + deviceId + " " + serverName + " " + mode
-                + (pskIdentity == null ? "" : " identity " + pskIdentityHex())
-                + (certificateSerial == null ? "" : " serial " + certificateSerial)
+        return "DeviceCredential[" + id + " device " + deviceId + " " + serverName + " " + mode() + " " + material
                 + (revokedAt == null ? "" : " revoked") + (validUntil == null ? "" : " valid until " + validUntil)
                 + "]";
     }

@@ -1,6 +1,8 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -20,47 +22,18 @@ public class DevicePsks {
     }
 
     /** A server's PSK in clear; {@code toString} never shows the key. */
-    public record OpenPsk(String serverName, byte[] identity, byte[] key) {
-        public OpenPsk {
-            identity = identity.clone();
-            key = key.clone();
-        }
-
-        @Override
-        public byte[] identity() {
-            return identity.clone();
-        }
-
-        @Override
-        public byte[] key() {
-            return key.clone();
-        }
+    public record OpenPsk(String serverName, PskCredential credential) {
 
         /** Overwrites the key held by this record. */
         public void wipe() {
-            Arrays.fill(key, (byte) 0);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return this == o;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
-        }
-
-        @Override
-        public String toString() {
-            return "OpenPsk[" + serverName + ", identity " + identity.length + " bytes, key (redacted)]";
+            credential.wipe();
         }
     }
 
     /** The PSKs {@code device} may use now (current ones and those in a rotation's overlap), oldest first. */
     public List<OpenPsk> activePsks(Device device) {
         return devices.activeCredentials(device.id()).stream()
-                .filter(c -> "PSK".equals(c.mode()))
+                .filter(c -> c.mode() == CredentialMode.PSK)
                 .map(c -> open(device.eui64(), c))
                 .toList();
     }
@@ -68,7 +41,7 @@ public class DevicePsks {
     OpenPsk open(Eui64 eui64, DeviceCredential credential) {
         byte[] key = secrets.open(credential.sealedKey(), DeviceSecrets.Kind.PSK, eui64, credential.serverName());
         try {
-            return new OpenPsk(credential.serverName(), credential.pskIdentity(), key);
+            return new OpenPsk(credential.serverName(), new PskCredential(credential.pskIdentity(), key));
         } finally {
             Arrays.fill(key, (byte) 0);
         }

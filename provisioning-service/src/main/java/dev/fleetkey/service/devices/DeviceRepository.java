@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -128,23 +129,25 @@ public class DeviceRepository {
                 .update();
     }
 
-    void insertCredential(NewCredential c, Instant now) {
+    /** Stores a new credential of {@code deviceId} for {@code serverName}; its secret arrives already sealed. */
+    void insertCredential(long deviceId, String serverName, CredentialMaterial material, SealedKey sealed, Instant now) {
+        Columns columns = Columns.of(material);
         jdbc.sql("""
                 INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id,
                     created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin)
                 VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin)""")
-                .param("device", c.deviceId())
-                .param("server", c.serverName())
-                .param("mode", c.mode())
-                .param("identity", c.pskIdentity())
-                .param("sealed", c.sealed() == null ? null : c.sealed().ciphertext())
-                .param("keyId", c.sealed() == null ? null : c.sealed().keyId())
+                .param("device", deviceId)
+                .param("server", serverName)
+                .param("mode", material.mode().name())
+                .param("identity", columns.pskIdentity())
+                .param("sealed", sealed == null ? null : sealed.ciphertext())
+                .param("keyId", sealed == null ? null : sealed.keyId())
                 .param("now", utc(now))
-                .param("publicKey", c.publicKey())
-                .param("sha", c.publicKeySha256())
-                .param("cert", c.certificate())
-                .param("serial", c.certificateSerial())
-                .param("origin", c.keyOrigin() == null ? null : c.keyOrigin().name())
+                .param("publicKey", columns.publicKey())
+                .param("sha", columns.publicKeySha256())
+                .param("cert", columns.certificate())
+                .param("serial", columns.certificateSerial())
+                .param("origin", columns.keyOrigin() == null ? null : columns.keyOrigin().name())
                 .update();
     }
 
@@ -191,24 +194,37 @@ public class DeviceRepository {
 
     private static DeviceCredential credential(ResultSet rs, int row) throws SQLException {
         byte[] sealed = rs.getBytes("sealed_secret");
-        String origin = rs.getString("key_origin");
         return new DeviceCredential(rs.getLong("id"), rs.getLong("device_id"), rs.getString("server_name"),
-                rs.getString("mode"), rs.getBytes("psk_identity"),
-                sealed == null ? null : new SealedKey(rs.getString("sealing_key_id"), sealed),
-                instant(rs, "created_at"), instant(rs, "revoked_at"), rs.getBytes("public_key"),
-                rs.getBytes("public_key_sha256"), rs.getBytes("certificate"), rs.getString("certificate_serial"),
-                origin == null ? null : DeviceCredential.KeyOrigin.valueOf(origin), instant(rs, "secret_discarded_at"),
+                material(rs), sealed == null ? null : new SealedKey(rs.getString("sealing_key_id"), sealed),
+                instant(rs, "created_at"), instant(rs, "revoked_at"), instant(rs, "secret_discarded_at"),
                 instant(rs, "valid_until"), rs.getString("revocation_reason"));
     }
 
-    /** A credential row to insert; secrets arrive already sealed. */
-    record NewCredential(long deviceId, String serverName, String mode, byte[] pskIdentity, SealedKey sealed,
-            byte[] publicKey, byte[] publicKeySha256, byte[] certificate, String certificateSerial,
-            DeviceCredential.KeyOrigin keyOrigin) {
+    /** The row's mode-specific columns as the mode's material; the schema's checks guarantee each mode's columns. */
+    private static CredentialMaterial material(ResultSet rs) throws SQLException {
+        return switch (CredentialMode.valueOf(rs.getString("mode"))) {
+            case PSK -> new CredentialMaterial.Psk(rs.getBytes("psk_identity"));
+            case RAW_PUBLIC_KEY -> new CredentialMaterial.RawPublicKey(rs.getBytes("public_key"),
+                    DeviceCredential.KeyOrigin.valueOf(rs.getString("key_origin")));
+            case X509 -> new CredentialMaterial.Certificate(rs.getBytes("public_key"), rs.getBytes("certificate"),
+                    rs.getString("certificate_serial"), DeviceCredential.KeyOrigin.valueOf(rs.getString("key_origin")));
+        };
+    }
 
-        @Override
-        public String toString() {
-            return "NewCredential[device " + deviceId + " " + serverName + " " + mode + "]";
+    /** The mode-specific columns of a credential row; those another mode has stay null. */
+    private record Columns(byte[] pskIdentity, byte[] publicKey, byte[] publicKeySha256, byte[] certificate,
+            String certificateSerial, DeviceCredential.KeyOrigin keyOrigin) {
+
+        static Columns of(CredentialMaterial material) {
+            if (material instanceof CredentialMaterial.Psk psk) {
+                return new Columns(psk.identity(), null, null, null, null, null);
+            }
+            if (material instanceof CredentialMaterial.RawPublicKey rpk) {
+                return new Columns(null, rpk.publicKey(), rpk.publicKeySha256(), null, null, rpk.keyOrigin());
+            }
+            CredentialMaterial.Certificate x509 = (CredentialMaterial.Certificate) material;
+            return new Columns(null, x509.publicKey(), x509.publicKeySha256(), x509.certificate(), x509.serialHex(),
+                    x509.keyOrigin());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.CredentialMode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ record DeviceView(String eui64, String template, String state, Instant createdAt
     private static CredentialView view(DeviceCredential c, Instant now) {
         String status = c.revokedAt() != null ? "revoked" : c.validUntil() == null ? "current"
                 : c.usableAt(now) ? "overlap" : "expired";
-        boolean keyPair = !"PSK".equals(c.mode());
+        boolean keyPair = c.mode() != CredentialMode.PSK;
         return new CredentialView(c.serverName(), mode(c.mode()), status, c.pskIdentityHex(), c.publicKeySha256Hex(),
                 c.certificateSerial(), c.keyOrigin() == null ? null : c.keyOrigin().name().toLowerCase(Locale.ROOT),
                 keyPair ? c.sealedKey() != null : null, c.createdAt(), c.validUntil(), c.revokedAt(),
@@ -44,11 +45,11 @@ record DeviceView(String eui64, String template, String state, Instant createdAt
     }
 
     /** The template's spelling of the mode. */
-    private static String mode(String mode) {
+    private static String mode(CredentialMode mode) {
         return switch (mode) {
-            case "RAW_PUBLIC_KEY" -> "rpk";
-            case "X509" -> "x509";
-            default -> "psk";
+            case RAW_PUBLIC_KEY -> "rpk";
+            case X509 -> "x509";
+            case PSK -> "psk";
         };
     }
 }

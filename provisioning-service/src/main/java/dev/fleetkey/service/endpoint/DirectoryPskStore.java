@@ -46,7 +46,7 @@ final class DirectoryPskStore implements AdvancedPskStore {
             boolean useExtendedMasterSecret) {
         Optional<KnownDevice> device = directory.findByPskIdentity(identity.getBytes())
                 .filter(known -> known.psk() != null);
-        byte[] key = device.map(KnownDevice::psk).orElseGet(this::decoyKey);
+        byte[] key = device.map(known -> known.psk().key()).orElseGet(this::decoyKey);
         try {
             SecretKey secret = SecretUtil.create(key, "PSK");
             return new PskSecretResult(cid, identity, secret, device

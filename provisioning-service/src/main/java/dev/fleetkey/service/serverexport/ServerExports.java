@@ -1,6 +1,7 @@
 package dev.fleetkey.service.serverexport;
 
 import dev.fleetkey.bundle.BundleSecrets;
+import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
@@ -124,8 +125,8 @@ class ServerExports {
         for (DevicePsks.OpenPsk psk : psks.activePsks(device)) {
             if (psk.serverName().equals(serverName)) {
                 Map<String, Object> entry = entry(device, "psk");
-                byte[] identity = psk.identity();
-                byte[] key = psk.key();
+                byte[] identity = psk.credential().identity();
+                byte[] key = psk.credential().key();
                 entry.put("pskIdentityHex", hex.formatHex(identity));
                 entry.put("pskHex", hex.formatHex(key));
                 Arrays.fill(key, (byte) 0);
@@ -134,10 +135,10 @@ class ServerExports {
             }
         }
         for (DeviceCredential c : devices.activeCredentials(device.id())) {
-            if (!c.serverName().equals(serverName) || "PSK".equals(c.mode())) {
+            if (!c.serverName().equals(serverName) || c.mode() == CredentialMode.PSK) {
                 continue;
             }
-            Map<String, Object> entry = entry(device, "RAW_PUBLIC_KEY".equals(c.mode()) ? "rpk" : "x509");
+            Map<String, Object> entry = entry(device, c.mode() == CredentialMode.RAW_PUBLIC_KEY ? "rpk" : "x509");
             entry.put("subjectPublicKeyInfo", Base64.getEncoder().encodeToString(c.publicKey()));
             entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(sha256(c.publicKey())));
             if (c.certificate() != null) {

@@ -22,7 +22,7 @@ record DeviceRecord(String eui64, String template, String state, Instant created
         return new DeviceRecord(device.eui64().canonical(), device.templateReference(), device.state().name(),
                 device.createdAt(), station, endOfLineDetail,
                 credentials.stream()
-                        .map(c -> new Credential(c.serverName(), c.mode().toLowerCase(Locale.ROOT), c.pskIdentityHex()))
+                        .map(c -> new Credential(c.serverName(), c.mode().name().toLowerCase(Locale.ROOT), c.pskIdentityHex()))
                         .toList(),
                 Map.of("self", self, "bundle", self + "/bundle", "eol", self + "/eol"));
     }

@@ -58,7 +58,8 @@ class PskRevealController {
         }
         List<RevealedPsk> shown = psks.activePsks(device).stream().map(p -> {
             try {
-                return new RevealedPsk(p.serverName(), HexFormat.of().formatHex(p.identity()), HexFormat.of().formatHex(p.key()));
+                return new RevealedPsk(p.serverName(), HexFormat.of().formatHex(p.credential().identity()),
+                        HexFormat.of().formatHex(p.credential().key()));
             } finally {
                 p.wipe();
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 import dev.fleetkey.service.pki.InMemoryKeyVault;
 import dev.fleetkey.service.pki.Pkcs12KeyVault;
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.CertificateIssuer;
 import dev.fleetkey.service.pki.CertificateProfile;

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 
 class PskGenerationTest {
 

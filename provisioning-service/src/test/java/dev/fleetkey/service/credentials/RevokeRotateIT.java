@@ -183,8 +183,8 @@ class RevokeRotateIT {
         byte[] second = HexFormat.of().parseHex(credentials.get(1).get("pskIdentity").stringValue());
         assertThat(new String(second, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("v4:001122fffe008006");
         assertThat(credentials.get(0).get("status").stringValue()).isEqualTo("overlap");
-        assertThat(directory.findByPskIdentity(first).orElseThrow().psk())
-                .isNotEqualTo(directory.findByPskIdentity(second).orElseThrow().psk());
+        assertThat(directory.findByPskIdentity(first).orElseThrow().psk().key())
+                .isNotEqualTo(directory.findByPskIdentity(second).orElseThrow().psk().key());
     }
 
     @Test

@@ -102,7 +102,7 @@ class SealedBundleSecretsIT {
                 .server("fleetkey").orElseThrow().credentials();
         byte[] key = psk.key();
         assertThat(psk.identity()).isEqualTo(identity);
-        assertThat(key).isEqualTo(directory.findByPskIdentity(identity).orElseThrow().psk());
+        assertThat(key).isEqualTo(directory.findByPskIdentity(identity).orElseThrow().psk().key());
         // the key appears nowhere a person or a log collector could read it
         String hex = HexFormat.of().formatHex(key);
         String base64 = Base64.getEncoder().encodeToString(key);

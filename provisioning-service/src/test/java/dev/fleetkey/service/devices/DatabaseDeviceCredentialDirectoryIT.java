@@ -132,9 +132,9 @@ class DatabaseDeviceCredentialDirectoryIT {
 
         assertThat(found).hasValueSatisfying(device -> {
             assertThat(device.eui64()).isEqualTo(Eui64.parse("00-11-22-FF-FE-00-60-01"));
-            assertThat(device.pskIdentity()).isEqualTo(identity);
-            assertThat(device.psk()).hasSize(16);
-            assertThat(device.toString()).doesNotContain(HexFormat.of().formatHex(device.psk()));
+            assertThat(device.psk().identity()).isEqualTo(identity);
+            assertThat(device.psk().key()).hasSize(16);
+            assertThat(device.toString()).doesNotContain(HexFormat.of().formatHex(device.psk().key()));
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.credentials.PskCredential;
 
 /**
  * A {@link DeviceCredentialDirectory} for tests that run the endpoint without a database: devices by PSK,
@@ -25,7 +26,7 @@ final class InMemoryDirectory implements DeviceCredentialDirectory {
     private final Set<Eui64> revoked = ConcurrentHashMap.newKeySet();
 
     void add(Eui64 device, byte[] identity, byte[] key) {
-        pskDevices.add(new KnownDevice(device, identity, key));
+        pskDevices.add(new KnownDevice(device, new PskCredential(identity, key)));
     }
 
     void addRawPublicKey(Eui64 device, PublicKey key) {
@@ -42,7 +43,7 @@ final class InMemoryDirectory implements DeviceCredentialDirectory {
 
     @Override
     public Optional<KnownDevice> findByPskIdentity(byte[] identity) {
-        return pskDevices.stream().filter(d -> Arrays.equals(d.pskIdentity(), identity))
+        return pskDevices.stream().filter(d -> Arrays.equals(d.psk().identity(), identity))
                 .filter(d -> !revoked.contains(d.eui64())).findFirst();
     }
 

@@ -99,7 +99,7 @@ class StationSealingIT {
         ServerCredentials.Psk psk = (ServerCredentials.Psk) BundleSecrets.open(payload, transport.getPrivate())
                 .servers().get(0).credentials();
         byte[] key = psk.key();
-        assertThat(key).isEqualTo(directory.findByPskIdentity(psk.identity()).orElseThrow().psk());
+        assertThat(key).isEqualTo(directory.findByPskIdentity(psk.identity()).orElseThrow().psk().key());
         assertNowhereInClear(key, output, answer.body(), station.get("/api/v1/devices/" + eui64).body());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'bundle.issued' AND subject LIKE :s")
                 .param("s", "device:" + eui64 + "%secrets:sealed").query(Long.class).single()).isEqualTo(1);
@@ -126,7 +126,7 @@ class StationSealingIT {
             assertThat(payload.hasClearSecrets()).isFalse();
             ServerCredentials.Psk psk = (ServerCredentials.Psk) BundleSecrets.open(payload, transport.getPrivate())
                     .servers().get(0).credentials();
-            assertThat(psk.key()).isEqualTo(directory.findByPskIdentity(psk.identity()).orElseThrow().psk());
+            assertThat(psk.key()).isEqualTo(directory.findByPskIdentity(psk.identity()).orElseThrow().psk().key());
             assertNowhereInClear(psk.key(), output, bundle.body());
         }
     }

@@ -1,9 +1,9 @@
 package dev.fleetkey.runtime.dtls;
 
+import dev.fleetkey.bundle.credentials.PskCredential;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,48 +16,19 @@ public sealed interface ClientCredentials {
     /**
      * A pre-shared key ({@code TLS_PSK_WITH_AES_128_CCM_8}).
      *
-     * @param identity the PSK identity, opaque bytes sent as they are
-     * @param key      the pre-shared key, at least 16 bytes
+     * @param credential the PSK identity, sent as it is, and the key; held as given, so the caller keeps
+     *                   the right to {@link PskCredential#wipe() wipe} it once the client is closed
      */
-    record Psk(byte[] identity, byte[] key) implements ClientCredentials {
+    record Psk(PskCredential credential) implements ClientCredentials {
 
-        /** Checks the values and copies the secrets. */
+        /** Checks that there is a credential. */
         public Psk {
-            if (identity == null || identity.length == 0) {
-                throw new IllegalArgumentException("PSK identity is empty: the bundle's server entry must carry one");
-            }
-            if (key == null || key.length < 16) {
-                throw new IllegalArgumentException("PSK must be at least 16 bytes (128 bits) long");
-            }
-            identity = identity.clone();
-            key = key.clone();
-        }
-
-        /** The PSK identity; a copy. */
-        @Override
-        public byte[] identity() {
-            return identity.clone();
-        }
-
-        /** The pre-shared key; a copy the caller should wipe. */
-        @Override
-        public byte[] key() {
-            return key.clone();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Psk p && Arrays.equals(identity, p.identity) && Arrays.equals(key, p.key);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(identity);
+            Objects.requireNonNull(credential, "credential");
         }
 
         @Override
         public String toString() {
-            return "Psk[identity " + identity.length + " bytes, key redacted]";
+            return "Psk[" + credential + "]";
         }
     }
 

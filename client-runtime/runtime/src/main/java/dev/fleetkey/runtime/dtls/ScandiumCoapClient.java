@@ -30,6 +30,7 @@ import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
+import dev.fleetkey.bundle.credentials.PskCredential;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.ConnectionFailedException;
 import dev.fleetkey.runtime.ConnectionInfo;
@@ -94,7 +95,7 @@ public final class ScandiumCoapClient implements AutoCloseable {
         ServerIdentityVerifier trust = null;
         ClientCredentials credentials = settings.credentials();
         if (credentials instanceof ClientCredentials.Psk) {
-            ClientCredentials.Psk psk = (ClientCredentials.Psk) credentials;
+            PskCredential psk = ((ClientCredentials.Psk) credentials).credential();
             byte[] identity = psk.identity();
             // The identity is opaque bytes (RFC 4279): send them unchanged, whatever their encoding.
             byte[] key = psk.key();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.fleetkey.bundle.credentials.PskCredential;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.HandshakeTimeoutException;
 import dev.fleetkey.runtime.testing.CoapWire;
@@ -56,7 +57,7 @@ class ScandiumCoapClientAgainstOpensslIT {
 
     private static ClientSettings settings(OpensslDtlsServer openssl, String identity, byte[] key) {
         return new ClientSettings(openssl.address(),
-                new ClientCredentials.Psk(identity.getBytes(StandardCharsets.UTF_8), key), FAST);
+                new ClientCredentials.Psk(new PskCredential(identity.getBytes(StandardCharsets.UTF_8), key)), FAST);
     }
 
     private static CoapReply getQuietly(ScandiumCoapClient client, String path) {

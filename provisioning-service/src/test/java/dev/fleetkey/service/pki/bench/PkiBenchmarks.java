@@ -25,15 +25,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.service.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.CertificateCredential;
+import dev.fleetkey.bundle.credentials.PskCredential;
+import dev.fleetkey.bundle.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
-import dev.fleetkey.service.credentials.PskCredential;
 import dev.fleetkey.service.credentials.PskIdentityGenerator;
 import dev.fleetkey.service.credentials.PskIdentityRegistry;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.credentials.PskKeyGenerator;
-import dev.fleetkey.service.credentials.RawPublicKeyCredential;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.CertificateIssuer;
 import dev.fleetkey.service.pki.CertificateProfile;

@@ -1,18 +1,20 @@
-package dev.fleetkey.service.credentials;
+package dev.fleetkey.bundle.credentials;
 
+import dev.fleetkey.bundle.CredentialMode;
+import dev.fleetkey.bundle.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An RFC 7250 raw public key: a P-256 key pair whose SubjectPublicKeyInfo is pinned by the peer.
+ * An RFC 7250 raw public key: a P-256 key pair whose SubjectPublicKeyInfo the peer pins.
  *
  * @param privateKey           PKCS#8 DER, or {@code null} when the key was made on the device
- * @param subjectPublicKeyInfo SPKI DER of the P-256 public key
+ * @param subjectPublicKeyInfo SPKI DER of the public key
  */
-public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyInfo) implements IssuedCredential {
+public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyInfo) implements Credential {
 
+    /** Checks that the public key is there, and copies. */
     public RawPublicKeyCredential {
         if (subjectPublicKeyInfo == null || subjectPublicKeyInfo.length == 0) {
             throw new IllegalArgumentException("A raw public key needs its SubjectPublicKeyInfo");
@@ -21,11 +23,13 @@ public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyI
         subjectPublicKeyInfo = subjectPublicKeyInfo.clone();
     }
 
+    /** The private key as PKCS#8 DER, or null; a copy the caller should wipe. */
     @Override
     public byte[] privateKey() {
         return privateKey == null ? null : privateKey.clone();
     }
 
+    /** The SubjectPublicKeyInfo DER; a copy. */
     @Override
     public byte[] subjectPublicKeyInfo() {
         return subjectPublicKeyInfo.clone();
@@ -33,7 +37,12 @@ public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyI
 
     /** SHA-256 of the SPKI DER: the pin a peer stores. */
     public byte[] fingerprint() {
-        return sha256(subjectPublicKeyInfo);
+        return Sha256.digest(subjectPublicKeyInfo);
+    }
+
+    @Override
+    public CredentialMode mode() {
+        return CredentialMode.RAW_PUBLIC_KEY;
     }
 
     @Override
@@ -41,20 +50,18 @@ public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyI
         return privateKey != null;
     }
 
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
+    @Override
+    public void wipe() {
+        if (privateKey != null) {
+            Arrays.fill(privateKey, (byte) 0);
         }
     }
 
+    /** Equal public keys and private keys; the private keys are compared in constant time. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawPublicKeyCredential
-                && Arrays.equals(subjectPublicKeyInfo, ((RawPublicKeyCredential) o).subjectPublicKeyInfo)
-                && MessageDigest.isEqual(privateKey == null ? new byte[0] : privateKey,
-                        ((RawPublicKeyCredential) o).privateKey == null ? new byte[0] : ((RawPublicKeyCredential) o).privateKey);
+        return o instanceof RawPublicKeyCredential r && Arrays.equals(subjectPublicKeyInfo, r.subjectPublicKeyInfo)
+                && Secrets.equal(privateKey, r.privateKey);
     }
 
     @Override

@@ -1,8 +1,9 @@
-package dev.fleetkey.service.credentials;
+package dev.fleetkey.bundle.credentials;
 
-import java.security.MessageDigest;
+import dev.fleetkey.bundle.CredentialMode;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,8 +13,9 @@ import java.util.List;
  * @param privateKey PKCS#8 DER, or {@code null} when the key was made on the device
  * @param chain      leaf first, no root
  */
-public record CertificateCredential(byte[] privateKey, List<X509Certificate> chain) implements IssuedCredential {
+public record CertificateCredential(byte[] privateKey, List<X509Certificate> chain) implements Credential {
 
+    /** Checks that the leaf is there, and copies. */
     public CertificateCredential {
         if (chain == null || chain.isEmpty()) {
             throw new IllegalArgumentException("A certificate credential needs at least its leaf certificate");
@@ -22,6 +24,7 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
         chain = List.copyOf(chain);
     }
 
+    /** The private key as PKCS#8 DER, or null; a copy the caller should wipe. */
     @Override
     public byte[] privateKey() {
         return privateKey == null ? null : privateKey.clone();
@@ -38,8 +41,20 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
     }
 
     @Override
+    public CredentialMode mode() {
+        return CredentialMode.X509;
+    }
+
+    @Override
     public boolean holdsSecret() {
         return privateKey != null;
+    }
+
+    @Override
+    public void wipe() {
+        if (privateKey != null) {
+            Arrays.fill(privateKey, (byte) 0);
+        }
     }
 
     private static byte[] der(X509Certificate cert) {
@@ -50,11 +65,10 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
         }
     }
 
+    /** Equal chains and private keys; the private keys are compared in constant time. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof CertificateCredential && chain.equals(((CertificateCredential) o).chain)
-                && MessageDigest.isEqual(privateKey == null ? new byte[0] : privateKey,
-                        ((CertificateCredential) o).privateKey == null ? new byte[0] : ((CertificateCredential) o).privateKey);
+        return o instanceof CertificateCredential c && chain.equals(c.chain) && Secrets.equal(privateKey, c.privateKey);
     }
 
     @Override
