@@ -16,7 +16,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The audit log with filters (actor, device, action, time in UTC), the chain check, the newest signed
  * checkpoint and the checkpoint file to download.
  */
-@Controller
+@PageController
 class AuditPageController {
 
     static final String VIEW = "audit/log";

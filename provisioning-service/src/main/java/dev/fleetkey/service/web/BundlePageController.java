@@ -8,7 +8,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * download issues a new bundle with the next sequence number (a POST: it changes state and is audited by
  * the bundle issuer).
  */
-@Controller
+@PageController
 class BundlePageController {
 
     static final String VIEW = "bundles/list";

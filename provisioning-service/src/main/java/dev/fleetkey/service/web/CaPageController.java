@@ -22,7 +22,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The CA hierarchy (subjects, validity, fingerprints), certificate downloads, and issuing a DTLS server's
  * credentials (ADMIN; the private key is in the download only, and the issue is audited).
  */
-@Controller
+@PageController
 class CaPageController {
 
     static final String VIEW = "cas/list";

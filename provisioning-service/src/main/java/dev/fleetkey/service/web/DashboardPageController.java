@@ -7,12 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /** The login page and the dashboard: device counts, provisioning per day, latest check-ins and events. */
-@Controller
+@PageController
 class DashboardPageController {
 
     static final String VIEW_LOGIN = "login";

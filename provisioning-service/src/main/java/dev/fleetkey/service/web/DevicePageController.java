@@ -13,7 +13,6 @@ import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Device list with search and paging, provisioning from a form, the device page, revoke and rotate. */
-@Controller
+@PageController
 class DevicePageController {
 
     static final String VIEW_LIST = "devices/list";

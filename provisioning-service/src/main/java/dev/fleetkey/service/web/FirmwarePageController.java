@@ -11,7 +11,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * (every role; a package holds no secret, so a GET, audited) and the release form (ADMIN, the same
  * {@link FirmwarePackages#release} the API and the release CLI use; the release itself is audited there).
  */
-@Controller
+@PageController
 class FirmwarePageController {
 
     static final String VIEW_LIST = "firmware/list";

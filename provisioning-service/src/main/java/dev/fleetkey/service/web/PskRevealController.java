@@ -9,7 +9,6 @@ import java.security.Principal;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Shows a device's PSKs once, to an ADMIN who has just typed their password again. Every attempt, shown
  * or refused, is audited; the page is never cached and the keys never appear in a URL or a log.
  */
-@Controller
+@PageController
 class PskRevealController {
 
     static final String VIEW = "devices/reveal";

@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * token is rendered straight into the answer (never a redirect, flash attribute or URL) with no-store, so it
  * is shown exactly once; the stations service audits every change.
  */
-@Controller
+@PageController
 class StationPageController {
 
     static final String VIEW = "stations/list";

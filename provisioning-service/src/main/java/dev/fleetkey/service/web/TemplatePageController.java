@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Templates: the files under {@code templates/} (read-only) and versions saved from the YAML editor. The
  * editor validates with the same parser the service starts with and shows its message next to the text.
  */
-@Controller
+@PageController
 class TemplatePageController {
 
     static final String VIEW_LIST = "templates/list";

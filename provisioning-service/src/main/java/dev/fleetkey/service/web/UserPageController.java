@@ -9,7 +9,6 @@ import dev.fleetkey.service.system.UserAccounts;
 import dev.fleetkey.service.system.UserAdministration;
 import java.util.Locale;
 import org.springframework.security.core.Authentication;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * ADMIN only: the logins, creating one, and changing a role or disabling a login; everyone's API tokens (revoke);
  * recent failed logins and locks of the login throttle (unlock).
  */
-@Controller
+@PageController
 class UserPageController {
 
     static final String VIEW = "users/list";
