@@ -2,6 +2,7 @@ package dev.fleetkey.service.web;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.console.DeviceBrowser;
 import dev.fleetkey.service.system.ApiException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;

@@ -1,5 +1,6 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
+import dev.fleetkey.service.web.PageOf;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Repository;
  * credentials (revoked ones too) and bundles, and counts. Writes stay with the devices and bundles services.
  */
 @Repository
-class DeviceBrowser {
+public class DeviceBrowser {
 
     private final JdbcClient jdbc;
 
@@ -46,7 +47,7 @@ class DeviceBrowser {
             String publicKeyFingerprint) {
     }
 
-    record BundleRow(Long deviceId, String eui64, String kind, long sequence, String bundleId, String digest,
+    public record BundleRow(Long deviceId, String eui64, String kind, long sequence, String bundleId, String digest,
             Instant issuedAt, Instant notAfter, String issuedBy) {
     }
 
@@ -102,7 +103,7 @@ class DeviceBrowser {
         return bundles(" WHERE b.device_id = :device", Map.of("device", deviceId), 0, 100);
     }
 
-    PageOf<BundleRow> bundles(int page, int size) {
+    public PageOf<BundleRow> bundles(int page, int size) {
         long total = jdbc.sql("SELECT COUNT(*) FROM bundles_issued").query(Long.class).single();
         return new PageOf<>(bundles("", Map.of(), PageOf.offset(page, size), size), page, size, total);
     }

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,6 +14,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 import dev.fleetkey.service.TestService;
+import dev.fleetkey.service.web.PageOf;
+import dev.fleetkey.service.web.WebPageTestSupport;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

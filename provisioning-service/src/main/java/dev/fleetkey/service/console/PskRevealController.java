@@ -1,9 +1,10 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.system.UserAdministration;
+import dev.fleetkey.service.web.PageController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.HexFormat;

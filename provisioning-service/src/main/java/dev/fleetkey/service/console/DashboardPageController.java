@@ -1,7 +1,9 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.checkins.Checkins;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.Viewer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,10 +14,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The login page and the dashboard: device counts, provisioning per day, latest check-ins and events. */
 @PageController
-class DashboardPageController {
+public class DashboardPageController {
 
-    static final String VIEW_LOGIN = "login";
-    static final String VIEW_DASHBOARD = "dashboard";
+    public static final String VIEW_LOGIN = "login";
+    public static final String VIEW_DASHBOARD = "dashboard";
     static final int CHART_DAYS = 14;
 
     private final DeviceBrowser browser;

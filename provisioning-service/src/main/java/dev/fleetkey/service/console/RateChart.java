@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import java.util.ArrayList;
 import java.util.List;

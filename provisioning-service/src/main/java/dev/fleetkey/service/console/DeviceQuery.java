@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import dev.fleetkey.bundle.Eui64;
 import java.util.HexFormat;

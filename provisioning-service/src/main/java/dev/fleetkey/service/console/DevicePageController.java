@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.console;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
@@ -11,6 +11,9 @@ import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageNotFoundException;
+import dev.fleetkey.service.web.PageOf;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.ui.Model;
