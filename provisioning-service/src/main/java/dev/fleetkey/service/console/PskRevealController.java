@@ -1,8 +1,8 @@
 package dev.fleetkey.service.console;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DevicePsks;
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.system.UserAdministration;
 import dev.fleetkey.service.web.PageController;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.KeyFactory;

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

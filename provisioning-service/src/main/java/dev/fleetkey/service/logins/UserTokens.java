@@ -1,7 +1,7 @@
 package dev.fleetkey.service.logins;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.system.Role;
 import dev.fleetkey.service.system.UserAccounts;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import java.util.Base64;
 import java.util.Map;
 import org.springframework.http.MediaType;

@@ -2,13 +2,13 @@ package dev.fleetkey.service.serverexport;
 
 import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
 import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.nio.charset.StandardCharsets;

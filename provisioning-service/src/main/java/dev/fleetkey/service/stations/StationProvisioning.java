@@ -1,13 +1,13 @@
 package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.devices.PublicKeyInUseException;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ServiceSecrets.InitialAdminPassword;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;

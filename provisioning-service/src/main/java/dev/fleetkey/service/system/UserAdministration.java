@@ -1,5 +1,6 @@
 package dev.fleetkey.service.system;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import java.util.regex.Pattern;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;

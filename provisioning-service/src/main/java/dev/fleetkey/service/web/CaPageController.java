@@ -1,10 +1,10 @@
 package dev.fleetkey.service.web;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredential;
 import dev.fleetkey.service.pki.ServerCredentialIssuer;
 import dev.fleetkey.service.pki.ServerRawPublicKey;
-import dev.fleetkey.service.system.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package dev.fleetkey.service.web;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.firmware.FirmwarePackages;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.io.IOException;

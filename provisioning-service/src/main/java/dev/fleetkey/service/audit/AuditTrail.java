@@ -1,4 +1,4 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.audit;
 
 import dev.fleetkey.service.audit.AuditChain;
 import org.springframework.security.core.Authentication;

@@ -1,10 +1,12 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.audit;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditChain;
 import dev.fleetkey.service.audit.AuditCheckpoints;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.audit.AuditFilter;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageOf;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
