@@ -1,9 +1,12 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.bundles;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.console.DeviceBrowser;
 import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageNotFoundException;
+import dev.fleetkey.service.web.PageOf;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
