@@ -1,10 +1,13 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.pki;
 
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredential;
 import dev.fleetkey.service.pki.ServerCredentialIssuer;
 import dev.fleetkey.service.pki.ServerRawPublicKey;
+import dev.fleetkey.service.web.Formats;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
