@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -20,6 +20,8 @@ import dev.fleetkey.bundle.update.UpdateExpectations;
 import dev.fleetkey.bundle.update.UpdatePackageVerifier;
 import dev.fleetkey.bundle.update.VerifiedPackage;
 import dev.fleetkey.service.firmware.FirmwarePackages;
+import dev.fleetkey.service.web.WebAccessRules;
+import dev.fleetkey.service.web.WebPageTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

@@ -1,10 +1,12 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.firmware;
 
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.firmware.FirmwarePackages;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageNotFoundException;
 import java.io.IOException;
 import java.util.Comparator;
 import org.springframework.http.ContentDisposition;
