@@ -1,10 +1,11 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.stations.Station;
 import dev.fleetkey.service.stations.StationService;
 import dev.fleetkey.service.system.ApiException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import dev.fleetkey.service.web.PageController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
