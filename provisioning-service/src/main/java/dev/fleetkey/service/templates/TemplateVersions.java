@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.templates;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

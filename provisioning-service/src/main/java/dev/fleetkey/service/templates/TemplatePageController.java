@@ -1,9 +1,12 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.templates;
 
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.InvalidTemplateException;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import dev.fleetkey.service.templates.TemplateParser;
+import dev.fleetkey.service.web.Formats;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.PageNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
