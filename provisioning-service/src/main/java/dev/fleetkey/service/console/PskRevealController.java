@@ -3,7 +3,7 @@ package dev.fleetkey.service.console;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DevicePsks;
-import dev.fleetkey.service.system.UserAdministration;
+import dev.fleetkey.service.users.UserAdministration;
 import dev.fleetkey.service.web.PageController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;

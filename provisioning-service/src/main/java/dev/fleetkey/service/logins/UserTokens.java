@@ -2,8 +2,8 @@ package dev.fleetkey.service.logins;
 
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.Role;
-import dev.fleetkey.service.system.UserAccounts;
+import dev.fleetkey.service.users.Role;
+import dev.fleetkey.service.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

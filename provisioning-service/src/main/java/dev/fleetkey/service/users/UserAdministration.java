@@ -1,6 +1,8 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.users;
 
 import dev.fleetkey.service.audit.AuditTrail;
+import dev.fleetkey.service.system.ApiException;
+import dev.fleetkey.service.system.Problems;
 import java.util.regex.Pattern;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;

@@ -1,12 +1,10 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.users;
 
 import dev.fleetkey.service.logins.LoginThrottle;
 import dev.fleetkey.service.logins.UserToken;
 import dev.fleetkey.service.logins.UserTokens;
 import dev.fleetkey.service.system.ApiException;
-import dev.fleetkey.service.system.Role;
-import dev.fleetkey.service.system.UserAccounts;
-import dev.fleetkey.service.system.UserAdministration;
+import dev.fleetkey.service.web.PageController;
 import java.util.Locale;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;

@@ -1,7 +1,9 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.users;
 
 import dev.fleetkey.service.audit.AuditTrail;
+import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.ServiceSecrets.InitialAdminPassword;
+import dev.fleetkey.service.system.StartupProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.web;
+package dev.fleetkey.service.logins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,8 +11,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.fleetkey.service.system.Role;
-import dev.fleetkey.service.system.UserAdministration;
+import dev.fleetkey.service.users.Role;
+import dev.fleetkey.service.users.UserAdministration;
+import dev.fleetkey.service.web.WebPageTestSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.logins;
 
 import dev.fleetkey.service.audit.AuditTrail;
 import org.springframework.context.event.EventListener;

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.users;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.system;
+package dev.fleetkey.service.users;
 
 /** What a login may do; the web and API rules are in WebAccessRules and SecurityConfiguration. */
 public enum Role {
