@@ -2,7 +2,6 @@ package dev.fleetkey.service.pki;
 
 import dev.fleetkey.bundle.BundleSigner;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 
 import org.slf4j.Logger;
@@ -13,23 +12,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
-import dev.fleetkey.service.credentials.PskBatchKeys;
-import dev.fleetkey.service.credentials.PskIdentityGenerator;
-import dev.fleetkey.service.credentials.PskIdentityRegistry;
-import dev.fleetkey.service.credentials.PskIssuer;
-import dev.fleetkey.service.credentials.PskKeyGenerator;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
 import dev.fleetkey.service.system.KeystorePassword;
 import dev.fleetkey.service.system.StartupProblem;
 
 /**
- * Wires the PKI and credential classes (which know nothing of Spring) as beans.
+ * Wires the PKI classes (which know nothing of Spring) as beans.
  *
  * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the environment variable
- * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials and PSK identities comes from
- * {@link SerialRegistry} and {@link PskIdentityRegistry} beans backed by the database; without them this
- * JVM's memory is used, which is only safe for a single instance that never restarts, so it is logged.
+ * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials comes
+ * from a {@link SerialRegistry} bean backed by the database; without it this JVM's memory is used, which is only
+ * safe for a single instance that never restarts, so it is logged. The device credential issuers built on these
+ * beans are wired by {@code credentials.CredentialsConfiguration}; the device endpoint's identity is wired here,
+ * as the PKI's adapter to the endpoint's port.
  */
 @Configuration(proxyBeanMethods = false)
 public class PkiConfiguration {
@@ -101,13 +96,6 @@ public class PkiConfiguration {
     }
 
     @Bean
-    DeviceCredentialIssuer deviceCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
-            P256Crypto crypto) {
-        return new DeviceCredentialIssuer(new CertificateIssuer(cas::deviceCa,
-                CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto);
-    }
-
-    @Bean
     ServerCredentialIssuer serverCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
         return new ServerCredentialIssuer(new CertificateIssuer(cas::serverCa,
@@ -136,19 +124,5 @@ public class PkiConfiguration {
     EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
         return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
                 server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
-    }
-
-    @Bean
-    PskIssuer pskIssuer(ObjectProvider<PskIdentityRegistry> registry) {
-        return new PskIssuer(PskKeyGenerator.strong(), new PskIdentityGenerator(new SecureRandom()),
-                registry.getIfAvailable(() -> {
-                    log.warn("No database-backed PskIdentityRegistry: PSK identity uniqueness is checked in memory only");
-                    return PskIdentityRegistry.inMemory();
-                }));
-    }
-
-    @Bean
-    PskBatchKeys pskBatchKeys(KeyVault vault, P256Crypto crypto) {
-        return new PskBatchKeys(vault, crypto.random());
     }
 }

@@ -1,6 +1,6 @@
 package dev.fleetkey.service.users;
 
-/** What a login may do; the web and API rules are in WebAccessRules and SecurityConfiguration. */
+/** What a login may do; the page rules are in web.WebAccessRules, the API rules in each feature's ApiAccessRules. */
 public enum Role {
     /** Everything, including users, CAs, stations and revealing a PSK. */
     ADMIN,
