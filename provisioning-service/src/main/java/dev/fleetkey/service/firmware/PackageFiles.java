@@ -1,11 +1,11 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.system.FleetkeyProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** The package files under {@code fleetkey.firmware-dir}, written whole (temporary file, then rename). */
@@ -14,8 +14,8 @@ class PackageFiles {
 
     private final Path directory;
 
-    PackageFiles(@Value("${fleetkey.firmware-dir:./firmware-bundles/packages}") Path directory) {
-        this.directory = directory.toAbsolutePath().normalize();
+    PackageFiles(FleetkeyProperties properties) {
+        this.directory = properties.firmwareDir().toAbsolutePath().normalize();
     }
 
     Path directory() {

@@ -7,12 +7,14 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.fleetkey.service.endpoint.DeviceEndpointProperties;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
+import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.KeystorePassword;
 import dev.fleetkey.service.system.StartupProblem;
 
@@ -27,6 +29,7 @@ import dev.fleetkey.service.system.StartupProblem;
  * as the PKI's adapter to the endpoint's port.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({FleetkeyProperties.class, PkiProperties.class, DeviceEndpointProperties.class})
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
@@ -43,8 +46,8 @@ public class PkiConfiguration {
      * reads {@code FLEETKEY_KEYSTORE_PASSWORD} and warns loudly when the development default is in use.
      */
     @Bean
-    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir, KeystorePassword password) {
-        Path file = dataDir.resolve(KEYSTORE_FILE);
+    KeyVault keyVault(FleetkeyProperties properties, KeystorePassword password) {
+        Path file = properties.dataFile(KEYSTORE_FILE);
         char[] passphrase = password.value();
         try {
             return new Pkcs12KeyVault(file, passphrase);
@@ -70,8 +73,8 @@ public class PkiConfiguration {
 
     @Bean
     CertificateAuthorities certificateAuthorities(KeyVault vault, P256Crypto crypto, SerialNumbers serials,
-            @Value("${fleetkey.pki.organization:Fleetkey}") String organization) {
-        return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), organization);
+            PkiProperties properties) {
+        return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), properties.organization());
     }
 
     /**
@@ -109,9 +112,8 @@ public class PkiConfiguration {
 
     @Bean
     EndpointServerCredentials endpointServerCredentials(ServerCredentialStore store, CertificateAuthorities cas,
-            @Value("${fleetkey.device-endpoint.server-name:fleetkey}") String serverName,
-            @Value("${fleetkey.device-endpoint.host:localhost}") String host) {
-        return new EndpointServerCredentials(store, cas, serverName, host);
+            DeviceEndpointProperties endpoint) {
+        return new EndpointServerCredentials(store, cas, endpoint.serverName(), endpoint.host());
     }
 
     /**
