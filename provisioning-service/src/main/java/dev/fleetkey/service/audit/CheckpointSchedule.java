@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +24,15 @@ import org.springframework.stereotype.Component;
  * new checkpoints.
  */
 @Component
+@EnableConfigurationProperties(CheckpointSchedule.Policy.class)
 class CheckpointSchedule implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointSchedule.class);
 
-    /** When a checkpoint is due, validated once. */
-    record Policy(long entries, Duration interval, Duration checkEvery) {
+    /** When a checkpoint is due: {@code fleetkey.audit.checkpoint.*}, validated once at start-up. */
+    @ConfigurationProperties("fleetkey.audit.checkpoint")
+    record Policy(@DefaultValue("100") long entries, @DefaultValue("10m") Duration interval,
+            @DefaultValue("5s") Duration checkEvery) {
         Policy {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(checkEvery, "checkEvery");
@@ -59,13 +64,10 @@ class CheckpointSchedule implements InitializingBean, DisposableBean {
     private ScheduledExecutorService timer;
     private String lastProblem;
 
-    CheckpointSchedule(AuditCheckpoints checkpoints, AuditChain chain,
-            @Value("${fleetkey.audit.checkpoint.entries:100}") long entries,
-            @Value("${fleetkey.audit.checkpoint.interval:10m}") Duration interval,
-            @Value("${fleetkey.audit.checkpoint.check-every:5s}") Duration checkEvery) {
+    CheckpointSchedule(AuditCheckpoints checkpoints, AuditChain chain, Policy policy) {
         this.checkpoints = checkpoints;
         this.chain = chain;
-        this.policy = new Policy(entries, interval, checkEvery);
+        this.policy = policy;
         this.startedAt = checkpoints.now();
     }
 

@@ -1,7 +1,7 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;

@@ -1,8 +1,9 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;

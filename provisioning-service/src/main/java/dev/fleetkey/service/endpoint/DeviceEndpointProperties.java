@@ -9,10 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled     whether to start it (default true)
  * @param port        UDP port (default 5684, the coaps port; 0 picks a free one)
  * @param bindAddress local address to bind (default 0.0.0.0, every interface)
+ * @param serverName  the server name the endpoint's credential is kept under, as device bundles name it
+ *                    (default fleetkey)
+ * @param host        the DNS name in the endpoint's certificate, which X.509 devices match (default localhost)
  */
 @ConfigurationProperties("fleetkey.device-endpoint")
 public record DeviceEndpointProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5684") int port,
-                                       @DefaultValue("0.0.0.0") String bindAddress) {
+                                       @DefaultValue("0.0.0.0") String bindAddress,
+                                       @DefaultValue("fleetkey") String serverName,
+                                       @DefaultValue("localhost") String host) {
 
     public DeviceEndpointProperties {
         if (port < 0 || port > 65535) {
@@ -20,6 +25,14 @@ public record DeviceEndpointProperties(@DefaultValue("true") boolean enabled, @D
         }
         if (bindAddress == null || bindAddress.isBlank()) {
             throw new IllegalArgumentException("fleetkey.device-endpoint.bind-address must not be empty");
+        }
+        if (serverName == null || serverName.isBlank()) {
+            throw new IllegalArgumentException("fleetkey.device-endpoint.server-name must not be empty: name the "
+                    + "server the device bundles list for this endpoint (default fleetkey)");
+        }
+        if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("fleetkey.device-endpoint.host is '" + host + "': set the DNS name "
+                    + "devices connect to (default localhost)");
         }
     }
 }

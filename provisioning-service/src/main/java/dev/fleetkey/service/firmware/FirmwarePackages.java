@@ -13,7 +13,7 @@ import dev.fleetkey.bundle.update.UpdateManifest;
 import dev.fleetkey.bundle.update.UpdateManifestCodec;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.bundle.update.UpdatePackager;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.StateConflictException;

@@ -1,11 +1,11 @@
 package dev.fleetkey.service.firmware;
 
 import dev.fleetkey.service.system.DurableFiles;
+import dev.fleetkey.service.system.FleetkeyProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,8 +17,8 @@ class PackageFiles {
 
     private final Path directory;
 
-    PackageFiles(@Value("${fleetkey.firmware-dir:./firmware-bundles/packages}") Path directory) {
-        this.directory = directory.toAbsolutePath().normalize();
+    PackageFiles(FleetkeyProperties properties) {
+        this.directory = properties.firmwareDir().toAbsolutePath().normalize();
     }
 
     Path directory() {

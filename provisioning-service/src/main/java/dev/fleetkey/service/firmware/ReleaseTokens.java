@@ -1,6 +1,6 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import java.nio.charset.StandardCharsets;

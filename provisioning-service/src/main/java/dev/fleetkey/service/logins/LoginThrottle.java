@@ -1,6 +1,6 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.UserAccounts;
+import dev.fleetkey.service.users.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;

@@ -2,8 +2,8 @@ package dev.fleetkey.service.logins;
 
 import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.system.InvalidFieldException;
+import dev.fleetkey.service.web.PageController;
 import org.springframework.security.core.Authentication;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * "API tokens": every logged-in user lists, makes and revokes their own personal API tokens. A new token is
  * shown once, in the answer to the form (not through a redirect, so it is never kept in the session).
  */
-@Controller
+@PageController
 class TokenPageController {
 
     static final String VIEW_LIST = "tokens/list";

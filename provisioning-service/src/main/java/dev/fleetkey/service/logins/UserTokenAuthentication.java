@@ -1,6 +1,6 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.Role;
+import dev.fleetkey.service.users.Role;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;

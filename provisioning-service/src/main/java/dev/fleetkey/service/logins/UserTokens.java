@@ -1,11 +1,11 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
-import dev.fleetkey.service.system.Role;
 import dev.fleetkey.service.system.StateConflictException;
-import dev.fleetkey.service.system.UserAccounts;
+import dev.fleetkey.service.users.Role;
+import dev.fleetkey.service.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,36 +2,34 @@ package dev.fleetkey.service.pki;
 
 import dev.fleetkey.bundle.BundleSigner;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
-import dev.fleetkey.service.credentials.PskBatchKeys;
-import dev.fleetkey.service.credentials.PskIdentityGenerator;
-import dev.fleetkey.service.credentials.PskIdentityRegistry;
-import dev.fleetkey.service.credentials.PskIssuer;
-import dev.fleetkey.service.credentials.PskKeyGenerator;
+import dev.fleetkey.service.endpoint.DeviceEndpointProperties;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
+import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.KeystorePassword;
 import dev.fleetkey.service.system.StartupProblem;
 
 /**
- * Wires the PKI and credential classes (which know nothing of Spring) as beans.
+ * Wires the PKI classes (which know nothing of Spring) as beans.
  *
  * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the environment variable
- * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials and PSK identities comes from
- * {@link SerialRegistry} and {@link PskIdentityRegistry} beans backed by the database; without them this
- * JVM's memory is used, which is only safe for a single instance that never restarts, so it is logged.
+ * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials comes
+ * from a {@link SerialRegistry} bean backed by the database; without it this JVM's memory is used, which is only
+ * safe for a single instance that never restarts, so it is logged. The device credential issuers built on these
+ * beans are wired by {@code credentials.CredentialsConfiguration}; the device endpoint's identity is wired here,
+ * as the PKI's adapter to the endpoint's port.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({FleetkeyProperties.class, PkiProperties.class, DeviceEndpointProperties.class})
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
@@ -48,8 +46,8 @@ public class PkiConfiguration {
      * reads {@code FLEETKEY_KEYSTORE_PASSWORD} and warns loudly when the development default is in use.
      */
     @Bean
-    KeyVault keyVault(@Value("${fleetkey.data-dir:./data}") Path dataDir, KeystorePassword password) {
-        Path file = dataDir.resolve(KEYSTORE_FILE);
+    KeyVault keyVault(FleetkeyProperties properties, KeystorePassword password) {
+        Path file = properties.dataFile(KEYSTORE_FILE);
         char[] passphrase = password.value();
         try {
             return new Pkcs12KeyVault(file, passphrase);
@@ -75,8 +73,8 @@ public class PkiConfiguration {
 
     @Bean
     CertificateAuthorities certificateAuthorities(KeyVault vault, P256Crypto crypto, SerialNumbers serials,
-            @Value("${fleetkey.pki.organization:Fleetkey}") String organization) {
-        return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), organization);
+            PkiProperties properties) {
+        return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), properties.organization());
     }
 
     /**
@@ -101,13 +99,6 @@ public class PkiConfiguration {
     }
 
     @Bean
-    DeviceCredentialIssuer deviceCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
-            P256Crypto crypto) {
-        return new DeviceCredentialIssuer(new CertificateIssuer(cas::deviceCa,
-                CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto);
-    }
-
-    @Bean
     ServerCredentialIssuer serverCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
             P256Crypto crypto) {
         return new ServerCredentialIssuer(new CertificateIssuer(cas::serverCa,
@@ -121,9 +112,8 @@ public class PkiConfiguration {
 
     @Bean
     EndpointServerCredentials endpointServerCredentials(ServerCredentialStore store, CertificateAuthorities cas,
-            @Value("${fleetkey.device-endpoint.server-name:fleetkey}") String serverName,
-            @Value("${fleetkey.device-endpoint.host:localhost}") String host) {
-        return new EndpointServerCredentials(store, cas, serverName, host);
+            DeviceEndpointProperties endpoint) {
+        return new EndpointServerCredentials(store, cas, endpoint.serverName(), endpoint.host());
     }
 
     /**
@@ -136,19 +126,5 @@ public class PkiConfiguration {
     EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
         return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
                 server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
-    }
-
-    @Bean
-    PskIssuer pskIssuer(ObjectProvider<PskIdentityRegistry> registry) {
-        return new PskIssuer(PskKeyGenerator.strong(), new PskIdentityGenerator(new SecureRandom()),
-                registry.getIfAvailable(() -> {
-                    log.warn("No database-backed PskIdentityRegistry: PSK identity uniqueness is checked in memory only");
-                    return PskIdentityRegistry.inMemory();
-                }));
-    }
-
-    @Bean
-    PskBatchKeys pskBatchKeys(KeyVault vault, P256Crypto crypto) {
-        return new PskBatchKeys(vault, crypto.random());
     }
 }

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceExistsException;
 import dev.fleetkey.service.devices.DeviceKeySubmission;
@@ -8,7 +9,7 @@ import dev.fleetkey.service.devices.DeviceNotFoundException;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.devices.PublicKeyInUseException;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.StateConflictException;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.RequestText;

@@ -4,18 +4,13 @@ import dev.fleetkey.service.logins.LoginSecurity;
 import dev.fleetkey.service.stations.StationSecurity;
 import dev.fleetkey.service.web.WebAccessRules;
 import jakarta.servlet.Filter;
-import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -27,27 +22,19 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * station's {@code fks_}) for scripts (CSRF off, as no browser session is involved); everything else is the web
  * UI with form login, a session and CSRF on, where tokens count for nothing. Password logins on both are
  * throttled (see {@code logins.LoginThrottle}).
+ * Who may call what under {@code /api/**} each feature says in its own {@link ApiAccessRules} bean (anything no
+ * feature opens needs ADMIN); who may open which page says {@link WebAccessRules}; the firmware and actuator
+ * APIs have chains of their own ({@code firmware.FirmwareSecurityConfiguration}, {@code health.HealthConfiguration}).
  * Security failures in the filter chain are handed to {@link ProblemDetailsAdvice} so every problem
  * detail comes from one place.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    /**
-     * Argon2id (memory-hard, the OWASP first choice) for new hashes; bcrypt hashes stay verifiable
-     * behind the {@code {bcrypt}} prefix so the algorithm can change without locking anyone out.
-     */
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        String argon2 = "argon2@SpringSecurity_v5_8";
-        return new DelegatingPasswordEncoder(argon2, Map.of(
-                argon2, Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
-                "bcrypt", new BCryptPasswordEncoder()));
-    }
-
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, StationSecurity stations, LoginSecurity logins,
+    SecurityFilterChain apiChain(HttpSecurity http, ObjectProvider<ApiAccessRules> featureRules,
+            StationSecurity stations, LoginSecurity logins,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) ->
                 resolver.resolveException(request, response, null, LoginSecurity.problemFor(e));
@@ -55,24 +42,10 @@ class SecurityConfiguration {
         AccessDeniedHandler forbidden = (request, response, e) -> resolver.resolveException(request, response, null, e);
         return http
                 .securityMatcher("/api/**")
-                .authorizeHttpRequests(auth -> auth
-                        // the bundle-signer certificate is public: devices and installers need it without a login
-                        .requestMatchers(HttpMethod.GET, "/api/v1/trust/**").permitAll()
-                        // the template schema holds no data: editors (VS Code's YAML extension) fetch it by URL
-                        .requestMatchers(HttpMethod.GET, "/api/v1/templates/schema").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasAnyRole("ADMIN", "AUDITOR")
-                        // checking the chain against an exported file and signing a checkpoint change no entry
-                        .requestMatchers(HttpMethod.POST, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")
-                                .hasAnyRole("ADMIN", "AUDITOR")
-                        // every user manages their own API tokens; other users' tokens are ADMIN's (anyRequest)
-                        .requestMatchers("/api/v1/users/me/tokens", "/api/v1/users/me/tokens/*")
-                                .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
-                        // station work (Bearer token); which devices a station may touch is checked in stations
-                        .requestMatchers(HttpMethod.POST, "/api/v1/devices", "/api/v1/devices/*/eol", "/api/v1/batches")
-                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/devices/*", "/api/v1/devices/*/bundle", "/api/v1/batches/**")
-                                .hasAnyRole("ADMIN", StationSecurity.ROLE)
-                        .anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(auth -> {
+                    featureRules.orderedStream().forEach(rules -> rules.authorize(auth));
+                    auth.anyRequest().hasRole("ADMIN");
+                })
                 .addFilterBefore(stationTokens, BasicAuthenticationFilter.class)
                 .addFilterBefore(logins.userTokenFilter(resolver), stationTokens.getClass())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))

@@ -1,6 +1,6 @@
 package dev.fleetkey.service.templates;
 
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.StartupProblem;
 import java.io.IOException;

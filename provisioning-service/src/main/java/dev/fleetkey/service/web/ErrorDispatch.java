@@ -14,7 +14,6 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -23,7 +22,7 @@ import org.springframework.web.servlet.ModelAndView;
  * (a refused method such as TRACE, a {@code sendError} from a filter, an exception that escaped a filter)
  * become problem details under {@code /api} and the admin UI's own error page everywhere else.
  */
-@Controller
+@PageController
 class ErrorDispatch implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorDispatch.class);

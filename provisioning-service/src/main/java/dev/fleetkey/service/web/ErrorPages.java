@@ -8,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +19,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * The 403 page (Spring Security forwards refused requests here) and the 404 page for unknown addresses
  * outside the API; both say what to do next.
  */
-@Controller
+@PageController
 class ErrorPages implements HandlerExceptionResolver, Ordered {
 
     static final String VIEW = "error/page";

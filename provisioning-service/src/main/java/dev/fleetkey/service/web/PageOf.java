@@ -5,13 +5,13 @@ import java.util.List;
 /** One page of a longer list; {@code page} counts from 0. */
 public record PageOf<T>(List<T> items, int page, int size, long total) {
 
-    static final int DEFAULT_SIZE = 25;
+    public static final int DEFAULT_SIZE = 25;
 
     public PageOf {
         items = List.copyOf(items);
     }
 
-    static int offset(int page, int size) {
+    public static int offset(int page, int size) {
         return Math.max(0, page) * size;
     }
 

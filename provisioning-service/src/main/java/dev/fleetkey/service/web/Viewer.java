@@ -1,6 +1,6 @@
 package dev.fleetkey.service.web;
 
-import dev.fleetkey.service.system.Role;
+import dev.fleetkey.service.users.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 

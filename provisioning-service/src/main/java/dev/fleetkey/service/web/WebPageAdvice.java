@@ -21,7 +21,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * puts the viewer into every model and turns failures into friendly error pages that say what to do,
  * never a stack trace.
  */
-@ControllerAdvice(basePackageClasses = WebPageAdvice.class)
+@ControllerAdvice(annotations = PageController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebPageAdvice {
 

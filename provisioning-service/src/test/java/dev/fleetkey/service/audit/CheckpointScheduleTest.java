@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** When a checkpoint is due, and which settings are refused. */
 class CheckpointScheduleTest {
@@ -40,5 +44,23 @@ class CheckpointScheduleTest {
         assertThatThrownBy(() -> new CheckpointSchedule.Policy(entries, interval, checkEvery))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theScheduleIsReadFromFleetkeyAuditCheckpointWithTheDocumentedDefaults() {
+        Binder settings = new Binder(new MapConfigurationPropertySource(Map.of(
+                "fleetkey.audit.checkpoint.entries", "50", "fleetkey.audit.checkpoint.interval", "1h",
+                "fleetkey.audit.checkpoint.check-every", "30s")));
+        assertThat(settings.bindOrCreate("fleetkey.audit.checkpoint", CheckpointSchedule.Policy.class))
+                .isEqualTo(new CheckpointSchedule.Policy(50, Duration.ofHours(1), Duration.ofSeconds(30)));
+        assertThat(new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("fleetkey.audit.checkpoint", CheckpointSchedule.Policy.class)).isEqualTo(POLICY);
+    }
+
+    @Test
+    void aBadSettingStopsTheBindingNamingTheValue() {
+        Binder settings = new Binder(new MapConfigurationPropertySource(Map.of("fleetkey.audit.checkpoint.entries", "0")));
+        assertThatThrownBy(() -> settings.bindOrCreate("fleetkey.audit.checkpoint", CheckpointSchedule.Policy.class))
+                .rootCause().hasMessageContaining("fleetkey.audit.checkpoint.entries is 0");
     }
 }

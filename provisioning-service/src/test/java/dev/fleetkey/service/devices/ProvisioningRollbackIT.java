@@ -8,7 +8,7 @@ import static org.mockito.Mockito.reset;
 
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
-import dev.fleetkey.service.system.AuditTrail;
+import dev.fleetkey.service.audit.AuditTrail;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
-import dev.fleetkey.service.system.Role;
-import dev.fleetkey.service.system.UserAdministration;
+import dev.fleetkey.service.users.Role;
+import dev.fleetkey.service.users.UserAdministration;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

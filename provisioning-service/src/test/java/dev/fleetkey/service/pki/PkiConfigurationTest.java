@@ -12,6 +12,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.core.env.MapPropertySource;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.credentials.CredentialsConfiguration;
 import dev.fleetkey.service.credentials.DeviceCredentialIssuer;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
@@ -26,7 +27,7 @@ class PkiConfigurationTest {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", Map.of(
                 "fleetkey.data-dir", dataDir.toString(), "FLEETKEY_KEYSTORE_PASSWORD", passphrase)));
-        context.register(ServiceSecrets.class, PkiConfiguration.class);
+        context.register(ServiceSecrets.class, PkiConfiguration.class, CredentialsConfiguration.class);
         context.refresh();
         return context;
     }

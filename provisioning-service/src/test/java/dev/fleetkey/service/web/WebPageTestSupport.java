@@ -20,7 +20,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-abstract class WebPageTestSupport {
+public abstract class WebPageTestSupport {
 
     private static final Path DATA_DIR = TestService.newDataDir();
     private static final AtomicInteger NEXT_DEVICE = new AtomicInteger(0x100);
@@ -31,26 +31,26 @@ abstract class WebPageTestSupport {
     }
 
     @Autowired
-    MockMvc mvc;
+    protected MockMvc mvc;
 
     @Autowired
-    JdbcClient jdbc;
+    protected JdbcClient jdbc;
 
     /** The bootstrap admin, who exists in the database with {@link TestService#ADMIN_PASSWORD}. */
-    static RequestPostProcessor admin() {
+    protected static RequestPostProcessor admin() {
         return user("admin").roles("ADMIN");
     }
 
-    static RequestPostProcessor operator() {
+    protected static RequestPostProcessor operator() {
         return user("olga").roles("OPERATOR");
     }
 
-    static RequestPostProcessor auditor() {
+    protected static RequestPostProcessor auditor() {
         return user("audrey").roles("AUDITOR");
     }
 
     /** A fresh EUI-64 for this JVM run, in canonical form. */
-    static String newEui64() {
+    protected static String newEui64() {
         int n = NEXT_DEVICE.getAndIncrement();
         return String.format("02-00-5E-FF-FE-%02X-%02X-%02X", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
     }

@@ -1,0 +1,63 @@
+package dev.fleetkey.service.console;
+
+import dev.fleetkey.service.audit.AuditEntries;
+import dev.fleetkey.service.checkins.Checkins;
+import dev.fleetkey.service.web.PageController;
+import dev.fleetkey.service.web.Viewer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The login page and the dashboard: device counts, provisioning per day, latest check-ins and events. */
+@PageController
+public class DashboardPageController {
+
+    public static final String VIEW_LOGIN = "login";
+    public static final String VIEW_DASHBOARD = "dashboard";
+    static final int CHART_DAYS = 14;
+
+    private final DeviceBrowser browser;
+    private final AuditEntries audit;
+    private final Checkins checkins;
+
+    DashboardPageController(DeviceBrowser browser, AuditEntries audit, Checkins checkins) {
+        this.browser = browser;
+        this.audit = audit;
+        this.checkins = checkins;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return VIEW_LOGIN;
+    }
+
+    @GetMapping("/")
+    String dashboard(Model model) {
+        var byState = browser.countByState();
+        model.addAttribute("deviceCount", byState.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("byState", byState);
+        model.addAttribute("byMode", browser.countByMode());
+        model.addAttribute("byTemplate", browser.countByTemplate());
+        model.addAttribute("chart", RateChart.of(provisionedPerDay()));
+        model.addAttribute("checkIns", checkins.latest(10));
+        Viewer viewer = (Viewer) model.getAttribute("viewer");
+        model.addAttribute("latestEvents", viewer != null && viewer.audits() ? audit.latest(10) : List.of());
+        return VIEW_DASHBOARD;
+    }
+
+    private List<RateChart.Bar> provisionedPerDay() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<RateChart.Bar> bars = new ArrayList<>();
+        for (int back = CHART_DAYS - 1; back >= 0; back--) {
+            LocalDate day = today.minusDays(back);
+            Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            bars.add(new RateChart.Bar(day.toString().substring(5), browser.countCreatedBetween(from, to)));
+        }
+        return bars;
+    }
+}
