@@ -1,11 +1,10 @@
 package dev.fleetkey.service.api;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
 import dev.fleetkey.service.system.InvalidFieldException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -81,7 +80,7 @@ public class Idempotency {
         }
         validate(key);
         purgeExpired();
-        byte[] fingerprint = sha256(request);
+        byte[] fingerprint = Sha256.digest(request);
         Turn turn = claim(principal, key, fingerprint);
         if (turn.replay() != null) {
             return turn.replay();
@@ -194,13 +193,5 @@ public class Idempotency {
 
     private static String context(String key) {
         return "idempotent-answer:" + key;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

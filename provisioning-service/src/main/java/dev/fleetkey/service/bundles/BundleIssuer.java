@@ -6,6 +6,7 @@ import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.BundleSigner;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.DeliverableCredentials;
@@ -18,8 +19,6 @@ import dev.fleetkey.service.devices.DeviceRevokedException;
 import dev.fleetkey.service.devices.TemplateMissingException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -145,7 +144,7 @@ public class BundleIssuer {
                 payload = BundleSecrets.seal(payload, recipient);
             }
             byte[] signed = signer.sign(payload);
-            ledger.record(device.id(), payload, sha256(signed));
+            ledger.record(device.id(), payload, Sha256.digest(signed));
             if (deliveredNow && !template.credentials().retainPrivateKeys()) {
                 credentials.discardDeliveredPrivateKeys(open, now);
             }
@@ -174,14 +173,6 @@ public class BundleIssuer {
             credentials.discardDeliveredPrivateKeys(open, Instant.now());
         } finally {
             open.forEach(Deliverable::wipe);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -4,14 +4,13 @@ import dev.fleetkey.bundle.CipherSuite;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.bundles.UnbuildableBundleException.Problem;
 import dev.fleetkey.service.templates.DeviceTemplate;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -76,7 +75,7 @@ class BundleServers {
                 yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.RAW_PUBLIC_KEY,
                         List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
                         new ServerCredentials.RawPublicKey(credential.secret(), credential.publicKey(), List.of(serverKey),
-                                List.of(sha256(serverKey))));
+                                List.of(Sha256.digest(serverKey))));
             }
             case X509 -> {
                 // the server's certificate is made now if needed, so the operator can export it for the server
@@ -110,14 +109,6 @@ class BundleServers {
             return certificate.getEncoded();
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("A CA certificate cannot be encoded", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.fleetkey.service.checkins;
 import com.upokecenter.cbor.CBORObject;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
@@ -14,9 +15,6 @@ import dev.fleetkey.service.endpoint.DeviceSession;
 import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -167,11 +165,7 @@ class DeviceCheckins implements DeviceRequests {
     /** 8 bytes of SHA-256 over what is served: the fleet sequence and the pending credential generation. */
     static byte[] etag(long fleetSequence, Optional<Long> pendingGeneration) {
         String served = "fleet:" + fleetSequence + ";device:" + pendingGeneration.map(String::valueOf).orElse("-");
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(served.getBytes(StandardCharsets.UTF_8)), 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Arrays.copyOf(Sha256.digest(served), 8);
     }
 
     private static Long boxed(OptionalLong value) {

@@ -8,6 +8,7 @@ import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.bundle.MalformedBundleException;
 import dev.fleetkey.bundle.update.UpdatePackage;
@@ -17,8 +18,6 @@ import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.pki.ServerRawPublicKey;
 import dev.fleetkey.service.templates.DeviceTemplate;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -115,7 +113,7 @@ class EndpointFleetBundles {
             List<byte[]> bytes = UpdatePackage.decode(packages.download(newest.get().id())).components();
             for (int i = 0; i < components.size() && i < bytes.size(); i++) {
                 if (components.get(i).role().equals("fleet-bundle")
-                        && HexFormat.of().formatHex(sha256(bytes.get(i))).equals(components.get(i).sha256())) {
+                        && Sha256.hex(bytes.get(i)).equals(components.get(i).sha256())) {
                     return Optional.of(new Stored(newest.get().sequence(), bytes.get(i)));
                 }
             }
@@ -135,14 +133,6 @@ class EndpointFleetBundles {
         }
         return jdbc.sql("SELECT last_sequence FROM fleet_sequences WHERE product_line = :line")
                 .param("line", productLine).query(Long.class).single();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private List<ServerEntry> servers(DeviceTemplate template) {

@@ -10,8 +10,6 @@ import dev.fleetkey.service.credentials.PskIdentityInUseException;
 import dev.fleetkey.service.credentials.PskIdentityScheme;
 import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.templates.DeviceTemplate;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
@@ -163,14 +161,6 @@ class CredentialMinter {
             return x509.leaf().getEncoded();
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("An issued certificate cannot be encoded", e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

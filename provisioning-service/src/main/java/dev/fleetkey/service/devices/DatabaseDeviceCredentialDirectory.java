@@ -2,13 +2,13 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import dev.fleetkey.service.endpoint.KnownDevice;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -96,12 +96,12 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
 
     /** Every credential carrying this key if they all belong to one device; none if several devices share it. */
     private Stream<DeviceCredential> unambiguous(byte[] subjectPublicKeyInfo) {
-        List<DeviceCredential> holders = devices.findAllByPublicKeySha256(CredentialMinter.sha256(subjectPublicKeyInfo))
+        List<DeviceCredential> holders = devices.findAllByPublicKeySha256(Sha256.digest(subjectPublicKeyInfo))
                 .stream().filter(c -> Arrays.equals(c.publicKey(), subjectPublicKeyInfo)).toList();
         long devicesHoldingIt = holders.stream().mapToLong(DeviceCredential::deviceId).distinct().count();
         if (devicesHoldingIt > 1) {
             log.warn("A public key (SHA-256 {}) is held by {} devices; refused until an administrator rotates or revokes"
-                    + " them", HexFormat.of().formatHex(CredentialMinter.sha256(subjectPublicKeyInfo)), devicesHoldingIt);
+                    + " them", Sha256.hex(subjectPublicKeyInfo), devicesHoldingIt);
             return Stream.empty();
         }
         return holders.stream();

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.Sha256;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.springframework.dao.DuplicateKeyException;
@@ -40,7 +41,7 @@ class DevicePublicKeyRegistry {
      * @throws PublicKeyInUseException if the key is or was bound to any device, this one included
      */
     void register(byte[] subjectPublicKeyInfo, Device device) {
-        byte[] sha256 = CredentialMinter.sha256(subjectPublicKeyInfo);
+        byte[] sha256 = Sha256.digest(subjectPublicKeyInfo);
         try {
             nested.executeWithoutResult(status -> jdbc.sql("""
                     INSERT INTO device_public_keys (spki_sha256, device_id, registered_at) VALUES (:sha, :device, :at)""")

@@ -4,6 +4,7 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
 import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.bundle.update.FleetRotation;
@@ -127,7 +128,7 @@ public class FirmwarePackages {
             UpdateManifest m = packed.manifest();
             repository.insert(new FirmwarePackageRepository.Row(0, template.id(), template.version(), hardwareClass,
                     firmwareVersion, sequence, m.notBefore(), m.notAfter(), m.image().sha256(), m.image().size(),
-                    FleetBundles.bundleId(template.id(), sequence), FleetTrust.sha256(packed.bytes()),
+                    FleetBundles.bundleId(template.id(), sequence), Sha256.digest(packed.bytes()),
                     packed.bytes().length, UpdateManifestCodec.encode(m), fileName, Instant.now(),
                     ReleaseTokens.actor()));
         } catch (RuntimeException e) {
@@ -150,7 +151,8 @@ public class FirmwarePackages {
     /** The same release again: rebuilt from the recorded sequence and time, returned when byte-identical. */
     private Released repeat(FirmwarePackageRepository.Row row, DeviceTemplate template, byte[] image) {
         byte[] recorded = files.read(row.fileName());
-        byte[] rebuilt = Arrays.equals(FleetTrust.sha256(image), row.imageSha256()) && template.version() == row.templateVersion()
+        byte[] rebuilt = Arrays.equals(Sha256.digest(image), row.imageSha256())
+                && template.version() == row.templateVersion()
                 ? pack(template, row.hardwareClass(), row.firmwareVersion(), row.sequence(), row.notBefore(), image).bytes()
                 : null;
         if (rebuilt == null || !Arrays.equals(rebuilt, recorded)) {

@@ -7,6 +7,7 @@ import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.CertificateAuthorities;
@@ -79,7 +80,7 @@ class FleetBundles {
         byte[] spki = serverCredentials.rawPublicKeyFor(server.name(), server.host()).subjectPublicKeyInfo();
         trust.addPin(template.id(), server.name(), spki);
         audit.record("fleet-trust.seeded", template.id() + "/" + server.name() + " with the service's server key");
-        return List.of(FleetTrust.sha256(spki));
+        return List.of(Sha256.digest(spki));
     }
 
     /** A certificate server with no anchor configured yet starts with the service's own root CA, recorded explicitly. */
@@ -99,7 +100,7 @@ class FleetBundles {
 
     /** Derived, not random: the same product line and sequence always name the same fleet bundle. */
     static byte[] bundleId(String productLine, long sequence) {
-        byte[] hash = FleetTrust.sha256(("fleetkey fleet bundle\n" + productLine + "\n" + sequence)
+        byte[] hash = Sha256.digest(("fleetkey fleet bundle\n" + productLine + "\n" + sequence)
                 .getBytes(StandardCharsets.UTF_8));
         return Arrays.copyOf(hash, 16);
     }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
@@ -7,8 +8,6 @@ import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
@@ -73,7 +72,7 @@ public class FleetTrust {
         requireServer(productLine, server, DeviceTemplate.Mode.X509);
         try {
             byte[] der = anchor.getEncoded();
-            return insert(productLine, server, Kind.ANCHOR, der, HexFormat.of().formatHex(sha256(der)));
+            return insert(productLine, server, Kind.ANCHOR, der, Sha256.hex(der));
         } catch (CertificateEncodingException e) {
             throw new InvalidFieldException("certificate", "the certificate cannot be encoded: " + e.getMessage());
         }
@@ -90,7 +89,7 @@ public class FleetTrust {
                 throw new InvalidFieldException("publicKey", "not an EC SubjectPublicKeyInfo (DER, base64) nor a"
                         + " 32-byte SHA-256 pin");
             }
-            pin = sha256(spkiOrPin);
+            pin = Sha256.digest(spkiOrPin);
         }
         return insert(productLine, server, Kind.PIN, pin, HexFormat.of().formatHex(pin));
     }
@@ -130,14 +129,6 @@ public class FleetTrust {
         if (!known) {
             throw new NotFoundException("No template of product line '" + productLine + "' has a "
                     + mode.yamlName() + " server named '" + server + "'");
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

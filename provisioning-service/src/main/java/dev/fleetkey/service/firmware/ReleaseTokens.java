@@ -1,11 +1,9 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,10 +58,10 @@ public class ReleaseTokens {
         jdbc.sql("""
                 INSERT INTO release_tokens (name, token_hash, created_at, created_by)
                 VALUES (:name, :hash, :at, :by)""")
-                .param("name", name).param("hash", hash(token)).param("at", now.atOffset(ZoneOffset.UTC))
+                .param("name", name).param("hash", Sha256.digest(token)).param("at", now.atOffset(ZoneOffset.UTC))
                 .param("by", actor())
                 .update();
-        long id = jdbc.sql("SELECT id FROM release_tokens WHERE token_hash = :hash").param("hash", hash(token))
+        long id = jdbc.sql("SELECT id FROM release_tokens WHERE token_hash = :hash").param("hash", Sha256.digest(token))
                 .query(Long.class).single();
         audit.record("release-token.created", "release-token:" + id + " " + name);
         return new CreatedToken(id, name, token);
@@ -93,15 +91,7 @@ public class ReleaseTokens {
             return Optional.empty();
         }
         return jdbc.sql("SELECT name FROM release_tokens WHERE token_hash = :hash AND revoked_at IS NULL")
-                .param("hash", hash(token)).query(String.class).optional();
-    }
-
-    private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+                .param("hash", Sha256.digest(token)).query(String.class).optional();
     }
 
     static String actor() {

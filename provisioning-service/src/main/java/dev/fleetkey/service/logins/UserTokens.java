@@ -1,14 +1,12 @@
 package dev.fleetkey.service.logins;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.users.Role;
 import dev.fleetkey.service.users.UserAccounts;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,11 +219,7 @@ public class UserTokens {
 
     /** Lower-case hex SHA-256 of the token's characters. */
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(token);
     }
 
     private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

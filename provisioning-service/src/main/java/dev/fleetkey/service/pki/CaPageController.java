@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredential;
@@ -9,8 +10,6 @@ import dev.fleetkey.service.web.Formats;
 import dev.fleetkey.service.web.PageController;
 import dev.fleetkey.service.web.PageNotFoundException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -150,11 +149,7 @@ class CaPageController {
     }
 
     static String fingerprint(X509Certificate c) {
-        try {
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded(c)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Sha256.digest(encoded(c)));
     }
 
     private static String pem(String type, byte[] der) {

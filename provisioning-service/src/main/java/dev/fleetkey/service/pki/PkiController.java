@@ -1,16 +1,14 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -205,7 +203,7 @@ class PkiController {
         String host = cert.getSubjectX500Principal().getName().replaceFirst("^.*CN=([^,]+).*$", "$1");
         return new ServerCredentialView(name, host, cert.getSubjectX500Principal().getName(),
                 cert.getSerialNumber().toString(16), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
-                HexFormat.of().formatHex(sha256(cert.getPublicKey().getEncoded())));
+                Sha256.hex(cert.getPublicKey().getEncoded()));
     }
 
     private static ResponseEntity<String> pem(String filename, String pem) {
@@ -220,13 +218,5 @@ class PkiController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
                         .toString())
                 .body(body);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.fleetkey.service.pki;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.fleetkey.bundle.Sha256;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.HexFormat;
@@ -27,11 +26,7 @@ public record ServerRawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
 
     /** SHA-256 of the SubjectPublicKeyInfo DER: the pin. */
     public byte[] fingerprint() {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(subjectPublicKeyInfo());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return Sha256.digest(subjectPublicKeyInfo());
     }
 
     public String publicKeyPem() {

@@ -3,6 +3,7 @@ package dev.fleetkey.service.serverexport;
 import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
@@ -14,8 +15,6 @@ import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -141,7 +140,7 @@ class ServerExports {
             }
             Map<String, Object> entry = entry(device, c.mode() == CredentialMode.RAW_PUBLIC_KEY ? "rpk" : "x509");
             entry.put("subjectPublicKeyInfo", Base64.getEncoder().encodeToString(c.publicKey()));
-            entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(sha256(c.publicKey())));
+            entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(Sha256.digest(c.publicKey())));
             if (c.certificate() != null) {
                 entry.put("certificateSerialHex", c.certificateSerial());
                 entry.put("certificatePem", pem(List.of(c.certificate())));
@@ -174,13 +173,5 @@ class ServerExports {
                     .append("\n-----END CERTIFICATE-----\n");
         }
         return out.toString();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

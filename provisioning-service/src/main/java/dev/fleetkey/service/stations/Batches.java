@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.SealedSecretException;
@@ -11,8 +12,6 @@ import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import jakarta.annotation.PreDestroy;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -200,7 +199,8 @@ public class Batches {
                 BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(),
                         station == null ? null : station.transportKey());
                 batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
-                        sha256(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
+                        Sha256.digest(bundle.signed()),
+                        sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
             });
         } catch (FleetkeyException e) {
             fail(batch.id(), item.index(), e.getMessage());
@@ -220,14 +220,6 @@ public class Batches {
 
     private static String bundleContext(long batchId, int index) {
         return "batch-bundle:" + batchId + ":" + index;
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static String abbreviate(String s) {

@@ -1,16 +1,14 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.system.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -58,7 +56,7 @@ class StationController {
         static StationView of(Station s) {
             byte[] key = s.transportKey();
             return new StationView(s.id(), s.name(), s.allowedTemplates(), s.quotaPerMinute(),
-                    key == null ? null : Base64.getEncoder().encodeToString(key), key == null ? null : sha256Hex(key),
+                    key == null ? null : Base64.getEncoder().encodeToString(key), key == null ? null : Sha256.hex(key),
                     s.enabled(), s.tokenActive(), s.createdAt(), s.tokenIssuedAt(),
                     Map.of("self", BASE + "/" + s.id(), "token", BASE + "/" + s.id() + "/token"));
         }
@@ -148,13 +146,5 @@ class StationController {
     @DeleteMapping(path = BASE + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     StationView revoke(@PathVariable("id") long id) {
         return StationView.of(stations.revoke(id));
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

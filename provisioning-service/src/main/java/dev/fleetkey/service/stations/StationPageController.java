@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.stations.Station;
 import dev.fleetkey.service.stations.StationService;
 import dev.fleetkey.service.system.FleetkeyException;
@@ -7,8 +8,6 @@ import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import dev.fleetkey.service.web.PageController;
 import jakarta.servlet.http.HttpServletResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -144,10 +143,6 @@ class StationPageController {
     }
 
     private static String fingerprint(byte[] spki) {
-        try {
-            return HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256").digest(spki));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return HexFormat.ofDelimiter(":").formatHex(Sha256.digest(spki));
     }
 }

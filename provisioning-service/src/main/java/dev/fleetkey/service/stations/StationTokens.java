@@ -1,11 +1,8 @@
 package dev.fleetkey.service.stations;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.fleetkey.bundle.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Station API tokens: {@code fks_} and 256 random bits (base64url). Only the SHA-256 of a token is stored.
@@ -30,11 +27,7 @@ final class StationTokens {
 
     /** Lower-case hex SHA-256 of the token's characters. */
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(token);
     }
 
     /** A cheap shape check so junk never reaches the database: prefix and 43 base64url characters. */

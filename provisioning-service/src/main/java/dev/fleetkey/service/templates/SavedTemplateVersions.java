@@ -1,12 +1,10 @@
 package dev.fleetkey.service.templates;
 
+import dev.fleetkey.bundle.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -39,17 +37,9 @@ final class SavedTemplateVersions {
         jdbc.sql("""
                 INSERT INTO template_versions (template_id, template_version, yaml, content_sha256, saved_by, saved_at)
                 VALUES (:id, :v, :yaml, :hash, :by, :at)""")
-                .param("id", template.id()).param("v", template.version()).param("yaml", yaml).param("hash", sha256(yaml))
+                .param("id", template.id()).param("v", template.version()).param("yaml", yaml).param("hash", Sha256.hex(yaml))
                 .param("by", savedBy)
                 .param("at", Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
                 .update();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.templates;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.StartupProblem;
@@ -8,13 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,7 @@ public class TemplateCatalog {
                         template.reference() + " is already defined in " + previous + "; give each version its own number");
             }
             byReference.put(template.reference(), template);
-            loaded.add(new Loaded(template, shown, sha256(content)));
+            loaded.add(new Loaded(template, shown, Sha256.hex(content)));
         }
         transaction.executeWithoutResult(status -> loaded.forEach(l -> remember(jdbc, l)));
         Map<String, DeviceTemplate> fromEditor = new LinkedHashMap<>();
@@ -198,14 +196,6 @@ public class TemplateCatalog {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read template " + file.toAbsolutePath(), e);
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

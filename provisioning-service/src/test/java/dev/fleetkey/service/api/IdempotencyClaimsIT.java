@@ -3,10 +3,10 @@ package dev.fleetkey.service.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.system.StateConflictException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,7 +73,7 @@ class IdempotencyClaimsIT {
 
     @Test
     void claimLeftByARequestThatDiedBlocksTheKeyOnlyUntilTheClaimTimeout() {
-        byte[] fingerprint = sha256("POST /b {1}");
+        byte[] fingerprint = Sha256.digest("POST /b {1}");
         insertClaim("crashed", fingerprint, Instant.now());
         assertThatThrownBy(() -> idempotency.execute(PRINCIPAL, "crashed", "POST /b {1}", () -> created("too-early")))
                 .isInstanceOf(IdempotencyKeyInProgressException.class);
@@ -169,14 +169,6 @@ class IdempotencyClaimsIT {
                 VALUES (:p, :k, :f, 'claim-of-a-dead-request', :at)""")
                 .param("p", PRINCIPAL).param("k", key).param("f", fingerprint).param("at", at.atOffset(ZoneOffset.UTC))
                 .update();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void await(CountDownLatch latch) {

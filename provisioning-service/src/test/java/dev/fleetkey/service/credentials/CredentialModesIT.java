@@ -9,6 +9,7 @@ import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.pki.Openssl;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -110,7 +110,7 @@ class CredentialModesIT {
         HttpResponse<byte[]> first = http.get("/api/v1/devices/" + device + "/bundle");
         ServerCredentials.RawPublicKey rpk = rawPublicKey(verify(first, device));
 
-        assertThat(HexFormat.of().formatHex(sha256(rpk.clientPublicKey()))).isEqualTo(pin);
+        assertThat(Sha256.hex(rpk.clientPublicKey())).isEqualTo(pin);
         assertThat(storedPin(device)).isEqualTo(pin);
         PublicKey clientKey = KeyFactory.getInstance("EC").generatePublic(
                 new java.security.spec.X509EncodedKeySpec(rpk.clientPublicKey()));
@@ -121,7 +121,7 @@ class CredentialModesIT {
                 .get("publicKeySha256").stringValue();
         assertThat(rpk.serverKeyPins()).hasSize(1);
         assertThat(HexFormat.of().formatHex(rpk.serverKeyPins().get(0))).isEqualTo(serverPin);
-        assertThat(HexFormat.of().formatHex(sha256(rpk.serverPublicKeys().get(0)))).isEqualTo(serverPin);
+        assertThat(Sha256.hex(rpk.serverPublicKeys().get(0))).isEqualTo(serverPin);
         assertThat(first.headers().firstValue("Fleetkey-Private-Keys-Withheld")).isEmpty();
 
         // demo-rpk: retain-private-keys false, so the key left the service with the first bundle
@@ -269,9 +269,5 @@ class CredentialModesIT {
         verifier.initVerify(publicKey);
         verifier.update(new byte[] {1, 2, 3});
         return verifier.verify(signature);
-    }
-
-    static byte[] sha256(byte[] data) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 }

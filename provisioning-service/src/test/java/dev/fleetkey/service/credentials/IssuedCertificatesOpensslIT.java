@@ -2,11 +2,11 @@ package dev.fleetkey.service.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetkey.bundle.Sha256;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -139,8 +139,7 @@ class IssuedCertificatesOpensslIT {
         RawPublicKeyCredential device = devices.issueRawPublicKey();
         ServerRawPublicKey server = servers.issueServerRawPublicKey();
 
-        assertThat(device.fingerprint()).isEqualTo(MessageDigest.getInstance("SHA-256")
-                .digest(device.subjectPublicKeyInfo()));
+        assertThat(device.fingerprint()).isEqualTo(Sha256.digest(device.subjectPublicKeyInfo()));
         assertThat(new DevicePublicKeys(P256Crypto.preferred()).fromSubjectPublicKeyInfo(
                 device.subjectPublicKeyInfo())).isNotNull();
         assertThat(device.toString()).doesNotContain(new BigInteger(1, device.privateKey()).toString(16));

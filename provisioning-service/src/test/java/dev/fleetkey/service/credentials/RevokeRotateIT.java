@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.bundles.BundleIssuer;
@@ -225,7 +226,7 @@ class RevokeRotateIT {
         JsonNode fresh = ServiceHttp.json(rotated).get("credentials").get(1);
         assertThat(fresh.get("keyOrigin").stringValue()).isEqualTo("device");
         assertThat(fresh.get("publicKeySha256").stringValue())
-                .isEqualTo(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(spki)));
+                .isEqualTo(Sha256.hex(spki));
         assertThat(http.post("/api/v1/devices/" + eui64 + "/rotate", "{\"publicKey\":\"AAAA\"}").statusCode())
                 .isEqualTo(400);
     }

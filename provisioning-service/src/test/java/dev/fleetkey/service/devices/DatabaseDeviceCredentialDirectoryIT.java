@@ -3,6 +3,7 @@ package dev.fleetkey.service.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
@@ -86,7 +87,7 @@ class DatabaseDeviceCredentialDirectoryIT {
         jdbc.sql("""
                 UPDATE device_credentials SET public_key = :key, public_key_sha256 = :sha
                 WHERE device_id = (SELECT id FROM devices WHERE eui64 = :e)""")
-                .param("key", spki).param("sha", java.security.MessageDigest.getInstance("SHA-256").digest(spki))
+                .param("key", spki).param("sha", Sha256.digest(spki))
                 .param("e", eui64).update();
     }
 

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.fleetkey.bundle.BundleSigner;
 import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.update.UpdateExpectations;
 import dev.fleetkey.bundle.update.UpdatePackageVerifier;
 import dev.fleetkey.bundle.update.VerifiedPackage;
@@ -23,10 +24,8 @@ import dev.fleetkey.service.firmware.FirmwarePackages;
 import dev.fleetkey.service.web.WebAccessRules;
 import dev.fleetkey.service.web.WebPageTestSupport;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -75,7 +74,7 @@ class FirmwarePagesTest extends WebPageTestSupport {
         assertThat(p.productLine()).isEqualTo("demo-sensor");
         assertThat(p.hardwareClass()).isEqualTo("rev-web");
         assertThat(p.createdBy()).isEqualTo("admin");
-        String imageSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+        String imageSha = Sha256.hex(image);
         assertThat(p.components()).anySatisfy(c -> {
             assertThat(c.sha256()).isEqualTo(imageSha);
             assertThat(c.size()).isEqualTo(image.length);
@@ -105,7 +104,7 @@ class FirmwarePagesTest extends WebPageTestSupport {
                         Duration.ofMinutes(5)));
         assertThat(verified.image()).isEqualTo(image);
         assertThat(verified.manifest().firmwareVersion()).isEqualTo(version);
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded))).isEqualTo(p.sha256());
+        assertThat(Sha256.hex(downloaded)).isEqualTo(p.sha256());
         assertThat(jdbc.sql("SELECT actor FROM audit_events WHERE action = 'firmware.packaged' AND subject LIKE :s")
                 .param("s", "%" + version + "-rev-web%").query(String.class).single()).isEqualTo("admin");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'firmware.downloaded' AND subject LIKE :s")

@@ -6,6 +6,7 @@ import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.bundle.testing.TestBundles;
@@ -121,7 +122,7 @@ class FirmwareReleaseIT {
         assertThat(listed.get(2).get("components").get(0).get("role").asString()).isEqualTo("firmware-image");
         assertThat(listed.get(2).get("components").get(1).get("role").asString()).isEqualTo("fleet-bundle");
         assertThat(listed.get(2).get("components").get(0).get("sha256").asString())
-                .isEqualTo(HexFormat.of().formatHex(FleetTrust.sha256(image("1.2.0"))));
+                .isEqualTo(Sha256.hex(image("1.2.0")));
         assertThat(WORK.resolve("packages/demo-gateway/1.2.0-rev-b.fkpkg")).hasBinaryContent(Files.readAllBytes(three));
 
         // the same release again is rebuilt byte for byte; the same version from another image is a conflict
@@ -230,7 +231,7 @@ class FirmwareReleaseIT {
         assertThat(fleet.dtlsPolicy().resumption()).isFalse();
         ServerCredentials.RawPublicKey rpk = (ServerCredentials.RawPublicKey) fleet.server("fleet").orElseThrow().credentials();
         assertThat(rpk.serverKeyPins()).hasSize(2).anySatisfy(pin -> assertThat(pin).isEqualTo(
-                FleetTrust.sha256(newServerKey.getPublic().getEncoded())));
+                Sha256.digest(newServerKey.getPublic().getEncoded())));
         assertThat(HexFormat.of().formatHex(rpk.serverKeyPins().get(0))).isEqualTo(seeded.get(0).get("fingerprint").asString());
     }
 
@@ -308,6 +309,6 @@ class FirmwareReleaseIT {
     }
 
     private static String fingerprint(TestCertificates.Issued root) throws Exception {
-        return HexFormat.of().formatHex(FleetTrust.sha256(root.certificate().getEncoded()));
+        return Sha256.hex(root.certificate().getEncoded());
     }
 }

@@ -2,18 +2,17 @@ package dev.fleetkey.service.logins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.users.Role;
 import dev.fleetkey.service.users.UserAdministration;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,7 +79,7 @@ class UserTokensIT {
         assertThat(listed).contains("ci deploy").doesNotContain(token);
         assertThat(jdbc.sql("SELECT token_sha256 FROM user_tokens WHERE id = :id").param("id", body.get("id").longValue())
                 .query(String.class).single())
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII))));
+                .isEqualTo(Sha256.hex(token));
         assertThat(audited("user-token.created", "user-token:" + body.get("id").longValue() + " user:admin%")).isEqualTo(1);
     }
 

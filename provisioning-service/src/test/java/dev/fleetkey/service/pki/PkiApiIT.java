@@ -2,6 +2,7 @@ package dev.fleetkey.service.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.credentials.ServiceHttp;
@@ -86,7 +87,7 @@ class PkiApiIT {
                 .get("publicKeySha256").stringValue();
 
         assertThat(after).isNotEqualTo(before);
-        assertThat(java.util.HexFormat.of().formatHex(sha256(endpoint.publicKey().getEncoded()))).isEqualTo(after);
+        assertThat(Sha256.hex(endpoint.publicKey().getEncoded())).isEqualTo(after);
         assertThat(endpoint.certificateChain()).hasSize(2);
     }
 
@@ -179,13 +180,5 @@ class PkiApiIT {
 
     private long audit(String action) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = :a").param("a", action).query(Long.class).single();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.VerificationContext;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
@@ -12,13 +13,11 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,7 +112,7 @@ class BatchProvisioningIT {
             assertThat(entry.get("result").stringValue()).isEqualTo("provisioned");
             byte[] bundle = station.get(location + "/items/" + index + "/bundle").body();
             assertThat(entry.get("bundleSha256").stringValue())
-                    .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle)));
+                    .isEqualTo(Sha256.hex(bundle));
             Eui64 eui64 = Eui64.parse(entry.get("eui64").stringValue());
             assertThat(verifier.verify(bundle, VerificationContext.forDevice(eui64, -1)).payload().device()).isEqualTo(eui64);
         }

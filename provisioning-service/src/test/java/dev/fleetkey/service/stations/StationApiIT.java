@@ -2,16 +2,14 @@ package dev.fleetkey.service.stations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,8 +62,7 @@ class StationApiIT {
         assertThat(ApiClient.text(admin.get("/api/v1/stations/" + id))).doesNotContain(token);
         assertThat(ApiClient.text(admin.get("/api/v1/stations"))).doesNotContain(token).contains("line-1");
         String stored = jdbc.sql("SELECT token_sha256 FROM stations WHERE id = :id").param("id", id).query(String.class).single();
-        assertThat(stored).isEqualTo(HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
+        assertThat(stored).isEqualTo(Sha256.hex(token));
     }
 
     @Test

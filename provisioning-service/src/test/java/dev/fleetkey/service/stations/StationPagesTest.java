@@ -13,10 +13,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.stations.StationService;
 import dev.fleetkey.service.web.WebPageTestSupport;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -90,7 +90,7 @@ class StationPagesTest extends WebPageTestSupport {
         assertThat(stations.authenticate(token).orElseThrow().transportKey()).isEqualTo(spki);
         mvc.perform(get("/stations").with(admin()))
                 .andExpect(content().string(containsString(HexFormat.ofDelimiter(":")
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(spki)))));
+                        .formatHex(Sha256.digest(spki)))));
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.TestService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -60,22 +60,22 @@ class KeyRegistryMigrationIT {
                 INSERT INTO idempotency_keys (principal, idempotency_key, request_sha256, status, content_type, location,
                     sealed_body, created_at)
                 VALUES ('station:1', 'k-1', :f, 201, 'application/json', '/api/v1/devices/x', :body, CURRENT_TIMESTAMP)""")
-                .param("f", sha256("request".getBytes(StandardCharsets.US_ASCII))).param("body", new byte[] {1, 2, 3})
+                .param("f", Sha256.digest("request")).param("body", new byte[] {1, 2, 3})
                 .update();
 
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
         List<String> registered = jdbc.sql("SELECT spki_sha256, device_id FROM device_public_keys ORDER BY device_id")
                 .query((rs, n) -> HexFormat.of().formatHex(rs.getBytes(1)) + "@" + rs.getLong(2)).list();
-        assertThat(registered).containsExactly(HexFormat.of().formatHex(sha256(SHARED_KEY)) + "@" + first,
-                HexFormat.of().formatHex(sha256(OWN_KEY)) + "@" + second);
+        assertThat(registered).containsExactly(Sha256.hex(SHARED_KEY) + "@" + first,
+                Sha256.hex(OWN_KEY) + "@" + second);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE revoked_at IS NULL").query(Long.class).single())
                 .as("the migration revokes nothing").isEqualTo(4);
         assertThat(jdbc.sql("SELECT claim_id FROM idempotency_keys WHERE idempotency_key = 'k-1'").query(String.class)
                 .optional()).isEmpty();
         assertThatThrownBy(() -> jdbc.sql("""
                 INSERT INTO device_public_keys (spki_sha256, device_id, registered_at)
-                VALUES (:sha, :device, CURRENT_TIMESTAMP)""").param("sha", sha256(SHARED_KEY)).param("device", second)
+                VALUES (:sha, :device, CURRENT_TIMESTAMP)""").param("sha", Sha256.digest(SHARED_KEY)).param("device", second)
                 .update()).isInstanceOf(DataIntegrityViolationException.class);
         assertThatThrownBy(() -> jdbc.sql("""
                 INSERT INTO idempotency_keys (principal, idempotency_key, request_sha256, created_at)
@@ -95,13 +95,9 @@ class KeyRegistryMigrationIT {
                 INSERT INTO device_credentials (device_id, server_name, mode, created_at, public_key, public_key_sha256,
                     certificate, certificate_serial, key_origin)
                 VALUES (:d, 'fleetkey', :mode, CURRENT_TIMESTAMP, :key, :sha, :cert, :serial, 'DEVICE')""")
-                .param("d", device).param("mode", mode).param("key", spki).param("sha", sha256(spki))
+                .param("d", device).param("mode", mode).param("key", spki).param("sha", Sha256.digest(spki))
                 .param("cert", "X509".equals(mode) ? new byte[] {0x30} : null)
                 .param("serial", "X509".equals(mode) ? "0a" : null)
                 .update();
-    }
-
-    private static byte[] sha256(byte[] data) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 }

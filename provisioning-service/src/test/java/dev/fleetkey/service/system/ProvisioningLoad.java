@@ -4,11 +4,10 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleVerifier;
 import dev.fleetkey.bundle.ServerCredentials;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.ApiClient;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -65,9 +64,9 @@ final class ProvisioningLoad {
                 if (c instanceof ServerCredentials.Psk psk) {
                     credential = hex.formatHex(psk.identity());
                 } else if (c instanceof ServerCredentials.RawPublicKey rpk) {
-                    credential = hex.formatHex(sha256(rpk.clientPublicKey()));
+                    credential = Sha256.hex(rpk.clientPublicKey());
                 } else {
-                    credential = hex.formatHex(sha256(((ServerCredentials.Certificates) c).clientChain().get(0)));
+                    credential = Sha256.hex(((ServerCredentials.Certificates) c).clientChain().get(0));
                 }
                 return new BundleFacts(payload.sequence(), new CredentialFacts(c.mode().name(), credential));
             } catch (BundleException e) {
@@ -239,13 +238,5 @@ final class ProvisioningLoad {
 
     static Duration since(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
