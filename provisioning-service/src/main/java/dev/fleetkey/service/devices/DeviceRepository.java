@@ -2,6 +2,7 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.pki.HierarchyDependents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Repository;
 
 /** Devices and their credentials in the database; plain SQL that runs on H2 and PostgreSQL. */
 @Repository
-public class DeviceRepository {
+public class DeviceRepository implements HierarchyDependents {
 
     private static final String DEVICE_COLUMNS = "id, eui64, template_id, template_version, state, created_at";
     private static final String CREDENTIAL_COLUMNS = "id, device_id, server_name, mode, psk_identity, sealed_secret,"
@@ -34,6 +35,12 @@ public class DeviceRepository {
     /** How many devices exist. */
     public long count() {
         return jdbc.sql("SELECT COUNT(*) FROM devices").query(Long.class).single();
+    }
+
+    /** Device certificates and raw public keys: what a new CA hierarchy would break. */
+    @Override
+    public long credentialsDependingOnHierarchy() {
+        return jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode <> 'PSK'").query(Long.class).single();
     }
 
     public Optional<Device> findByEui64(Eui64 eui64) {
