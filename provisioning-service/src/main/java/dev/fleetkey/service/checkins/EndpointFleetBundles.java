@@ -1,16 +1,14 @@
 package dev.fleetkey.service.checkins;
 
-import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
-import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
-import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.bundle.MalformedBundleException;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.firmware.FirmwarePackages;
+import dev.fleetkey.service.firmware.FleetBundles;
 import dev.fleetkey.service.firmware.FleetSequences;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
@@ -88,10 +86,7 @@ class EndpointFleetBundles {
         long sequence = fleetSequences.next(template.id());
         byte[] bundleId = new byte[16];
         random.nextBytes(bundleId);
-        BundlePayload payload = new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId, sequence,
-                now, now.plus(template.bundle().validity()), null, new TemplateRef(template.id(), template.version()),
-                servers(template), new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
-                        template.dtls().connectionId()), false);
+        BundlePayload payload = FleetBundles.payload(template, bundleId, sequence, now, servers(template));
         byte[] signed = signer.sign(payload);
         jdbc.sql("""
                 INSERT INTO endpoint_fleet_bundles (product_line, template_version, sequence_number, signed_bundle,

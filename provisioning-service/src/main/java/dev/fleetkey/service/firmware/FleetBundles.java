@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
  * (its bundle id is derived from product line and sequence), so it can be rebuilt byte for byte.
  */
 @Service
-class FleetBundles {
+public class FleetBundles {
 
     private final FleetTrust trust;
     private final CertificateAuthorities authorities;
@@ -61,10 +61,18 @@ class FleetBundles {
                 return new ServerCredentials.Certificates(null, List.of(), anchors(template, server));
             }
         });
-        return new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId(template.id(), sequence),
-                sequence, issuedAt, issuedAt.plus(template.bundle().validity()), null,
-                new TemplateRef(template.id(), template.version()), servers,
-                new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
+        return payload(template, bundleId(template.id(), sequence), sequence, issuedAt, servers);
+    }
+
+    /**
+     * The one shape of a fleet payload (releases and the device endpoint's own): no device, the template's
+     * validity and DTLS policy, the given servers.
+     */
+    public static BundlePayload payload(DeviceTemplate template, byte[] bundleId, long sequence, Instant issuedAt,
+            List<ServerEntry> servers) {
+        return new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId, sequence, issuedAt,
+                issuedAt.plus(template.bundle().validity()), null, new TemplateRef(template.id(), template.version()),
+                servers, new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
                         template.dtls().connectionId()), false);
     }
 
