@@ -2,20 +2,37 @@ package dev.fleetkey.service.bundles;
 
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.service.devices.DeviceRepository;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Repository;
 
-/** Sequence numbers and the record of every bundle issued. Callers hold a transaction. */
+/**
+ * Sequence numbers and the record of every bundle issued ({@code bundle_sequences}, {@code bundles_issued}).
+ * Callers that write hold a transaction; other features read the record through the public queries.
+ */
 @Repository
-class BundleLedger {
+public class BundleLedger {
 
     private final JdbcClient jdbc;
+    private final DeviceRepository devices;
 
-    BundleLedger(JdbcClient jdbc) {
+    BundleLedger(JdbcClient jdbc, DeviceRepository devices) {
         this.jdbc = jdbc;
+        this.devices = devices;
+    }
+
+    /** When the device bundle with this sequence was issued to the device, if it was. */
+    public Optional<Instant> deviceBundleIssuedAt(long deviceId, long sequence) {
+        return jdbc.sql("SELECT issued_at FROM bundles_issued WHERE device_id = :device AND kind = 'DEVICE'"
+                        + " AND sequence_number = :seq")
+                .param("device", deviceId).param("seq", sequence)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).optional();
     }
 
     /**
@@ -23,7 +40,7 @@ class BundleLedger {
      * so concurrent issues for one device queue up instead of racing for the first number.
      */
     long nextSequence(long deviceId, BundleKind kind) {
-        jdbc.sql("SELECT id FROM devices WHERE id = :id FOR UPDATE").param("id", deviceId).query(Long.class).single();
+        devices.lock(deviceId);
         int updated = jdbc.sql("""
                 UPDATE bundle_sequences SET last_sequence = last_sequence + 1 WHERE device_id = :id AND kind = :kind""")
                 .param("id", deviceId).param("kind", kind.name())

@@ -2,7 +2,6 @@ package dev.fleetkey.service.bundles;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.bundles.BundleIssuer;
-import dev.fleetkey.service.console.DeviceBrowser;
 import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.web.PageController;
 import dev.fleetkey.service.web.PageNotFoundException;
@@ -29,10 +28,10 @@ class BundlePageController {
     static final String VIEW = "bundles/list";
     private static final MediaType BUNDLE_TYPE = MediaType.parseMediaType("application/vnd.fleetkey.bundle+cms");
 
-    private final DeviceBrowser browser;
+    private final IssuedBundles browser;
     private final BundleIssuer issuer;
 
-    BundlePageController(DeviceBrowser browser, BundleIssuer issuer) {
+    BundlePageController(IssuedBundles browser, BundleIssuer issuer) {
         this.browser = browser;
         this.issuer = issuer;
     }

@@ -1,6 +1,5 @@
 package dev.fleetkey.service.bundles;
 
-import dev.fleetkey.bundle.CipherSuite;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
@@ -11,6 +10,7 @@ import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.bundles.UnbuildableBundleException.Problem;
 import dev.fleetkey.service.templates.DeviceTemplate;
+import dev.fleetkey.service.templates.ServerEntries;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -65,38 +65,35 @@ class BundleServers {
         }
     }
 
-    private ServerEntry entryFor(DeviceTemplate.Server server, Deliverable credential) {
-        return switch (server.mode()) {
-            case PSK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
-                    List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
-                    new ServerCredentials.Psk(credential.pskIdentity(), credential.secret()));
-            case RPK -> {
-                byte[] serverKey = serverCredentials.rawPublicKeyFor(server.name(), server.host()).subjectPublicKeyInfo();
-                yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.RAW_PUBLIC_KEY,
-                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
-                        new ServerCredentials.RawPublicKey(credential.secret(), credential.publicKey(), List.of(serverKey),
-                                List.of(Sha256.digest(serverKey))));
+    private ServerEntry entryFor(DeviceTemplate.Server template, Deliverable credential) {
+        return ServerEntries.of(template, new ServerEntries.Credentials() {
+            @Override
+            public ServerCredentials.Psk psk(DeviceTemplate.Server server) {
+                return new ServerCredentials.Psk(credential.pskIdentity(), credential.secret());
             }
-            case X509 -> {
+
+            @Override
+            public ServerCredentials.RawPublicKey rawPublicKey(DeviceTemplate.Server server) {
+                byte[] serverKey = serverCredentials.rawPublicKeyFor(server.name(), server.host()).subjectPublicKeyInfo();
+                return new ServerCredentials.RawPublicKey(credential.secret(), credential.publicKey(),
+                        List.of(serverKey), List.of(Sha256.digest(serverKey)));
+            }
+
+            @Override
+            public ServerCredentials.Certificates certificates(DeviceTemplate.Server server) {
                 // the server's certificate is made now if needed, so the operator can export it for the server
                 serverCredentials.credentialFor(server.name(), server.host());
                 List<byte[]> chain = Stream.concat(Stream.of(credential.certificate()),
                         authorities.deviceCa().chainWithoutRoot().stream().map(BundleServers::der)).toList();
-                yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.X509,
-                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
-                        new ServerCredentials.Certificates(credential.secret(), chain,
-                                List.of(der(authorities.rootCertificate()))));
+                return new ServerCredentials.Certificates(credential.secret(), chain,
+                        List.of(der(authorities.rootCertificate())));
             }
-        };
+        });
     }
 
     /** A template edited in place (same version) may give a server another mode than its credential has. */
     private static void requireMode(DeviceTemplate.Server server, Deliverable credential) {
-        CredentialMode expected = switch (server.mode()) {
-            case PSK -> CredentialMode.PSK;
-            case RPK -> CredentialMode.RAW_PUBLIC_KEY;
-            case X509 -> CredentialMode.X509;
-        };
+        CredentialMode expected = ServerEntries.credentialMode(server.mode());
         if (expected != credential.mode()) {
             throw new UnbuildableBundleException(Problem.CREDENTIAL_MODE_MISMATCH, server.name(), "Server '" + server.name() + "' is "
                     + server.mode().yamlName() + " in the template but the device's credential is " + credential.mode()

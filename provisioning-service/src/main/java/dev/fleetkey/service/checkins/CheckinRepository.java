@@ -1,28 +1,30 @@
 package dev.fleetkey.service.checkins;
 
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.devices.DeviceRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code device_checkins} table, and the issue dates of device bundles a check-in names. */
+/** The {@code device_checkins} table. */
 @Repository
 class CheckinRepository {
 
-    private static final String SELECT = "SELECT d.eui64, c.checked_in_at, c.mode, c.cipher_suite, c.remote_address,"
-            + " c.firmware_version, c.device_sequence, c.fleet_sequence FROM device_checkins c"
-            + " JOIN devices d ON d.id = c.device_id";
+    private static final String SELECT = "SELECT c.device_id, c.checked_in_at, c.mode, c.cipher_suite, c.remote_address,"
+            + " c.firmware_version, c.device_sequence, c.fleet_sequence FROM device_checkins c";
 
     private final JdbcClient jdbc;
+    private final DeviceRepository devices;
 
-    CheckinRepository(JdbcClient jdbc) {
+    CheckinRepository(JdbcClient jdbc, DeviceRepository devices) {
         this.jdbc = jdbc;
+        this.devices = devices;
     }
 
     void insert(long deviceId, Checkin checkin) {
@@ -42,26 +44,29 @@ class CheckinRepository {
     }
 
     List<Checkin> latest(int limit) {
-        return jdbc.sql(SELECT + " ORDER BY c.checked_in_at DESC, c.id DESC FETCH FIRST :limit ROWS ONLY")
-                .param("limit", limit).query(CheckinRepository::row).list();
+        return withEui64s(jdbc.sql(SELECT + " ORDER BY c.checked_in_at DESC, c.id DESC FETCH FIRST :limit ROWS ONLY")
+                .param("limit", limit).query(CheckinRepository::row).list());
     }
 
     List<Checkin> latestOf(long deviceId, int limit) {
-        return jdbc.sql(SELECT + " WHERE c.device_id = :device ORDER BY c.checked_in_at DESC, c.id DESC"
+        return withEui64s(jdbc.sql(SELECT + " WHERE c.device_id = :device ORDER BY c.checked_in_at DESC, c.id DESC"
                         + " FETCH FIRST :limit ROWS ONLY")
-                .param("device", deviceId).param("limit", limit).query(CheckinRepository::row).list();
+                .param("device", deviceId).param("limit", limit).query(CheckinRepository::row).list());
     }
 
-    /** When the device bundle with this sequence was issued to the device, if it was. */
-    Optional<Instant> deviceBundleIssuedAt(long deviceId, long sequence) {
-        return jdbc.sql("SELECT issued_at FROM bundles_issued WHERE device_id = :device AND kind = 'DEVICE'"
-                        + " AND sequence_number = :seq")
-                .param("device", deviceId).param("seq", sequence)
-                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).optional();
+    /** A check-in row names its device by id; the devices feature knows its EUI-64. */
+    private record Row(long deviceId, Instant checkedInAt, String mode, String cipherSuite, String remoteAddress,
+                       String firmwareVersion, Long deviceSequence, Long fleetSequence) {
     }
 
-    private static Checkin row(ResultSet rs, int n) throws SQLException {
-        return new Checkin(Eui64.parse(rs.getString("eui64")),
+    private List<Checkin> withEui64s(List<Row> rows) {
+        Map<Long, Eui64> eui64s = devices.eui64s(rows.stream().map(Row::deviceId).toList());
+        return rows.stream().map(r -> new Checkin(eui64s.get(r.deviceId()), r.checkedInAt(), r.mode(), r.cipherSuite(),
+                r.remoteAddress(), r.firmwareVersion(), r.deviceSequence(), r.fleetSequence())).toList();
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getLong("device_id"),
                 rs.getObject("checked_in_at", OffsetDateTime.class).toInstant(), rs.getString("mode"),
                 rs.getString("cipher_suite"), rs.getString("remote_address"), rs.getString("firmware_version"),
                 rs.getObject("device_sequence", Long.class), rs.getObject("fleet_sequence", Long.class));

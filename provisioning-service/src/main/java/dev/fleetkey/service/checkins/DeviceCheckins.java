@@ -5,6 +5,7 @@ import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.bundles.BundleLedger;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceCredential;
 import dev.fleetkey.service.devices.DeviceRepository;
@@ -46,15 +47,17 @@ class DeviceCheckins implements DeviceRequests {
     private final TemplateCatalog templates;
     private final EndpointFleetBundles fleetBundles;
     private final BundleIssuer bundles;
+    private final BundleLedger ledger;
     private final Clock clock = Clock.systemUTC();
 
     DeviceCheckins(DeviceRepository devices, CheckinRepository checkins, TemplateCatalog templates,
-                   EndpointFleetBundles fleetBundles, BundleIssuer bundles) {
+                   EndpointFleetBundles fleetBundles, BundleIssuer bundles, BundleLedger ledger) {
         this.devices = devices;
         this.checkins = checkins;
         this.templates = templates;
         this.fleetBundles = fleetBundles;
         this.bundles = bundles;
+        this.ledger = ledger;
     }
 
     @Override
@@ -85,7 +88,7 @@ class DeviceCheckins implements DeviceRequests {
         }
         Instant newestCredential = current.stream().map(DeviceCredential::createdAt).max(Instant::compareTo).get()
                 .truncatedTo(ChronoUnit.SECONDS);
-        return checkins.deviceBundleIssuedAt(device.id(), sequence).map(at -> !at.isBefore(newestCredential))
+        return ledger.deviceBundleIssuedAt(device.id(), sequence).map(at -> !at.isBefore(newestCredential))
                 .orElse(false);
     }
 
@@ -130,7 +133,7 @@ class DeviceCheckins implements DeviceRequests {
                 .truncatedTo(ChronoUnit.SECONDS);
         Optional<Instant> held = checkins.latestOf(device.id(), 1).stream().findFirst()
                 .map(Checkin::deviceSequence)
-                .flatMap(seq -> checkins.deviceBundleIssuedAt(device.id(), seq));
+                .flatMap(seq -> ledger.deviceBundleIssuedAt(device.id(), seq));
         boolean pending = !sessionCredentialCurrent || held.map(at -> at.isBefore(newestCredential)).orElse(false);
         if (!pending || (session.sealingKey().isEmpty() && !clearSecretsAllowed(device))) {
             return Optional.empty();

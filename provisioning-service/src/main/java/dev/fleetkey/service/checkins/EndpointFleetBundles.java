@@ -1,29 +1,26 @@
 package dev.fleetkey.service.checkins;
 
-import dev.fleetkey.bundle.BundleKind;
+import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
-import dev.fleetkey.bundle.CipherSuite;
-import dev.fleetkey.bundle.CredentialMode;
-import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
-import dev.fleetkey.bundle.Sha256;
-import dev.fleetkey.bundle.TemplateRef;
 import dev.fleetkey.bundle.MalformedBundleException;
 import dev.fleetkey.bundle.update.UpdatePackage;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.firmware.FirmwarePackages;
+import dev.fleetkey.service.firmware.FleetBundles;
+import dev.fleetkey.service.firmware.FleetSequences;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.pki.ServerRawPublicKey;
 import dev.fleetkey.service.templates.DeviceTemplate;
+import dev.fleetkey.service.templates.ServerEntries;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,11 +49,14 @@ class EndpointFleetBundles {
     private final ServerCredentialStore serverCredentials;
     private final AuditTrail audit;
     private final FirmwarePackages packages;
+    private final FleetSequences fleetSequences;
     private final SecureRandom random = new SecureRandom();
 
     EndpointFleetBundles(JdbcClient jdbc, BundleSigner signer, CertificateAuthorities authorities,
-                         ServerCredentialStore serverCredentials, AuditTrail audit, FirmwarePackages packages) {
+                         ServerCredentialStore serverCredentials, AuditTrail audit, FirmwarePackages packages,
+                         FleetSequences fleetSequences) {
         this.packages = packages;
+        this.fleetSequences = fleetSequences;
         this.jdbc = jdbc;
         this.signer = signer;
         this.authorities = authorities;
@@ -81,13 +81,10 @@ class EndpointFleetBundles {
     }
 
     private Stored issue(DeviceTemplate template, Instant now) {
-        long sequence = nextFleetSequence(template.id());
+        long sequence = fleetSequences.next(template.id());
         byte[] bundleId = new byte[16];
         random.nextBytes(bundleId);
-        BundlePayload payload = new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId, sequence,
-                now, now.plus(template.bundle().validity()), null, new TemplateRef(template.id(), template.version()),
-                servers(template), new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
-                        template.dtls().connectionId()), false);
+        BundlePayload payload = FleetBundles.payload(template, bundleId, sequence, now, servers(template));
         byte[] signed = signer.sign(payload);
         jdbc.sql("""
                 INSERT INTO endpoint_fleet_bundles (product_line, template_version, sequence_number, signed_bundle,
@@ -123,36 +120,26 @@ class EndpointFleetBundles {
         throw new IllegalStateException("firmware package " + newest.get().fileName() + " holds no fleet bundle");
     }
 
-    /** The product line's next fleet sequence from the counter releases share (row update locks it). */
-    private long nextFleetSequence(String productLine) {
-        int updated = jdbc.sql("UPDATE fleet_sequences SET last_sequence = last_sequence + 1 WHERE product_line = :line")
-                .param("line", productLine).update();
-        if (updated == 0) {
-            jdbc.sql("INSERT INTO fleet_sequences (product_line, last_sequence) VALUES (:line, 1)")
-                    .param("line", productLine).update();
-        }
-        return jdbc.sql("SELECT last_sequence FROM fleet_sequences WHERE product_line = :line")
-                .param("line", productLine).query(Long.class).single();
-    }
 
     private List<ServerEntry> servers(DeviceTemplate template) {
-        List<ServerEntry> servers = new ArrayList<>();
-        for (DeviceTemplate.Server server : template.servers()) {
-            servers.add(switch (server.mode()) {
-                case PSK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
-                        List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8), new ServerCredentials.Psk(null, null));
-                case RPK -> {
-                    ServerRawPublicKey key = serverCredentials.rawPublicKeyFor(server.name(), server.host());
-                    yield new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.RAW_PUBLIC_KEY,
-                            List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8), new ServerCredentials.RawPublicKey(
-                                    null, null, List.of(key.subjectPublicKeyInfo()), List.of(key.fingerprint())));
-                }
-                case X509 -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.X509,
-                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
-                        new ServerCredentials.Certificates(null, List.of(), List.of(rootDer())));
-            });
-        }
-        return servers;
+        return ServerEntries.of(template, new ServerEntries.Credentials() {
+            @Override
+            public ServerCredentials.Psk psk(DeviceTemplate.Server server) {
+                return new ServerCredentials.Psk(null, null);
+            }
+
+            @Override
+            public ServerCredentials.RawPublicKey rawPublicKey(DeviceTemplate.Server server) {
+                ServerRawPublicKey key = serverCredentials.rawPublicKeyFor(server.name(), server.host());
+                return new ServerCredentials.RawPublicKey(null, null, List.of(key.subjectPublicKeyInfo()),
+                        List.of(key.fingerprint()));
+            }
+
+            @Override
+            public ServerCredentials.Certificates certificates(DeviceTemplate.Server server) {
+                return new ServerCredentials.Certificates(null, List.of(), List.of(rootDer()));
+            }
+        });
     }
 
     private byte[] rootDer() {

@@ -2,6 +2,7 @@ package dev.fleetkey.service.console;
 
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.checkins.Checkins;
+import dev.fleetkey.service.devices.DeviceQueries;
 import dev.fleetkey.service.web.PageController;
 import dev.fleetkey.service.web.Viewer;
 import java.time.Instant;
@@ -20,11 +21,11 @@ public class DashboardPageController {
     public static final String VIEW_DASHBOARD = "dashboard";
     static final int CHART_DAYS = 14;
 
-    private final DeviceBrowser browser;
+    private final DeviceQueries browser;
     private final AuditEntries audit;
     private final Checkins checkins;
 
-    DashboardPageController(DeviceBrowser browser, AuditEntries audit, Checkins checkins) {
+    DashboardPageController(DeviceQueries browser, AuditEntries audit, Checkins checkins) {
         this.browser = browser;
         this.audit = audit;
         this.checkins = checkins;

@@ -3,10 +3,13 @@ package dev.fleetkey.service.console;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.audit.AuditFilter;
+import dev.fleetkey.service.bundles.IssuedBundles;
 import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.devices.DeviceQueries;
+import dev.fleetkey.service.devices.DeviceQuery;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.templates.DeviceTemplate;
@@ -32,7 +35,8 @@ class DevicePageController {
     static final String VIEW_REVOKE = "devices/revoke";
     private static final int MAX_REASON = 200;
 
-    private final DeviceBrowser browser;
+    private final DeviceQueries browser;
+    private final IssuedBundles bundles;
     private final DeviceRepository devices;
     private final DeviceProvisioning provisioning;
     private final DeviceLifecycle lifecycle;
@@ -40,10 +44,11 @@ class DevicePageController {
     private final AuditEntries audit;
     private final Checkins checkins;
 
-    DevicePageController(DeviceBrowser browser, DeviceRepository devices, DeviceProvisioning provisioning,
+    DevicePageController(DeviceQueries browser, IssuedBundles bundles, DeviceRepository devices, DeviceProvisioning provisioning,
             DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit, Checkins checkins) {
         this.checkins = checkins;
         this.browser = browser;
+        this.bundles = bundles;
         this.devices = devices;
         this.provisioning = provisioning;
         this.lifecycle = lifecycle;
@@ -100,7 +105,7 @@ class DevicePageController {
         Device device = find(eui64Text);
         model.addAttribute("device", device);
         model.addAttribute("credentials", browser.credentials(device.id()));
-        model.addAttribute("bundles", browser.bundlesOf(device.id()));
+        model.addAttribute("bundles", bundles.bundlesOf(device.id()));
         model.addAttribute("history", audit.find(new AuditFilter(null, "device:" + device.eui64().canonical(), null, null,
                 null), 0, 50));
         model.addAttribute("defaultOverlapDays", CredentialRotation.DEFAULT_OVERLAP.toDays());

@@ -2,12 +2,17 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.pki.HierarchyDependents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -16,7 +21,7 @@ import org.springframework.stereotype.Repository;
 
 /** Devices and their credentials in the database; plain SQL that runs on H2 and PostgreSQL. */
 @Repository
-public class DeviceRepository {
+public class DeviceRepository implements HierarchyDependents {
 
     private static final String DEVICE_COLUMNS = "id, eui64, template_id, template_version, state, created_at";
     private static final String CREDENTIAL_COLUMNS = "id, device_id, server_name, mode, psk_identity, sealed_secret,"
@@ -34,6 +39,12 @@ public class DeviceRepository {
     /** How many devices exist. */
     public long count() {
         return jdbc.sql("SELECT COUNT(*) FROM devices").query(Long.class).single();
+    }
+
+    /** Device certificates and raw public keys: what a new CA hierarchy would break. */
+    @Override
+    public long credentialsDependingOnHierarchy() {
+        return jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode <> 'PSK'").query(Long.class).single();
     }
 
     public Optional<Device> findByEui64(Eui64 eui64) {
@@ -94,6 +105,13 @@ public class DeviceRepository {
                 .list();
     }
 
+    /** The devices provisioned from template {@code templateId} that are not revoked, by EUI-64. */
+    public List<Device> notRevokedOfTemplate(String templateId) {
+        return jdbc.sql("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE template_id = :id AND state <> 'REVOKED'"
+                        + " ORDER BY eui64")
+                .param("id", templateId).query(DeviceRepository::device).list();
+    }
+
     Optional<Device> findById(long id) {
         return jdbc.sql("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE id = :id")
                 .param("id", id)
@@ -101,9 +119,29 @@ public class DeviceRepository {
                 .optional();
     }
 
-    /** Locks the device row until the transaction ends, so concurrent rotations of one device queue up. */
-    void lock(long deviceId) {
+    /** Locks the device row until the transaction ends, so concurrent changes of one device queue up. */
+    public void lock(long deviceId) {
         jdbc.sql("SELECT id FROM devices WHERE id = :id FOR UPDATE").param("id", deviceId).query(Long.class).single();
+    }
+
+    /** Moves a device to {@code newState}, only from one of {@code fromStates}; false when it was not in one. */
+    public boolean moveState(long deviceId, Device.State newState, List<Device.State> fromStates, Instant now) {
+        return jdbc.sql("UPDATE devices SET state = :state, updated_at = :now WHERE id = :id AND state IN (:from)")
+                .param("state", newState.name()).param("now", utc(now)).param("id", deviceId)
+                .param("from", fromStates.stream().map(Device.State::name).toList()).update() > 0;
+    }
+
+    /** The EUI-64s of the devices with these ids (ids of no device are left out). */
+    public Map<Long, Eui64> eui64s(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Eui64> eui64s = new HashMap<>();
+        jdbc.sql("SELECT id, eui64 FROM devices WHERE id IN (:ids)").param("ids", List.copyOf(new HashSet<>(ids)))
+                .query(rs -> {
+                    eui64s.put(rs.getLong(1), Eui64.parse(rs.getString(2)));
+                });
+        return eui64s;
     }
 
     Device insertDevice(Eui64 eui64, String templateId, int templateVersion, Instant now) {

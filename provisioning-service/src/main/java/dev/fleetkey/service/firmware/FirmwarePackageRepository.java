@@ -31,18 +31,6 @@ class FirmwarePackageRepository {
         this.jdbc = jdbc;
     }
 
-    /** The next sequence of {@code productLine}, starting at 1; the row stays locked until commit. */
-    long nextSequence(String productLine) {
-        int updated = jdbc.sql("UPDATE fleet_sequences SET last_sequence = last_sequence + 1 WHERE product_line = :line")
-                .param("line", productLine).update();
-        if (updated == 0) {
-            jdbc.sql("INSERT INTO fleet_sequences (product_line, last_sequence) VALUES (:line, 1)")
-                    .param("line", productLine).update();
-        }
-        return jdbc.sql("SELECT last_sequence FROM fleet_sequences WHERE product_line = :line")
-                .param("line", productLine).query(Long.class).single();
-    }
-
     void insert(Row row) {
         jdbc.sql("INSERT INTO firmware_packages (" + COLUMNS.substring(4) + ") VALUES (:line, :tv, :hw, :fw, :seq,"
                         + " :nb, :na, :imgSha, :imgSize, :fleetId, :pkgSha, :pkgSize, :manifest, :file, :at, :by)")

@@ -43,16 +43,18 @@ public class FirmwarePackages {
     private final TemplateCatalog templates;
     private final FleetBundles fleetBundles;
     private final FirmwarePackageRepository repository;
+    private final FleetSequences sequences;
     private final PackageFiles files;
     private final AuditTrail audit;
     private final BundleSigner signer;
     private final BundleVerifier ownBundles;
 
     FirmwarePackages(TemplateCatalog templates, FleetBundles fleetBundles, FirmwarePackageRepository repository,
-            PackageFiles files, AuditTrail audit, BundleSigner signer) {
+            FleetSequences sequences, PackageFiles files, AuditTrail audit, BundleSigner signer) {
         this.templates = templates;
         this.fleetBundles = fleetBundles;
         this.repository = repository;
+        this.sequences = sequences;
         this.files = files;
         this.audit = audit;
         this.signer = signer;
@@ -118,7 +120,7 @@ public class FirmwarePackages {
         if (existing.isPresent()) {
             return repeat(existing.get(), template, image);
         }
-        long sequence = repository.nextSequence(template.id());
+        long sequence = sequences.next(template.id());
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UpdatePackager.Packed packed = pack(template, hardwareClass, firmwareVersion, sequence, issuedAt, image);
         checkRotation(template.id(), sequence, packed);

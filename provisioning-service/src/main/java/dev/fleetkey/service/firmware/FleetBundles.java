@@ -2,8 +2,6 @@ package dev.fleetkey.service.firmware;
 
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
-import dev.fleetkey.bundle.CipherSuite;
-import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
@@ -13,10 +11,10 @@ import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.ServerCredentialStore;
 import dev.fleetkey.service.templates.DeviceTemplate;
+import dev.fleetkey.service.templates.ServerEntries;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -28,7 +26,7 @@ import org.springframework.stereotype.Service;
  * (its bundle id is derived from product line and sequence), so it can be rebuilt byte for byte.
  */
 @Service
-class FleetBundles {
+public class FleetBundles {
 
     private final FleetTrust trust;
     private final CertificateAuthorities authorities;
@@ -48,23 +46,34 @@ class FleetBundles {
      *
      */
     BundlePayload payload(DeviceTemplate template, long sequence, Instant issuedAt) {
-        List<ServerEntry> servers = new ArrayList<>();
-        for (DeviceTemplate.Server server : template.servers()) {
-            servers.add(switch (server.mode()) {
-                case PSK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.PSK,
-                        List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8), new ServerCredentials.Psk(null, null));
-                case RPK -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.RAW_PUBLIC_KEY,
-                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8), new ServerCredentials.RawPublicKey(
-                                null, null, List.of(), pins(template, server)));
-                case X509 -> new ServerEntry(server.name(), server.uri(), server.host(), CredentialMode.X509,
-                        List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8), new ServerCredentials.Certificates(
-                                null, List.of(), anchors(template, server)));
-            });
-        }
-        return new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId(template.id(), sequence),
-                sequence, issuedAt, issuedAt.plus(template.bundle().validity()), null,
-                new TemplateRef(template.id(), template.version()), servers,
-                new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
+        List<ServerEntry> servers = ServerEntries.of(template, new ServerEntries.Credentials() {
+            @Override
+            public ServerCredentials.Psk psk(DeviceTemplate.Server server) {
+                return new ServerCredentials.Psk(null, null);
+            }
+
+            @Override
+            public ServerCredentials.RawPublicKey rawPublicKey(DeviceTemplate.Server server) {
+                return new ServerCredentials.RawPublicKey(null, null, List.of(), pins(template, server));
+            }
+
+            @Override
+            public ServerCredentials.Certificates certificates(DeviceTemplate.Server server) {
+                return new ServerCredentials.Certificates(null, List.of(), anchors(template, server));
+            }
+        });
+        return payload(template, bundleId(template.id(), sequence), sequence, issuedAt, servers);
+    }
+
+    /**
+     * The one shape of a fleet payload (releases and the device endpoint's own): no device, the template's
+     * validity and DTLS policy, the given servers.
+     */
+    public static BundlePayload payload(DeviceTemplate template, byte[] bundleId, long sequence, Instant issuedAt,
+            List<ServerEntry> servers) {
+        return new BundlePayload(BundlePayload.FORMAT_VERSION, BundleKind.FLEET, bundleId, sequence, issuedAt,
+                issuedAt.plus(template.bundle().validity()), null, new TemplateRef(template.id(), template.version()),
+                servers, new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
                         template.dtls().connectionId()), false);
     }
 

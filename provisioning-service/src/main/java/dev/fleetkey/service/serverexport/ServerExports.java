@@ -2,7 +2,6 @@ package dev.fleetkey.service.serverexport;
 
 import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.CredentialMode;
-import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.Device;
@@ -10,7 +9,6 @@ import dev.fleetkey.service.devices.DeviceCredential;
 import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.CertificateAuthorities;
-import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -27,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,16 +42,14 @@ class ServerExports {
     static final String FORMAT = "fleetkey-server-export/1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcClient jdbc;
     private final TemplateCatalog templates;
     private final DeviceRepository devices;
     private final DevicePsks psks;
     private final CertificateAuthorities authorities;
     private final AuditTrail audit;
 
-    ServerExports(JdbcClient jdbc, TemplateCatalog templates, DeviceRepository devices, DevicePsks psks,
+    ServerExports(TemplateCatalog templates, DeviceRepository devices, DevicePsks psks,
                   CertificateAuthorities authorities, AuditTrail audit) {
-        this.jdbc = jdbc;
         this.templates = templates;
         this.devices = devices;
         this.psks = psks;
@@ -82,8 +77,7 @@ class ServerExports {
                         + serverName + "'; its servers: " + template.servers().stream()
                         .map(DeviceTemplate.Server::name).toList()));
         List<Map<String, Object>> entries = new ArrayList<>();
-        for (String eui64 : activeDevices(templateId)) {
-            Device device = devices.findByEui64(Eui64.parse(eui64)).orElseThrow();
+        for (Device device : devices.notRevokedOfTemplate(templateId)) {
             entries.addAll(entriesOf(device, serverName));
         }
         Map<String, Object> document = new LinkedHashMap<>();
@@ -111,11 +105,6 @@ class ServerExports {
         } finally {
             Arrays.fill(json, (byte) 0);
         }
-    }
-
-    private List<String> activeDevices(String templateId) {
-        return jdbc.sql("SELECT eui64 FROM devices WHERE template_id = :id AND state <> 'REVOKED' ORDER BY eui64")
-                .param("id", templateId).query(String.class).list();
     }
 
     /** Every credential the device may use on this server now: the current one and any still in its overlap. */

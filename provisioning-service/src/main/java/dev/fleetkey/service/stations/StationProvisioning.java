@@ -114,10 +114,13 @@ public class StationProvisioning {
     @Transactional
     public Device reportEndOfLine(Station station, String eui64Text, EndOfLine result, String detail) {
         Device device = visibleDevice(station, eui64Text);
-        String newState = result == EndOfLine.PASS ? Device.State.VERIFIED.name() : Device.State.FAILED.name();
-        boolean moved = stations.recordEndOfLine(device.id(), newState,
-                List.of(Device.State.PROVISIONED.name(), Device.State.FAILED.name()), detail, Instant.now());
-        if (!moved) {
+        Device.State newState = result == EndOfLine.PASS ? Device.State.VERIFIED : Device.State.FAILED;
+        Instant now = Instant.now();
+        boolean moved = devices.moveState(device.id(), newState,
+                List.of(Device.State.PROVISIONED, Device.State.FAILED), now);
+        if (moved) {
+            stations.recordEndOfLineDetail(device.id(), detail, now);
+        } else {
             throw new StateConflictException("wrong-state", "Device " + device.eui64() + " is " + device.state().name()
                     .toLowerCase(Locale.ROOT) + "; an end-of-line report applies only to provisioned or failed devices");
         }

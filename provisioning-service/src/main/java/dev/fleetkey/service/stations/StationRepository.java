@@ -89,17 +89,10 @@ class StationRepository {
                 .query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
     }
 
-    /** Moves a device to {@code newState}, only from one of {@code fromStates}; false when it was not in one. */
-    boolean recordEndOfLine(long deviceId, String newState, List<String> fromStates, String detail, Instant now) {
-        int changed = jdbc.sql("UPDATE devices SET state = :state, updated_at = :now WHERE id = :id AND state IN (:from)")
-                .param("state", newState).param("now", utc(now)).param("id", deviceId).param("from", fromStates).update();
-        if (changed == 0) {
-            return false;
-        }
-        // devices an administrator provisioned have no station row: their report lives in the audit trail only
+    /** Keeps the end-of-line detail; devices an administrator provisioned have no station row (audit trail only). */
+    void recordEndOfLineDetail(long deviceId, String detail, Instant now) {
         jdbc.sql("UPDATE station_devices SET eol_detail = :detail, eol_reported_at = :now WHERE device_id = :id")
                 .param("detail", detail).param("now", utc(now)).param("id", deviceId).update();
-        return true;
     }
 
     private static OffsetDateTime utc(Instant instant) {

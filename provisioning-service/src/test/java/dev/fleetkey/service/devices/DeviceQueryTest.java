@@ -1,4 +1,4 @@
-package dev.fleetkey.service.console;
+package dev.fleetkey.service.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.fleetkey.service.console;
+package dev.fleetkey.service.devices;
 
 import dev.fleetkey.service.web.PageOf;
 import java.io.ByteArrayInputStream;
@@ -23,35 +23,32 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Read-only queries behind the device, bundle and dashboard pages: search with paging, a device's
- * credentials (revoked ones too) and bundles, and counts. Writes stay with the devices and bundles services.
+ * Read-only device queries for pages of other features (device page, dashboard): search with paging, a
+ * device's credentials (revoked ones too), and counts. Writes stay with the devices services.
  */
 @Repository
-public class DeviceBrowser {
+public class DeviceQueries {
 
     private final JdbcClient jdbc;
 
-    DeviceBrowser(JdbcClient jdbc) {
+    DeviceQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    record DeviceRow(long id, String eui64, String template, String state, Instant createdAt, Set<String> modes) {
+    /** A device as the search results show it. */
+    public record DeviceRow(long id, String eui64, String template, String state, Instant createdAt, Set<String> modes) {
     }
 
     /**
      * A credential as the device page shows it. Certificate fields are null for PSK and raw public key
      * credentials; the fingerprint (SHA-256 of the SubjectPublicKeyInfo, colon-separated hex) for PSK ones.
      */
-    record CredentialRow(String server, String mode, String pskIdentity, Instant createdAt, Instant revokedAt,
+    public record CredentialRow(String server, String mode, String pskIdentity, Instant createdAt, Instant revokedAt,
             String certificateSubject, String certificateSerial, Instant notBefore, Instant notAfter,
             String publicKeyFingerprint) {
     }
 
-    public record BundleRow(Long deviceId, String eui64, String kind, long sequence, String bundleId, String digest,
-            Instant issuedAt, Instant notAfter, String issuedBy) {
-    }
-
-    PageOf<DeviceRow> search(DeviceQuery query, int page, int size) {
+    public PageOf<DeviceRow> search(DeviceQuery query, int page, int size) {
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         query.addTerms(terms, params);
@@ -79,7 +76,7 @@ public class DeviceBrowser {
         return new PageOf<>(rows, page, size, total);
     }
 
-    List<CredentialRow> credentials(long deviceId) {
+    public List<CredentialRow> credentials(long deviceId) {
         return jdbc.sql("SELECT server_name, mode, psk_identity, created_at, revoked_at, public_key_sha256, certificate,"
                         + " certificate_serial FROM device_credentials WHERE device_id = :id ORDER BY id")
                 .param("id", deviceId)
@@ -99,53 +96,27 @@ public class DeviceBrowser {
                 .list();
     }
 
-    List<BundleRow> bundlesOf(long deviceId) {
-        return bundles(" WHERE b.device_id = :device", Map.of("device", deviceId), 0, 100);
-    }
-
-    public PageOf<BundleRow> bundles(int page, int size) {
-        long total = jdbc.sql("SELECT COUNT(*) FROM bundles_issued").query(Long.class).single();
-        return new PageOf<>(bundles("", Map.of(), PageOf.offset(page, size), size), page, size, total);
-    }
-
-    private List<BundleRow> bundles(String where, Map<String, Object> params, int offset, int limit) {
-        JdbcClient.StatementSpec spec = jdbc.sql("SELECT b.device_id, d.eui64, b.kind, b.sequence_number, b.bundle_id,"
-                + " b.digest_sha256, b.issued_at, b.not_after, b.issued_by FROM bundles_issued b"
-                + " LEFT JOIN devices d ON d.id = b.device_id" + where
-                + " ORDER BY b.id DESC LIMIT :limit OFFSET :offset");
-        params.forEach(spec::param);
-        return spec.param("limit", limit).param("offset", offset)
-                .query((rs, n) -> {
-                    long device = rs.getLong("device_id");
-                    return new BundleRow(rs.wasNull() ? null : device, rs.getString("eui64"), rs.getString("kind"),
-                            rs.getLong("sequence_number"), HexFormat.of().formatHex(rs.getBytes("bundle_id")),
-                            HexFormat.of().formatHex(rs.getBytes("digest_sha256")), instant(rs, "issued_at"),
-                            instant(rs, "not_after"), rs.getString("issued_by"));
-                })
-                .list();
-    }
-
     /** Device counts by state, by credential mode (devices with at least one) and by template. */
-    Map<String, Long> countByState() {
+    public Map<String, Long> countByState() {
         return counts("SELECT state, COUNT(*) FROM devices GROUP BY state");
     }
 
-    Map<String, Long> countByMode() {
+    public Map<String, Long> countByMode() {
         return counts("SELECT mode, COUNT(DISTINCT device_id) FROM device_credentials GROUP BY mode");
     }
 
-    Map<String, Long> countByTemplate() {
+    public Map<String, Long> countByTemplate() {
         return counts("SELECT template_id, COUNT(*) FROM devices GROUP BY template_id");
     }
 
-    long countCreatedBetween(Instant from, Instant to) {
+    public long countCreatedBetween(Instant from, Instant to) {
         return jdbc.sql("SELECT COUNT(*) FROM devices WHERE created_at >= :from AND created_at < :to")
                 .param("from", from.atOffset(ZoneOffset.UTC))
                 .param("to", to.atOffset(ZoneOffset.UTC))
                 .query(Long.class).single();
     }
 
-    List<String> templateIds() {
+    public List<String> templateIds() {
         return jdbc.sql("SELECT DISTINCT template_id FROM devices ORDER BY template_id").query(String.class).list();
     }
 

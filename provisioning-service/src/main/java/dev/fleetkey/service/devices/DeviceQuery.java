@@ -1,4 +1,4 @@
-package dev.fleetkey.service.console;
+package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
 import java.util.HexFormat;
@@ -12,12 +12,12 @@ import java.util.Set;
  * The device search form: an EUI-64 in any spelling (or a run of its hex digits), a PSK identity in hex,
  * a state and a template id. Input that cannot be searched for is reported per field, not ignored.
  */
-record DeviceQuery(String eui64, String identity, String state, String template) {
+public record DeviceQuery(String eui64, String identity, String state, String template) {
 
     private static final Set<String> STATES = Set.of("PROVISIONED", "VERIFIED", "FAILED", "REVOKED");
 
     /** Problems by form field; empty when the query can run. */
-    Map<String, String> problems() {
+    public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
         if (present(eui64) && euiTerm() == null) {
             problems.put("eui64", "Give an EUI-64 such as 00-11-22-FF-FE-33-44-55 (any separator), or part of its hex digits");
