@@ -2,8 +2,8 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditTrail;
+import dev.fleetkey.service.callers.Caller;
 import dev.fleetkey.service.pki.DevicePublicKeys;
-import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;
@@ -29,15 +29,17 @@ public class DeviceProvisioning {
     private final CredentialRotation rotation;
     private final DevicePublicKeys publicKeys;
     private final AuditTrail audit;
+    private final CallerRules rules;
 
     DeviceProvisioning(DeviceRepository devices, TemplateCatalog templates, CredentialMinter minter,
-            CredentialRotation rotation, DevicePublicKeys publicKeys, AuditTrail audit) {
+            CredentialRotation rotation, DevicePublicKeys publicKeys, AuditTrail audit, CallerRules rules) {
         this.devices = devices;
         this.templates = templates;
         this.minter = minter;
         this.rotation = rotation;
         this.publicKeys = publicKeys;
         this.audit = audit;
+        this.rules = rules;
     }
 
     /** What provisioning did: the device, and whether credentials were made now ({@code false}: return-existing). */
@@ -64,6 +66,53 @@ public class DeviceProvisioning {
     public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
         Eui64 eui64 = parseEui64(eui64Text, "eui64");
         return provision(eui64, devices.findByEui64(eui64), templateReference, submitted);
+    }
+
+    /**
+     * Provisions {@code eui64Text} from {@code template} for {@code caller}, within its {@link CallerRules}.
+     *
+     * @throws DeviceExistsException also for a device the caller may not act on (another station's)
+     * @throws PublicKeyInUseException naming the device holding the key only to a caller who may act on it; and
+     *     whatever {@link #provision(String, String, DeviceKeySubmission)} and the rules throw
+     */
+    @Transactional
+    public Outcome provision(Caller caller, String eui64Text, String template, DeviceKeySubmission submitted) {
+        Eui64 eui64 = parseEui64(eui64Text, "eui64");
+        if (template != null && !template.isBlank()) {
+            rules.checkTemplate(caller, template.trim().split("@", 2)[0]);
+        }
+        Optional<Device> existing = devices.findByEui64(eui64);
+        if (existing.isPresent() && !rules.mayAccess(caller, existing.get())) {
+            throw new DeviceExistsException(eui64, false, "Device " + eui64 + " was provisioned by another station or an"
+                    + " administrator; it keeps its identity. Check the EUI-64 on the label");
+        }
+        Outcome outcome;
+        try {
+            outcome = provision(eui64, existing, template, submitted);
+        } catch (PublicKeyInUseException e) {
+            // which device holds a key is another station's business: name it only to a caller who may act on it
+            boolean mayKnow = e.holder().map(holder -> rules.mayAccess(caller, holder))
+                    .orElse(caller instanceof Caller.User);
+            throw mayKnow ? e : e.withoutHolder();
+        }
+        // a device re-provisioned under policy replace keeps the caller that first made it
+        if (outcome.created() && existing.isEmpty()) {
+            rules.recordProvisioned(caller, outcome.device());
+        }
+        return outcome;
+    }
+
+    /**
+     * The device, if {@code caller} may see it. Another station's device answers like an unknown one, so a
+     * station cannot probe which EUI-64s exist elsewhere.
+     *
+     * @throws DeviceNotFoundException for an unknown device or one the caller may not see
+     */
+    public Device visibleDevice(Caller caller, String eui64Text) {
+        Eui64 eui64 = parseEui64(eui64Text, "eui64");
+        return devices.findByEui64(eui64).filter(d -> rules.mayAccess(caller, d))
+                .orElseThrow(() -> new DeviceNotFoundException(eui64, "No device " + eui64 + " provisioned by "
+                        + (caller instanceof Caller.Station s ? "station '" + s.name() + "'" : "anyone")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.service.system.BearerTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,20 +35,20 @@ final class ReleaseTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
+        Optional<String> token = BearerTokens.token(request);
         // a request an earlier filter authenticated (a user's fku_ token) is not a pipeline's
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                && SecurityContextHolder.getContext().getAuthentication() == null) {
-            Optional<String> name = tokens.authenticate(header.substring(7).trim());
-            if (name.isEmpty()) {
-                SecurityContextHolder.clearContext();
-                unauthenticated.commence(request, response,
-                        new BadCredentialsException("The release token is unknown or revoked"));
-                return;
-            }
-            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    "release-token:" + name.get(), null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));
+        if (token.isEmpty() || BearerTokens.authenticated()) {
+            chain.doFilter(request, response);
+            return;
         }
-        chain.doFilter(request, response);
+        Optional<String> name = tokens.authenticate(token.get());
+        if (name.isEmpty()) {
+            SecurityContextHolder.clearContext();
+            unauthenticated.commence(request, response,
+                    new BadCredentialsException("The release token is unknown or revoked"));
+            return;
+        }
+        BearerTokens.continueAs(UsernamePasswordAuthenticationToken.authenticated("release-token:" + name.get(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))), request, response, chain);
     }
 }

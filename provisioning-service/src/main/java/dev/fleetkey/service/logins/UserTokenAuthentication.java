@@ -1,5 +1,7 @@
 package dev.fleetkey.service.logins;
 
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.callers.CallerAuthentication;
 import dev.fleetkey.service.users.Role;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -10,15 +12,17 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * A request authenticated by a user's API token: it acts as the user (the name in audit entries and
  * idempotency scopes) with the role the user has now. Holds the token's id, never the token.
  */
-public final class UserTokenAuthentication extends AbstractAuthenticationToken {
+public final class UserTokenAuthentication extends AbstractAuthenticationToken implements CallerAuthentication {
 
     private static final long serialVersionUID = 1L;
     private final String username;
+    private final Role role;
     private final long tokenId;
 
     UserTokenAuthentication(String username, Role role, long tokenId) {
         super(List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
         this.username = username;
+        this.role = role;
         this.tokenId = tokenId;
         setAuthenticated(true);
     }
@@ -45,5 +49,10 @@ public final class UserTokenAuthentication extends AbstractAuthenticationToken {
     @Override
     public String getName() {
         return username;
+    }
+
+    @Override
+    public Caller caller() {
+        return new Caller.User(username, role, Caller.Via.API_TOKEN);
     }
 }

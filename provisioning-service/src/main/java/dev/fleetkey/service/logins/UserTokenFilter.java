@@ -1,15 +1,15 @@
 package dev.fleetkey.service.logins;
 
+import dev.fleetkey.service.system.BearerTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -23,7 +23,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 final class UserTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(UserTokenFilter.class);
-    private static final String BEARER = "Bearer ";
 
     private final UserTokens tokens;
     private final LoginThrottle throttle;
@@ -38,26 +37,19 @@ final class UserTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || !authorization.substring(BEARER.length()).trim().startsWith(UserTokens.PREFIX)) {
+        Optional<String> token = BearerTokens.token(request).filter(t -> t.startsWith(UserTokens.PREFIX));
+        if (token.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        UserTokens.Outcome outcome = tokens.authenticate(authorization.substring(BEARER.length()).trim());
+        UserTokens.Outcome outcome = tokens.authenticate(token.get());
         if (outcome instanceof UserTokens.Refused refused) {
             refuse(request, response, refused);
             return;
         }
         UserTokens.Accepted accepted = (UserTokens.Accepted) outcome;
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new UserTokenAuthentication(accepted.username(), accepted.role(), accepted.tokenId()));
-        SecurityContextHolder.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        BearerTokens.continueAs(new UserTokenAuthentication(accepted.username(), accepted.role(), accepted.tokenId()),
+                request, response, chain);
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, UserTokens.Refused refused) {

@@ -2,6 +2,7 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
+import dev.fleetkey.service.callers.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -56,43 +57,41 @@ class BatchController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"template\":\"demo-sensor\",\"eui64s\":[\"00-11-22-FF-FE-00-00-01\",\"00-11-22-FF-FE-00-00-02\"]}"))))
     @PostMapping(path = BASE, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> start(@RequestBody BatchRequest request,
+    ResponseEntity<byte[]> start(Caller caller, @RequestBody BatchRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        Station station = Callers.station().map(StationPrincipal::station).orElse(null);
-        String principal = Callers.station().map(StationPrincipal::auditName).orElseGet(Callers::idempotencyScope);
         String fingerprint = "POST " + BASE + " " + json.writeValueAsString(request);
-        return idempotency.execute(Callers.idempotencyScope(), key, fingerprint, () -> {
-            long id = batches.start(station, principal, request.template(), request.eui64s());
-            BatchView view = view(station, id, false);
+        return idempotency.execute(caller.idempotencyScope(), key, fingerprint, () -> {
+            long id = batches.start(caller, request.template(), request.eui64s());
+            BatchView view = view(caller, id, false);
             return StoredAnswer.of(202, MediaType.APPLICATION_JSON, BASE + "/" + id, json.writeValueAsBytes(view));
         }).toResponse();
     }
 
     @Operation(summary = "Progress and per-item results of a batch")
     @GetMapping(path = BASE + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    BatchView get(@PathVariable("id") long id) {
-        return view(Callers.station().map(StationPrincipal::station).orElse(null), id, true);
+    BatchView get(Caller caller, @PathVariable("id") long id) {
+        return view(caller, id, true);
     }
 
     @Operation(summary = "The signed manifest of a finished batch", description = "CMS SignedData (DER) over canonical JSON"
             + " listing every device and the SHA-256 of its bundle; verify with the certificate at"
             + " /api/v1/trust/bundle-signer.pem. 409 while the batch runs.")
     @GetMapping(path = BASE + "/{id}/manifest")
-    ResponseEntity<byte[]> manifest(@PathVariable("id") long id) {
-        byte[] manifest = batches.manifest(Callers.station().map(StationPrincipal::station).orElse(null), id);
+    ResponseEntity<byte[]> manifest(Caller caller, @PathVariable("id") long id) {
+        byte[] manifest = batches.manifest(caller, id);
         return ResponseEntity.ok().contentType(MANIFEST_TYPE).body(manifest);
     }
 
     @Operation(summary = "The bundle issued for one item of a batch")
     @GetMapping(path = BASE + "/{id}/items/{index}/bundle")
-    ResponseEntity<byte[]> bundle(@PathVariable("id") long id, @PathVariable("index") int index) {
-        byte[] bundle = batches.bundle(Callers.station().map(StationPrincipal::station).orElse(null), id, index);
+    ResponseEntity<byte[]> bundle(Caller caller, @PathVariable("id") long id, @PathVariable("index") int index) {
+        byte[] bundle = batches.bundle(caller, id, index);
         return ResponseEntity.ok().contentType(StationDeviceController.BUNDLE_TYPE).cacheControl(CacheControl.noStore())
                 .body(bundle);
     }
 
-    private BatchView view(Station station, long id, boolean withItems) {
-        BatchRepository.Batch b = batches.visible(station, id);
+    private BatchView view(Caller caller, long id, boolean withItems) {
+        BatchRepository.Batch b = batches.visible(caller, id);
         String self = BASE + "/" + id;
         List<ItemView> items = withItems ? batches.items(id).stream().map(i -> new ItemView(i.index(), i.eui64(),
                 i.result().toLowerCase(Locale.ROOT), i.reason(),

@@ -2,6 +2,9 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.devices.CallerRules;
+import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
@@ -11,6 +14,7 @@ import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.RequestText;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import dev.fleetkey.service.users.Role;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +52,8 @@ public class Batches {
 
     private final BatchRepository batches;
     private final StationRepository stations;
-    private final StationProvisioning provisioning;
+    private final DeviceProvisioning provisioning;
+    private final CallerRules rules;
     private final StationBundleSource bundles;
     private final SecretSealer sealer;
     private final BatchManifest manifests;
@@ -56,13 +61,14 @@ public class Batches {
     private final ExecutorService workers;
     private final TemplateCatalog templates;
 
-    Batches(BatchRepository batches, StationRepository stations, StationProvisioning provisioning, StationBundleSource bundles,
-            SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager,
-            TemplateCatalog templates) {
+    Batches(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning, CallerRules rules,
+            StationBundleSource bundles, SecretSealer sealer, BatchManifest manifests,
+            PlatformTransactionManager transactionManager, TemplateCatalog templates) {
         this.batches = batches;
         this.templates = templates;
         this.stations = stations;
         this.provisioning = provisioning;
+        this.rules = rules;
         this.bundles = bundles;
         this.sealer = sealer;
         this.manifests = manifests;
@@ -81,7 +87,9 @@ public class Batches {
      * @throws InvalidFieldException for a missing template or an empty or oversized list
      * @throws TemplateNotAllowedException for a template the station may not use
      */
-    public long start(Station station, String principal, String template, List<String> eui64s) {
+    public long start(Caller caller, String template, List<String> eui64s) {
+        // who started it: a station by its audit name, a user as user:<name> (the batch runs as them later)
+        String principal = caller instanceof Caller.Station ? caller.auditName() : caller.idempotencyScope();
         if (template == null || template.isBlank()) {
             throw new InvalidFieldException("template", "template is missing: give the template id all devices of the batch"
                     + " are provisioned from, e.g. \"demo-sensor\"");
@@ -91,9 +99,7 @@ public class Batches {
                     + " [\"00-11-22-FF-FE-33-44-55\"]; split larger lots into several batches");
         }
         RequestText.exact("template", template);
-        if (station != null && !station.allows(template.split("@", 2)[0])) {
-            throw new TemplateNotAllowedException(station, template.split("@", 2)[0]);
-        }
+        rules.checkTemplate(caller, template.split("@", 2)[0]);
         // refused now, not as a failure of every item once the batch runs
         if (templates.find(template).isEmpty()) {
             throw new InvalidFieldException("template", "Unknown template '" + abbreviate(template) + "': known are "
@@ -104,7 +110,8 @@ public class Batches {
             String text = eui64s.get(i) == null ? "" : RequestText.exact("eui64s[" + i + "]", eui64s.get(i));
             items.add(text.length() > 64 ? text.substring(0, 61) + "..." : text);
         }
-        long id = batches.insert(station == null ? null : station.id(), principal, template, items,
+        Long stationId = caller instanceof Caller.Station s ? s.stationId() : null;
+        long id = batches.insert(stationId, principal, template, items,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -120,10 +127,12 @@ public class Batches {
     }
 
     /** The batch, if the caller may see it (a station sees its own only); 404 otherwise. */
-    BatchRepository.Batch visible(Station station, long id) {
-        return batches.find(id).filter(b -> station == null || Long.valueOf(station.id()).equals(b.stationId()))
-                .orElseThrow(() -> new NotFoundException("No batch " + id + (station == null ? "" : " of station '"
-                        + station.name() + "'")));
+    BatchRepository.Batch visible(Caller caller, long id) {
+        if (!(caller instanceof Caller.Station station)) {
+            return batches.find(id).orElseThrow(() -> new NotFoundException("No batch " + id));
+        }
+        return batches.find(id).filter(b -> Long.valueOf(station.stationId()).equals(b.stationId()))
+                .orElseThrow(() -> new NotFoundException("No batch " + id + " of station '" + station.name() + "'"));
     }
 
     List<BatchRepository.Item> items(long id) {
@@ -131,14 +140,14 @@ public class Batches {
     }
 
     /** The signed manifest of a finished batch. */
-    byte[] manifest(Station station, long id) {
-        visible(station, id);
+    byte[] manifest(Caller caller, long id) {
+        visible(caller, id);
         return batches.manifest(id).orElseThrow(() -> new BatchRunningException(id));
     }
 
     /** The bundle issued for item {@code index}, exactly the bytes whose digest the manifest lists. */
-    byte[] bundle(Station station, long id, int index) {
-        visible(station, id);
+    byte[] bundle(Caller caller, long id, int index) {
+        visible(caller, id);
         byte[] sealed = batches.sealedBundle(id, index).orElseThrow(() -> new NotFoundException("Batch " + id
                 + " has no bundle for item " + index + ": only provisioned items have one"));
         try {
@@ -173,7 +182,7 @@ public class Batches {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // shutting down: the batch resumes at the next start
                 }
-                provisionItem(batch, station, item);
+                provisionItem(batch, caller(batch, station), item);
             }
             transactions.executeWithoutResult(status -> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -188,16 +197,16 @@ public class Batches {
         }
     }
 
-    private void provisionItem(BatchRepository.Batch batch, Station station, BatchRepository.Item item) {
-        if (station != null && !stations.find(station.id()).map(Station::enabled).orElse(false)) {
+    private void provisionItem(BatchRepository.Batch batch, Caller caller, BatchRepository.Item item) {
+        if (caller instanceof Caller.Station s && !stations.find(s.stationId()).map(Station::enabled).orElse(false)) {
             fail(batch.id(), item.index(), "The station was disabled while the batch ran");
             return;
         }
         try {
             transactions.executeWithoutResult(status -> {
-                DeviceProvisioning.Outcome outcome = provisioning.provision(station, item.eui64(), batch.template());
-                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(),
-                        station == null ? null : station.transportKey());
+                DeviceProvisioning.Outcome outcome = provisioning.provision(caller, item.eui64(), batch.template(),
+                        DeviceKeySubmission.NONE);
+                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(), rules.sealingKey(caller).orElse(null));
                 batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
                         Sha256.digest(bundle.signed()),
                         sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
@@ -212,6 +221,12 @@ public class Batches {
             log.error("Batch {} item {} failed, reference {}", batch.id(), item.index(), reference, e);
             fail(batch.id(), item.index(), "The service failed on this item; nothing of it was kept. Reference " + reference);
         }
+    }
+
+    /** Who the batch runs as; only an administrator may start a batch (StationSecurityConfiguration). */
+    private static Caller caller(BatchRepository.Batch batch, Station station) {
+        return station != null ? new Caller.Station(station.id(), station.name())
+                : new Caller.User(batch.principal().replaceFirst("^user:", ""), Role.ADMIN, Caller.Via.PASSWORD);
     }
 
     private void fail(long batchId, int index, String reason) {

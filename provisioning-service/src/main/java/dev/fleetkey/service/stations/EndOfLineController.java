@@ -2,6 +2,7 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
+import dev.fleetkey.service.callers.Caller;
 import dev.fleetkey.service.system.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -42,7 +43,7 @@ class EndOfLineController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"result\":\"pass\",\"detail\":\"radio check 3/3, DTLS hello ok\"}"))))
     @PostMapping(path = "/api/v1/devices/{eui64}/eol", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> report(@PathVariable("eui64") String eui64, @RequestBody EndOfLineReport report,
+    ResponseEntity<byte[]> report(Caller caller, @PathVariable("eui64") String eui64, @RequestBody EndOfLineReport report,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         StationProvisioning.EndOfLine result = parseResult(report.result());
         String detail = report.detail();
@@ -50,10 +51,9 @@ class EndOfLineController {
             throw new InvalidFieldException("detail", "detail must be at most " + MAX_DETAIL + " characters without line"
                     + " breaks or control characters");
         }
-        Station station = Callers.station().map(StationPrincipal::station).orElse(null);
         String fingerprint = "POST /api/v1/devices/" + eui64 + "/eol " + json.writeValueAsString(report);
-        return idempotency.execute(Callers.idempotencyScope(), key, fingerprint, () -> {
-            var device = provisioning.reportEndOfLine(station, eui64, result, detail);
+        return idempotency.execute(caller.idempotencyScope(), key, fingerprint, () -> {
+            var device = provisioning.reportEndOfLine(caller, eui64, result, detail);
             return StoredAnswer.of(200, MediaType.APPLICATION_JSON, null, json.writeValueAsBytes(provisioning.record(device)));
         }).toResponse();
     }

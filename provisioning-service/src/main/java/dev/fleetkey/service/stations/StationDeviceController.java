@@ -3,6 +3,8 @@ package dev.fleetkey.service.stations;
 import dev.fleetkey.service.api.Idempotency;
 import dev.fleetkey.service.api.StoredAnswer;
 import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.devices.CallerRules;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceKeySubmission;
 import dev.fleetkey.service.devices.DeviceProvisioning;
@@ -36,14 +38,18 @@ class StationDeviceController {
 
     static final MediaType BUNDLE_TYPE = MediaType.parseMediaType("application/vnd.fleetkey.bundle+cms");
 
-    private final StationProvisioning provisioning;
+    private final DeviceProvisioning provisioning;
+    private final StationProvisioning stationDevices;
+    private final CallerRules rules;
     private final StationBundleSource bundles;
     private final Idempotency idempotency;
     private final JsonMapper json;
 
-    StationDeviceController(StationProvisioning provisioning, StationBundleSource bundles, Idempotency idempotency,
-            JsonMapper json) {
+    StationDeviceController(DeviceProvisioning provisioning, StationProvisioning stationDevices, CallerRules rules,
+            StationBundleSource bundles, Idempotency idempotency, JsonMapper json) {
         this.provisioning = provisioning;
+        this.stationDevices = stationDevices;
+        this.rules = rules;
         this.bundles = bundles;
         this.idempotency = idempotency;
         this.json = json;
@@ -58,52 +64,40 @@ class StationDeviceController {
 
     @Operation(summary = "Provision one device (station)")
     @PostMapping(path = "/api/v1/devices", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> provision(@RequestBody ProvisionRequest request,
+    ResponseEntity<byte[]> provision(Caller caller, @RequestBody ProvisionRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-        Station station = currentStation();
         boolean bundleWanted = accept != null && accept.contains(BUNDLE_TYPE.toString());
         String fingerprint = "POST /api/v1/devices " + json.writeValueAsString(request) + " bundle=" + bundleWanted;
-        return idempotency.execute(Callers.idempotencyScope(), key, fingerprint, () -> {
-            DeviceProvisioning.Outcome outcome = provisioning.provision(station, request.eui64(), request.template(),
+        return idempotency.execute(caller.idempotencyScope(), key, fingerprint, () -> {
+            DeviceProvisioning.Outcome outcome = provisioning.provision(caller, request.eui64(), request.template(),
                     new DeviceKeySubmission(request.publicKey(), request.csr()));
             Device device = outcome.device();
             int status = outcome.created() ? HttpStatus.CREATED.value() : HttpStatus.OK.value();
             String self = "/api/v1/devices/" + device.eui64().canonical();
             if (bundleWanted) {
-                BundleIssuer.IssuedBundle bundle = bundles.issue(device, transportKey(station));
+                BundleIssuer.IssuedBundle bundle = bundles.issue(device, rules.sealingKey(caller).orElse(null));
                 return StoredAnswer.of(status, BUNDLE_TYPE, self, bundle.signed());
             }
             return StoredAnswer.of(status, MediaType.APPLICATION_JSON, self,
-                    json.writeValueAsBytes(provisioning.record(device)));
+                    json.writeValueAsBytes(stationDevices.record(device)));
         }).toResponse();
     }
 
     @Operation(summary = "Read one of this station's devices")
     @GetMapping(path = "/api/v1/devices/{eui64}", produces = MediaType.APPLICATION_JSON_VALUE)
-    DeviceRecord device(@PathVariable("eui64") String eui64) {
-        Station station = currentStation();
-        return provisioning.record(provisioning.visibleDevice(station, eui64));
+    DeviceRecord device(Caller caller, @PathVariable("eui64") String eui64) {
+        return stationDevices.record(provisioning.visibleDevice(caller, eui64));
     }
 
     @Operation(summary = "Download the next bundle of one of this station's devices")
     @GetMapping("/api/v1/devices/{eui64}/bundle")
-    ResponseEntity<byte[]> bundle(@PathVariable("eui64") String eui64Text) {
-        Station station = currentStation();
-        Device device = provisioning.visibleDevice(station, eui64Text);
-        BundleIssuer.IssuedBundle bundle = bundles.issue(device, transportKey(station));
+    ResponseEntity<byte[]> bundle(Caller caller, @PathVariable("eui64") String eui64Text) {
+        Device device = provisioning.visibleDevice(caller, eui64Text);
+        BundleIssuer.IssuedBundle bundle = bundles.issue(device, rules.sealingKey(caller).orElse(null));
         return ResponseEntity.ok().contentType(BUNDLE_TYPE).cacheControl(CacheControl.noStore())
                 .header("Fleetkey-Bundle-Id", bundle.bundleIdHex())
                 .header("Fleetkey-Bundle-Sequence", Long.toString(bundle.sequence()))
                 .body(bundle.signed());
-    }
-
-    /** The calling station, or null for an administrator (who may act on any device). */
-    private static Station currentStation() {
-        return Callers.station().map(StationPrincipal::station).orElse(null);
-    }
-
-    private static byte[] transportKey(Station station) {
-        return station == null ? null : station.transportKey();
     }
 }

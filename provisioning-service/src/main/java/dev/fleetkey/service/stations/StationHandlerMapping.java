@@ -1,9 +1,12 @@
 package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.api.Idempotency;
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.callers.CallerResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.condition.RequestCondition;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -43,7 +46,9 @@ class StationHandlerMapping extends RequestMappingHandlerMapping {
         @Override
         public StationCaller getMatchingCondition(HttpServletRequest request) {
             boolean idempotentPost = "POST".equals(request.getMethod()) && request.getHeader(Idempotency.HEADER) != null;
-            return Callers.station().isPresent() || idempotentPost ? this : null;
+            boolean station = CallerResolver.of(SecurityContextHolder.getContext().getAuthentication())
+                    .filter(Caller.Station.class::isInstance).isPresent();
+            return station || idempotentPost ? this : null;
         }
 
         @Override

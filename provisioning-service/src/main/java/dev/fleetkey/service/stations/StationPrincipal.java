@@ -1,5 +1,7 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.callers.CallerAuthentication;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -18,7 +20,7 @@ public record StationPrincipal(Station station) {
     }
 
     /** The Spring Security authentication for a station request. */
-    static final class Authentication extends AbstractAuthenticationToken {
+    static final class Authentication extends AbstractAuthenticationToken implements CallerAuthentication {
 
         private static final long serialVersionUID = 1L;
         private final transient StationPrincipal principal;
@@ -42,6 +44,11 @@ public record StationPrincipal(Station station) {
         @Override
         public String getName() {
             return principal.auditName();
+        }
+
+        @Override
+        public Caller caller() {
+            return new Caller.Station(principal.station().id(), principal.station().name());
         }
     }
 }

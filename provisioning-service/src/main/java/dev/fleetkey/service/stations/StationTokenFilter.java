@@ -1,6 +1,7 @@
 package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.logins.BearerTokenRefusedException;
+import dev.fleetkey.service.system.BearerTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,8 +11,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -23,7 +22,6 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 final class StationTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(StationTokenFilter.class);
-    private static final String BEARER = "Bearer ";
 
     private final StationService stations;
     private final StationQuotas quotas;
@@ -38,14 +36,13 @@ final class StationTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String authorization = request.getHeader("Authorization");
+        Optional<String> token = BearerTokens.token(request);
         // a request an earlier filter authenticated (a user's fku_ token) is not a station's
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || SecurityContextHolder.getContext().getAuthentication() != null) {
+        if (token.isEmpty() || BearerTokens.authenticated()) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Station> station = stations.authenticate(authorization.substring(BEARER.length()).trim());
+        Optional<Station> station = stations.authenticate(token.get());
         if (station.isEmpty()) {
             log.info("{} {} -> 401: unknown, revoked or disabled station token", request.getMethod(), request.getRequestURI());
             problems.resolveException(request, response, null, new BearerTokenRefusedException("The bearer token is not a valid"
@@ -59,13 +56,6 @@ final class StationTokenFilter extends OncePerRequestFilter {
             problems.resolveException(request, response, null, new QuotaExceededException(s, wait));
             return;
         }
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new StationPrincipal.Authentication(new StationPrincipal(s)));
-        SecurityContextHolder.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        BearerTokens.continueAs(new StationPrincipal.Authentication(new StationPrincipal(s)), request, response, chain);
     }
 }

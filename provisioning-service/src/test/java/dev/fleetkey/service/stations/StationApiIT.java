@@ -171,6 +171,11 @@ class StationApiIT {
         assertThat(paths.has("/api/v1/batches")).isTrue();
         assertThat(paths.has("/api/v1/devices/{eui64}/eol")).isTrue();
         assertThat(paths.get("/api/v1/batches").get("post").get("parameters").toString()).contains("Idempotency-Key");
+        // the caller comes from the authentication, never from the request
+        assertThat(paths.get("/api/v1/batches").get("post").get("parameters").toString()).doesNotContainIgnoringCase("caller");
+        assertThat(paths.get("/api/v1/devices/{eui64}").get("get").get("parameters").toString())
+                .doesNotContainIgnoringCase("caller");
+        assertThat(ApiClient.json(docs).get("components").toString()).doesNotContainIgnoringCase("caller");
         assertThat(paths.get("/api/v1/devices").get("post").get("responses").has("429")).isTrue();
         assertThat(ApiClient.json(docs).get("components").get("schemas").has("Problem")).isTrue();
         assertThat(ApiClient.anonymous(port).get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
