@@ -129,6 +129,26 @@ class RevocationListIT {
     }
 
     @Test
+    void aCertificateRotatedOutWithoutOverlapIsListedAsSupersededAndItsSuccessorIsNot() throws Exception {
+        ServiceHttp http = new ServiceHttp(port);
+        http.provision("00-11-22-FF-FE-00-C1-04", "demo-x509", null);
+        X509Certificate old = certificateOf("00-11-22-FF-FE-00-C1-04");
+
+        HttpResponse<byte[]> rotated = http.post("/api/v1/devices/00-11-22-FF-FE-00-C1-04/rotate",
+                "{\"overlap\":\"PT0S\"}");
+        assertThat(rotated.statusCode()).as(ServiceHttp.text(rotated)).isEqualTo(200);
+        X509CRL list = crl(ApiClient.anonymous(port).send("GET", CRL, null));
+
+        assertThat(list.getRevokedCertificate(old.getSerialNumber()).getRevocationReason())
+                .isEqualTo(CRLReason.SUPERSEDED);
+        long id = devices.findByEui64(Eui64.parse("00-11-22-FF-FE-00-C1-04")).orElseThrow().id();
+        byte[] current = devices.currentCredentials(id).get(0).certificate();
+        X509Certificate successor = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(current));
+        assertThat(list.getRevokedCertificate(successor.getSerialNumber())).isNull();
+    }
+
+    @Test
     void anUnknownCaIs404NamingTheCasThatPublishOne() {
         HttpResponse<byte[]> response = ApiClient.anonymous(port).send("GET", "/api/v1/pki/cas/root/crl", null);
 
