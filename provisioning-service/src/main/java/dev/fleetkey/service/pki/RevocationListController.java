@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/pki/cas/{ca}/crl}: the CA's current revocation list (DER, {@code application/pkix-crl}),
  * public like the CA certificates. Cached for a minute at most so a revocation reaches relying parties quickly;
- * {@code Last-Modified} is the CRL's thisUpdate, so a conditional request gets 304 until the next CRL.
+ * {@code Last-Modified} is the CRL's thisUpdate and the ETag names its CRL number, so a conditional request gets 304
+ * until the next CRL.
  */
 @RestController
 class RevocationListController {
@@ -35,7 +36,7 @@ class RevocationListController {
             throw new NotFoundException(e.getMessage());
         }
         return ResponseEntity.ok().contentType(PKIX_CRL).cacheControl(CacheControl.maxAge(MAX_AGE).cachePublic())
-                .lastModified(crl.thisUpdate()).header("Content-Disposition", "inline; filename=\"" + ca + "-ca.crl\"")
+                .lastModified(crl.thisUpdate()).eTag("\"" + ca + "-" + crl.number() + "\"").header("Content-Disposition", "inline; filename=\"" + ca + "-ca.crl\"")
                 .body(crl.der());
     }
 }

@@ -111,8 +111,11 @@ class RevocationListIT {
     @Test
     void anUnchangedListIsServedAgainAndAFreshInstanceOnTheSameDatabaseKeepsNumbering() throws Exception {
         ApiClient anonymous = ApiClient.anonymous(port);
-        BigInteger first = number(crl(anonymous.send("GET", CRL, null)));
+        HttpResponse<byte[]> firstResponse = anonymous.send("GET", CRL, null);
+        BigInteger first = number(crl(firstResponse));
         assertThat(number(crl(anonymous.send("GET", CRL, null)))).isEqualTo(first);
+        String etag = firstResponse.headers().firstValue("ETag").orElseThrow();
+        assertThat(anonymous.send("GET", CRL, null, "If-None-Match", etag).statusCode()).isEqualTo(304);
 
         new ServiceHttp(port).provision("00-11-22-FF-FE-00-C1-03", "demo-x509", null);
         new ServiceHttp(port).post("/api/v1/devices/00-11-22-FF-FE-00-C1-03/revoke", "{\"reason\":\"scrapped\"}");
@@ -123,6 +126,7 @@ class RevocationListIT {
         RevocationLists.Crl next = restarted.current(RevocationLists.DEVICE_CA);
 
         assertThat(BigInteger.valueOf(next.number())).isGreaterThan(first);
+        assertThat(anonymous.send("GET", CRL, null, "If-None-Match", etag).statusCode()).isEqualTo(200);
         X509CRL parsed = parse(next.der());
         assertThat(parsed.getRevokedCertificate(certificateOf("00-11-22-FF-FE-00-C1-03").getSerialNumber())
                 .getRevocationReason()).isEqualTo(CRLReason.CESSATION_OF_OPERATION);
