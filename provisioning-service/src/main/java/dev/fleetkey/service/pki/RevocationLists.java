@@ -8,6 +8,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -162,8 +164,8 @@ public final class RevocationLists {
         return jdbc.sql("SELECT crl_number, this_update, next_update, der FROM revocation_lists WHERE ca = :ca"
                         + " ORDER BY crl_number DESC FETCH FIRST 1 ROWS ONLY")
                 .param("ca", ca)
-                .query((rs, row) -> new Crl(ca, rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class)
-                        .toInstant(), rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getBytes(4)))
+                .query((rs, row) -> new Crl(ca, rs.getLong(1), rs.getObject(2, OffsetDateTime.class)
+                        .toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getBytes(4)))
                 .optional();
     }
 
@@ -188,7 +190,7 @@ public final class RevocationLists {
         }
     }
 
-    private static java.time.OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(java.time.ZoneOffset.UTC);
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }
