@@ -3,6 +3,7 @@ package dev.fleetkey.service.devices;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.pki.HierarchyDependents;
+import dev.fleetkey.service.pki.RevokedCertificates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Repository;
 
 /** Devices and their credentials in the database; plain SQL that runs on H2 and PostgreSQL. */
 @Repository
-public class DeviceRepository implements HierarchyDependents {
+public class DeviceRepository implements HierarchyDependents, RevokedCertificates {
 
     private static final String DEVICE_COLUMNS = "id, eui64, template_id, template_version, state, created_at";
     private static final String CREDENTIAL_COLUMNS = "id, device_id, server_name, mode, psk_identity, sealed_secret,"
@@ -45,6 +46,25 @@ public class DeviceRepository implements HierarchyDependents {
     @Override
     public long credentialsDependingOnHierarchy() {
         return jdbc.sql("SELECT COUNT(*) FROM device_credentials WHERE mode <> 'PSK'").query(Long.class).single();
+    }
+
+    /**
+     * Device certificates revoked, or rotated out with their overlap over by {@code now} (reason superseded, since
+     * the overlap's end), oldest first.
+     */
+    @Override
+    public List<Revoked> revokedCertificates(Instant now) {
+        return jdbc.sql("SELECT certificate, revoked_at, valid_until, revocation_reason FROM device_credentials"
+                        + " WHERE mode = 'X509' AND (revoked_at IS NOT NULL OR valid_until <= :now) ORDER BY id")
+                .param("now", utc(now))
+                .query((rs, row) -> {
+                    Instant revokedAt = instant(rs, "revoked_at");
+                    return revokedAt != null
+                            ? new Revoked(rs.getBytes("certificate"), revokedAt,
+                                    RevocationReasons.of(rs.getString("revocation_reason")))
+                            : new Revoked(rs.getBytes("certificate"), instant(rs, "valid_until"), Reason.SUPERSEDED);
+                })
+                .list();
     }
 
     public Optional<Device> findByEui64(Eui64 eui64) {

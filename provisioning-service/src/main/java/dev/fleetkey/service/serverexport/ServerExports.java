@@ -9,6 +9,7 @@ import dev.fleetkey.service.devices.DeviceCredential;
 import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.CertificateAuthorities;
+import dev.fleetkey.service.pki.RevocationLists;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -46,10 +47,12 @@ class ServerExports {
     private final DeviceRepository devices;
     private final DevicePsks psks;
     private final CertificateAuthorities authorities;
+    private final RevocationLists revocationLists;
     private final AuditTrail audit;
 
     ServerExports(TemplateCatalog templates, DeviceRepository devices, DevicePsks psks,
-                  CertificateAuthorities authorities, AuditTrail audit) {
+                  CertificateAuthorities authorities, RevocationLists revocationLists, AuditTrail audit) {
+        this.revocationLists = revocationLists;
         this.templates = templates;
         this.devices = devices;
         this.psks = psks;
@@ -95,6 +98,7 @@ class ServerExports {
         document.put("devices", entries);
         document.put("deviceCaChainPem", pem(authorities.deviceCa().chainWithoutRoot()));
         document.put("rootCaPem", pem(List.of(authorities.rootCertificate())));
+        document.put("deviceCaCrlPem", crlPem(revocationLists.current(RevocationLists.DEVICE_CA).der()));
         byte[] json = JSON.writeValueAsBytes(document);
         try {
             byte[] envelope = BundleSecrets.sealData(json, recipient);
@@ -145,6 +149,11 @@ class ServerExports {
         entry.put("endpoint", device.eui64().urn());
         entry.put("mode", mode);
         return entry;
+    }
+
+    private static String crlPem(byte[] der) {
+        return "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END X509 CRL-----\n";
     }
 
     private static String pem(List<?> certificates) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class ServerExportIT {
     }
 
     @Test
-    void certificateExportCarriesTheDeviceCaChainAndEachDevicesKey() throws Exception {
+    void certificateExportCarriesTheDeviceCaChainItsRevocationListAndEachDevicesKey() throws Exception {
         ServiceHttp http = new ServiceHttp(port);
         BundlePayload bundle = provision(http, "00-11-22-FF-FE-00-E2-01", "demo-x509");
         KeyPair recipient = p256();
@@ -129,6 +130,10 @@ class ServerExportIT {
         X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 new ByteArrayInputStream(document.get("deviceCaChainPem").asString().getBytes(StandardCharsets.US_ASCII)));
         certificate.verify(ca.getPublicKey());
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(
+                document.get("deviceCaCrlPem").asString().getBytes(StandardCharsets.US_ASCII)));
+        crl.verify(ca.getPublicKey());
+        assertThat(crl.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
     }
 
     @Test

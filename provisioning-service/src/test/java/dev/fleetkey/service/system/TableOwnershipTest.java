@@ -45,6 +45,7 @@ class TableOwnershipTest {
             Map.entry("idempotency_keys", "api"),
             Map.entry("psk_identities", "credentials"),
             Map.entry("certificate_serials", "pki"),
+            Map.entry("revocation_lists", "pki"),
             Map.entry("template_versions", "templates"),
             Map.entry("templates_seen", "templates"));
 
