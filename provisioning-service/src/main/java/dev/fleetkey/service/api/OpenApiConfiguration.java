@@ -54,8 +54,7 @@ class OpenApiConfiguration {
 
     /**
      * What every API operation shares, written once: the {@code Idempotency-Key} header on POSTs, the
-     * problem answers, and the bundle form of the provisioning answer (served by the station controller,
-     * which the scanner does not see because it maps only station and idempotent requests).
+     * problem answers, and how the provisioning answer depends on the caller.
      */
     @Bean
     OpenApiCustomizer sharedApiBehaviour() {

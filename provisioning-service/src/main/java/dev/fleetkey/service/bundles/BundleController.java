@@ -1,5 +1,7 @@
 package dev.fleetkey.service.bundles;
 
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
@@ -19,7 +21,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Device bundle downloads and the certificate they verify with. */
+/**
+ * Device bundle downloads, for every caller, and the certificate they verify with. A user downloads any device's
+ * bundle as a file, sealed to the recipient key it names; a station downloads only its own devices' bundles, sealed
+ * to its transport key when it has one ({@link CallerBundles}).
+ */
 @RestController
 class BundleController {
 
@@ -34,17 +40,25 @@ class BundleController {
     private final BundleIssuer issuer;
     private final CertificateAuthorities authorities;
     private final DevicePublicKeys publicKeys;
+    private final DeviceProvisioning provisioning;
+    private final CallerBundles callerBundles;
 
-    BundleController(BundleIssuer issuer, CertificateAuthorities authorities, DevicePublicKeys publicKeys) {
+    BundleController(BundleIssuer issuer, CertificateAuthorities authorities, DevicePublicKeys publicKeys,
+            DeviceProvisioning provisioning, CallerBundles callerBundles) {
         this.issuer = issuer;
         this.authorities = authorities;
         this.publicKeys = publicKeys;
+        this.provisioning = provisioning;
+        this.callerBundles = callerBundles;
     }
 
     /** Each download is a new bundle with the next sequence number; it may carry secrets, so no caching. */
     @GetMapping("/api/v1/devices/{eui64}/bundle")
-    ResponseEntity<byte[]> deviceBundle(@PathVariable("eui64") String eui64Text,
+    ResponseEntity<byte[]> deviceBundle(Caller caller, @PathVariable("eui64") String eui64Text,
             @RequestHeader(name = RECIPIENT_HEADER, required = false) String recipientText) {
+        if (caller instanceof Caller.Station) {
+            return stationBundle(caller, eui64Text);
+        }
         var eui64 = DeviceProvisioning.parseEui64(eui64Text, "eui64");
         BundleIssuer.IssuedBundle bundle = issuer.issueDeviceBundle(eui64, recipient(recipientText));
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
@@ -59,6 +73,16 @@ class BundleController {
             response.header(KEYS_WITHHELD_HEADER, String.join(",", bundle.keysWithheld()));
         }
         return response.body(bundle.signed());
+    }
+
+    /** A station's own device, sealed to its transport key if it has one; the station names no recipient key. */
+    private ResponseEntity<byte[]> stationBundle(Caller caller, String eui64Text) {
+        Device device = provisioning.visibleDevice(caller, eui64Text);
+        BundleIssuer.IssuedBundle bundle = callerBundles.issue(caller, device);
+        return ResponseEntity.ok().contentType(BUNDLE_TYPE).cacheControl(CacheControl.noStore())
+                .header("Fleetkey-Bundle-Id", bundle.bundleIdHex())
+                .header("Fleetkey-Bundle-Sequence", Long.toString(bundle.sequence()))
+                .body(bundle.signed());
     }
 
     @GetMapping("/api/v1/trust/bundle-signer.pem")

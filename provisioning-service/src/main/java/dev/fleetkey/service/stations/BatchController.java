@@ -30,6 +30,7 @@ class BatchController {
 
     static final String BASE = "/api/v1/batches";
     static final MediaType MANIFEST_TYPE = MediaType.parseMediaType("application/vnd.fleetkey.batch-manifest+cms");
+    static final MediaType BUNDLE_TYPE = MediaType.parseMediaType("application/vnd.fleetkey.bundle+cms");
 
     private final Batches batches;
     private final Idempotency idempotency;
@@ -86,7 +87,7 @@ class BatchController {
     @GetMapping(path = BASE + "/{id}/items/{index}/bundle")
     ResponseEntity<byte[]> bundle(Caller caller, @PathVariable("id") long id, @PathVariable("index") int index) {
         byte[] bundle = batches.bundle(caller, id, index);
-        return ResponseEntity.ok().contentType(StationDeviceController.BUNDLE_TYPE).cacheControl(CacheControl.noStore())
+        return ResponseEntity.ok().contentType(BUNDLE_TYPE).cacheControl(CacheControl.noStore())
                 .body(bundle);
     }
 

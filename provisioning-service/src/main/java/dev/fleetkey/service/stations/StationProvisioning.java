@@ -4,6 +4,8 @@ import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.callers.Caller;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.devices.DeviceRecord;
+import dev.fleetkey.service.devices.ProductionLineFacts;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.system.StateConflictException;
 import java.time.Instant;
@@ -17,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link StationCallerRules}): end-of-line reports, and the device as the station API shows it.
  */
 @Service
-public class StationProvisioning {
+public class StationProvisioning implements ProductionLineFacts {
 
     private final DeviceProvisioning provisioning;
     private final DeviceRepository devices;
@@ -34,11 +36,12 @@ public class StationProvisioning {
     /** The result of an end-of-line check, as the station reports it. */
     public enum EndOfLine { PASS, FAIL }
 
-    /** Name of the station that provisioned {@code device}, or null. */
+    @Override
     public String provisionedBy(Device device) {
         return stations.provisioningStation(device.id()).flatMap(stations::find).map(Station::name).orElse(null);
     }
 
+    @Override
     public String endOfLineDetail(Device device) {
         return stations.endOfLineDetail(device.id()).orElse(null);
     }

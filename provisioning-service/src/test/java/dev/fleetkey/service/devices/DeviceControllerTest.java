@@ -157,4 +157,14 @@ class DeviceControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("-----BEGIN CERTIFICATE-----")));
     }
+
+    @Test
+    void aUsersPlainProvisioningRequestAskingForTheBundleIsRefusedBeforeAnythingIsProvisioned() throws Exception {
+        mvc.perform(provision("{\"eui64\":\"00-11-22-FF-FE-00-0E-01\",\"template\":\"demo-sensor\"}")
+                        .accept(MediaType.parseMediaType("application/vnd.fleetkey.bundle+cms")))
+                .andExpect(status().isNotAcceptable());
+
+        mvc.perform(get("/api/v1/devices/00-11-22-FF-FE-00-0E-01").with(httpBasic("admin", TestService.ADMIN_PASSWORD)))
+                .andExpect(status().isNotFound());
+    }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,9 +21,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 /** Stations over real HTTP and a real H2 file database: tokens, what a station may reach, quotas, OpenAPI. */
@@ -40,6 +45,9 @@ class StationApiIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     ApiClient admin;
 
@@ -182,4 +190,35 @@ class StationApiIT {
         assertThat(ApiClient.anonymous(port).get("/swagger-ui.html").statusCode()).isIn(200, 302);
     }
 
+    @Test
+    void eachDevicePathAndMethodHasOneHandlerForEveryCaller() {
+        Map<String, List<String>> handlers = context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().stream()
+                .flatMap(mapping -> mapping.getHandlerMethods().entrySet().stream())
+                .flatMap(entry -> entry.getKey().getPatternValues().stream()
+                        .filter(pattern -> pattern.startsWith("/api/v1/devices"))
+                        .flatMap(pattern -> entry.getKey().getMethodsCondition().getMethods().stream()
+                                .map(method -> method + " " + pattern))
+                        .map(key -> Map.entry(key, entry.getValue().toString())))
+                .collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+
+        assertThat(handlers).containsKeys("POST /api/v1/devices", "GET /api/v1/devices/{eui64}",
+                "GET /api/v1/devices/{eui64}/bundle", "POST /api/v1/devices/{eui64}/eol");
+        assertThat(handlers).allSatisfy((key, methods) -> assertThat(methods).as(key).hasSize(1));
+    }
+
+    @Test
+    void theOneProvisioningOperationDocumentsTheAnswersOfEveryCaller() {
+        JsonNode paths = ApiClient.json(ApiClient.anonymous(port).get("/v3/api-docs")).get("paths");
+
+        JsonNode created = paths.get("/api/v1/devices").get("post").get("responses").get("201").get("content");
+        assertThat(created.get("application/json").toString()).contains("DeviceView").contains("DeviceRecord");
+        assertThat(created.has("application/vnd.fleetkey.bundle+cms")).isTrue();
+        assertThat(paths.get("/api/v1/devices").get("post").get("responses").get("200").get("content")
+                .has("application/vnd.fleetkey.bundle+cms")).isTrue();
+        assertThat(paths.get("/api/v1/devices/{eui64}").get("get").get("responses").get("200").toString())
+                .contains("DeviceView").contains("DeviceRecord");
+        // only the documented request headers: the caller's Accept is described by the answers, not as a parameter
+        assertThat(paths.get("/api/v1/devices").get("post").get("parameters").toString()).doesNotContain("\"Accept\"");
+    }
 }
