@@ -3,7 +3,6 @@ package dev.fleetkey.bundle.credentials;
 import dev.fleetkey.bundle.CredentialMode;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,14 +19,14 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
         if (chain == null || chain.isEmpty()) {
             throw new IllegalArgumentException("A certificate credential needs at least its leaf certificate");
         }
-        privateKey = privateKey == null ? null : privateKey.clone();
+        privateKey = Secrets.copy(privateKey);
         chain = List.copyOf(chain);
     }
 
     /** The private key as PKCS#8 DER, or null; a copy the caller should wipe. */
     @Override
     public byte[] privateKey() {
-        return privateKey == null ? null : privateKey.clone();
+        return Secrets.copy(privateKey);
     }
 
     /** The device's own certificate. */
@@ -52,9 +51,7 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
 
     @Override
     public void wipe() {
-        if (privateKey != null) {
-            Arrays.fill(privateKey, (byte) 0);
-        }
+        Secrets.wipe(privateKey);
     }
 
     private static byte[] der(X509Certificate cert) {

@@ -19,14 +19,14 @@ public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyI
         if (subjectPublicKeyInfo == null || subjectPublicKeyInfo.length == 0) {
             throw new IllegalArgumentException("A raw public key needs its SubjectPublicKeyInfo");
         }
-        privateKey = privateKey == null ? null : privateKey.clone();
+        privateKey = Secrets.copy(privateKey);
         subjectPublicKeyInfo = subjectPublicKeyInfo.clone();
     }
 
     /** The private key as PKCS#8 DER, or null; a copy the caller should wipe. */
     @Override
     public byte[] privateKey() {
-        return privateKey == null ? null : privateKey.clone();
+        return Secrets.copy(privateKey);
     }
 
     /** The SubjectPublicKeyInfo DER; a copy. */
@@ -52,9 +52,7 @@ public record RawPublicKeyCredential(byte[] privateKey, byte[] subjectPublicKeyI
 
     @Override
     public void wipe() {
-        if (privateKey != null) {
-            Arrays.fill(privateKey, (byte) 0);
-        }
+        Secrets.wipe(privateKey);
     }
 
     /** Equal public keys and private keys; the private keys are compared in constant time. */

@@ -1,8 +1,12 @@
 package dev.fleetkey.bundle.credentials;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 
-/** Comparison of optional secrets without a timing side channel on their content. */
+/**
+ * Optional secrets (a private key made by the service, or none when the device made it): copied in and
+ * out, zeroed on wipe, compared without a timing side channel on their content.
+ */
 final class Secrets {
 
     private Secrets() {
@@ -14,5 +18,17 @@ final class Secrets {
             return a == b;
         }
         return MessageDigest.isEqual(a, b);
+    }
+
+    /** A copy of an optional secret, or null. */
+    static byte[] copy(byte[] secret) {
+        return secret == null ? null : secret.clone();
+    }
+
+    /** Zeroes an optional secret in place. */
+    static void wipe(byte[] secret) {
+        if (secret != null) {
+            Arrays.fill(secret, (byte) 0);
+        }
     }
 }
