@@ -43,8 +43,7 @@ import javax.crypto.SecretKey;
 public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final String SENSITIVE = "  CKA_TOKEN = true\n  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n"
-            + "  CKA_EXTRACTABLE = false\n";
+    private static final String SENSITIVE = "  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n";
 
     private final Provider provider;
     private final String description;
@@ -88,9 +87,13 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
         return "--name = " + name + "\n"
                 + "library = \"" + settings.library().toAbsolutePath() + "\"\n"
                 + settings.slotSetting() + "\n"
-                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n" + SENSITIVE + "}\n"
-                + "attributes(generate, CKO_SECRET_KEY, *) = {\n" + SENSITIVE + "}\n"
-                + "attributes(import, CKO_PRIVATE_KEY, *) = {\n" + SENSITIVE + "}\n"
+                // a generated private key is a token object at once (the key store labels it when its certificate
+                // is stored); the public key lives in the certificate; a secret key is copied into the token by
+                // the key store, so it is generated as a session object
+                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n" + SENSITIVE + "}\n"
+                + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n"
+                + "attributes(generate, CKO_SECRET_KEY, *) = {\n  CKA_TOKEN = false\n" + SENSITIVE + "}\n"
+                + "attributes(import, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n" + SENSITIVE + "}\n"
                 // HMAC keys (audit chain, PSK batch masters) are imported as they are: a batch master is by design
                 // handed to the DTLS servers that derive device keys, so it must stay readable
                 + "attributes(import, CKO_SECRET_KEY, CKK_GENERIC_SECRET) = {\n  CKA_SENSITIVE = false\n"
