@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,6 +27,7 @@ class StationQuotas {
     private final LongSupplier epochNanos;
 
     /** A {@link Clock} bean, if there is one (tests move time), replaces the system clock. */
+    @Autowired
     StationQuotas(JdbcClient jdbc, ObjectProvider<Clock> clock) {
         this(jdbc, epochNanos(clock.getIfAvailable(Clock::systemUTC)));
     }
