@@ -10,3 +10,9 @@ CREATE TABLE station_quota_buckets (
     tat_nanos  BIGINT NOT NULL,
     CONSTRAINT pk_station_quota_buckets PRIMARY KEY (station_id)
 );
+
+-- Which instance runs a batch, and until when its claim holds unless renewed (it renews before each item). An
+-- instance that dies leaves a claim that runs out, and another instance takes the batch over; a batch claimed
+-- by a live instance is never run by a second one.
+ALTER TABLE batches ADD COLUMN worker VARCHAR(64);
+ALTER TABLE batches ADD COLUMN lease_until TIMESTAMP WITH TIME ZONE;
