@@ -75,6 +75,18 @@ class BatchRepository {
         return jdbc.sql("SELECT id FROM batches WHERE state = 'RUNNING' ORDER BY id").query(Long.class).list();
     }
 
+    /**
+     * Claims a running batch for {@code worker} until {@code until}, or renews its claim: only when no live claim of
+     * another worker holds it.
+     */
+    boolean claim(long batchId, String worker, Instant now, Instant until) {
+        return jdbc.sql("""
+                UPDATE batches SET worker = :worker, lease_until = :until WHERE id = :id AND state = 'RUNNING'
+                AND (worker IS NULL OR worker = :worker OR lease_until < :now)""")
+                .param("worker", worker).param("until", utc(until)).param("id", batchId).param("now", utc(now))
+                .update() == 1;
+    }
+
     List<Item> items(long batchId) {
         return jdbc.sql("SELECT item_index, eui64, result, reason, bundle_sha256 FROM batch_items WHERE batch_id = :id"
                         + " ORDER BY item_index")
@@ -87,16 +99,19 @@ class BatchRepository {
         return items(batchId).stream().filter(i -> "PENDING".equals(i.result())).toList();
     }
 
-    void itemProvisioned(long batchId, int index, String canonical, byte[] sha256, byte[] sealedBundle) {
-        jdbc.sql("""
+    /** Records a pending item as provisioned; false if it was no longer pending (another worker finished it). */
+    boolean itemProvisioned(long batchId, int index, String canonical, byte[] sha256, byte[] sealedBundle) {
+        return jdbc.sql("""
                 UPDATE batch_items SET result = 'PROVISIONED', eui64 = :eui64, bundle_sha256 = :sha, sealed_bundle = :bundle
-                WHERE batch_id = :id AND item_index = :index""")
+                WHERE batch_id = :id AND item_index = :index AND result = 'PENDING'""")
                 .param("eui64", canonical).param("sha", sha256).param("bundle", sealedBundle)
-                .param("id", batchId).param("index", index).update();
+                .param("id", batchId).param("index", index).update() == 1;
     }
 
+    /** Records a pending item as failed; an item another worker already finished keeps its result. */
     void itemFailed(long batchId, int index, String reason) {
-        jdbc.sql("UPDATE batch_items SET result = 'FAILED', reason = :reason WHERE batch_id = :id AND item_index = :index")
+        jdbc.sql("UPDATE batch_items SET result = 'FAILED', reason = :reason WHERE batch_id = :id AND item_index = :index"
+                        + " AND result = 'PENDING'")
                 .param("reason", reason.length() > 512 ? reason.substring(0, 509) + "..." : reason)
                 .param("id", batchId).param("index", index).update();
     }
@@ -107,9 +122,11 @@ class BatchRepository {
                 .query((rs, n) -> Optional.ofNullable(rs.getBytes(1))).optional().flatMap(o -> o);
     }
 
-    void finish(long batchId, byte[] manifest, Instant now) {
-        jdbc.sql("UPDATE batches SET state = 'FINISHED', manifest = :manifest, finished_at = :now WHERE id = :id")
-                .param("manifest", manifest).param("now", utc(now)).param("id", batchId).update();
+    /** Finishes a running batch with its manifest; false if another worker finished it first. */
+    boolean finish(long batchId, byte[] manifest, Instant now) {
+        return jdbc.sql("UPDATE batches SET state = 'FINISHED', manifest = :manifest, finished_at = :now, worker = NULL,"
+                        + " lease_until = NULL WHERE id = :id AND state = 'RUNNING'")
+                .param("manifest", manifest).param("now", utc(now)).param("id", batchId).update() == 1;
     }
 
     Optional<byte[]> manifest(long batchId) {
@@ -128,7 +145,8 @@ class BatchRepository {
 
     private static Batch batch(ResultSet rs, int row) throws SQLException {
         long station = rs.getLong("station_id");
-        return new Batch(rs.getLong("id"), rs.wasNull() ? null : station, rs.getString("principal"), rs.getString("template"),
+        Long stationId = rs.wasNull() ? null : station; // before the next read: wasNull is about the last one
+        return new Batch(rs.getLong("id"), stationId, rs.getString("principal"), rs.getString("template"),
                 rs.getString("state"), rs.getInt("total"), rs.getInt("succeeded"), rs.getInt("failed"),
                 instant(rs, "created_at"), instant(rs, "finished_at"));
     }

@@ -16,13 +16,18 @@ import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import dev.fleetkey.service.users.Role;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +47,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Batch provisioning as a job: the request stores the batch and one pending item per EUI-64 and answers
  * at once; a worker then provisions item by item, each in its own transaction, so one bad EUI-64 fails
  * only its item (with the reason) and a crash leaves every finished item whole. When no item is pending
- * the signed manifest is written. Batches still running at start-up are resumed.
+ * the signed manifest is written.
+ *
+ * <p>Several service instances share the batches: an instance runs a batch only under a claim (a lease in the
+ * {@code batches} row, renewed before each item), and every instance looks every {@link #SWEEP} for running batches
+ * whose claim ran out (their instance died) and takes them over, so a batch finishes without waiting for a restart,
+ * and a batch claimed by a live instance is never run twice.
  */
 @Service
 public class Batches {
 
     static final int MAX_ITEMS = 10_000;
+    static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration SWEEP = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
     private final BatchRepository batches;
@@ -60,6 +72,11 @@ public class Batches {
     private final TransactionTemplate transactions;
     private final ExecutorService workers;
     private final TemplateCatalog templates;
+    private final ScheduledExecutorService sweeper;
+    /** This instance's name in the claims it makes. */
+    private final String worker = UUID.randomUUID().toString();
+    /** Batches this instance is running now (to submit each once), not who may run them: that is the claim. */
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
 
     Batches(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning, CallerRules rules,
             StationBundleSource bundles, SecretSealer sealer, BatchManifest manifests,
@@ -76,6 +93,11 @@ public class Batches {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "fleetkey-batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleetkey-batch-claims");
             t.setDaemon(true);
             return t;
         });
@@ -157,21 +179,54 @@ public class Batches {
         }
     }
 
+    /** Resumes batches left running, now and every {@link #SWEEP}: those no live instance holds a claim on. */
     @EventListener(ApplicationReadyEvent.class)
     void resumeRunning() {
-        batches.running().forEach(this::submit);
+        sweeper.scheduleWithFixedDelay(this::takeOverUnclaimed, 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
+        sweeper.shutdownNow();
         workers.shutdownNow();
     }
 
+    private void takeOverUnclaimed() {
+        try {
+            for (long id : batches.running()) {
+                if (!runningHere.contains(id) && claim(id)) {
+                    log.info("Batch {} has no live claim (its instance stopped): running it here", id);
+                    submit(id);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not look for batches to resume; trying again in {}", SWEEP, e);
+        }
+    }
+
+    private boolean claim(long id) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return batches.claim(id, worker, now, now.plus(LEASE));
+    }
+
     private void submit(long id) {
-        workers.submit(() -> run(id));
+        if (runningHere.add(id)) {
+            workers.submit(() -> {
+                try {
+                    run(id);
+                } catch (RuntimeException e) {
+                    log.error("Batch {} stopped; it resumes once its claim runs out ({})", id, LEASE, e);
+                } finally {
+                    runningHere.remove(id);
+                }
+            });
+        }
     }
 
     private void run(long id) {
+        if (!claim(id)) {
+            return; // finished, or another instance holds it
+        }
         BatchRepository.Batch batch = batches.find(id).orElseThrow();
         Station station = batch.stationId() == null ? null : stations.find(batch.stationId()).orElseThrow();
         Authentication actor = station != null ? new StationPrincipal.Authentication(new StationPrincipal(station))
@@ -180,18 +235,23 @@ public class Batches {
         try {
             for (BatchRepository.Item item : batches.pendingItems(id)) {
                 if (Thread.currentThread().isInterrupted()) {
-                    return; // shutting down: the batch resumes at the next start
+                    return; // shutting down: another instance, or the next start, resumes the batch
+                }
+                if (!claim(id)) {
+                    log.info("Batch {} was taken over by another instance", id);
+                    return;
                 }
                 provisionItem(batch, caller(batch, station), item);
             }
             transactions.executeWithoutResult(status -> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 byte[] manifest = manifests.sign(manifests.encode(batch, batches.items(id), now));
-                batches.finish(id, manifest, now);
+                if (batches.finish(id, manifest, now)) {
+                    log.info("Batch {} finished", id);
+                }
             });
-            log.info("Batch {} finished", id);
         } catch (RuntimeException e) {
-            log.error("Batch {} stopped; it resumes at the next start", id, e);
+            log.error("Batch {} stopped; it resumes once its claim runs out ({})", id, LEASE, e);
         } finally {
             SecurityContextHolder.clearContext();
         }
@@ -207,9 +267,10 @@ public class Batches {
                 DeviceProvisioning.Outcome outcome = provisioning.provision(caller, item.eui64(), batch.template(),
                         DeviceKeySubmission.NONE);
                 BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(), rules.sealingKey(caller).orElse(null));
-                batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
-                        Sha256.digest(bundle.signed()),
-                        sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())));
+                if (!batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
+                        Sha256.digest(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())))) {
+                    status.setRollbackOnly(); // another instance finished this item; its answer stands
+                }
             });
         } catch (FleetkeyException e) {
             fail(batch.id(), item.index(), e.getMessage());

@@ -27,6 +27,11 @@ final class SavedTemplateVersions {
                 .list();
     }
 
+    /** How many versions are saved; versions are never deleted, so a higher count means new ones. */
+    int count() {
+        return jdbc.sql("SELECT COUNT(*) FROM template_versions").query(Integer.class).single();
+    }
+
     /** Highest saved version of {@code id}, also one saved by another instance sharing the database; 0 for none. */
     int highestVersion(String id) {
         return jdbc.sql("SELECT COALESCE(MAX(template_version), 0) FROM template_versions WHERE template_id = :id")

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,8 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the admin UI's editor (table {@code template_versions}). One bad file stops the start with a message naming
  * the file and the field, rather than serving a product line half-defined. Files are read-only; a saved
  * version must be higher than every version of its id, so it never shadows what devices already hold.
- * Saved versions are kept in memory (loaded at start, added on save), because every provisioning looks its
- * template up.
+ * Saved versions are kept in memory, because every provisioning looks its template up, and read again whenever
+ * the table holds more rows than were read (versions are never deleted), so a version saved through another
+ * service instance on the same database serves provisioning here at once.
  */
 @Component
 public class TemplateCatalog {
@@ -41,8 +43,8 @@ public class TemplateCatalog {
     private final SavedTemplateVersions saved;
     private final TransactionTemplate transaction;
     private final AuditTrail audit;
-    /** Saved versions by reference; replaced whole on each save so readers never lock. */
-    private volatile Map<String, DeviceTemplate> savedByReference;
+    /** Saved versions by reference and how many rows they were read from; replaced whole so readers never lock. */
+    private volatile SavedSnapshot savedSnapshot;
 
     TemplateCatalog(FleetkeyProperties properties, JdbcClient jdbc, TransactionTemplate transaction, AuditTrail audit) {
         this.saved = new SavedTemplateVersions(jdbc);
@@ -77,7 +79,7 @@ public class TemplateCatalog {
             }
             fromEditor.put(template.reference(), template);
         }
-        savedByReference = Map.copyOf(fromEditor);
+        savedSnapshot = new SavedSnapshot(fromEditor.size(), Map.copyOf(fromEditor));
         if (byReference.isEmpty()) {
             log.warn("No templates in {}: provisioning fails until a *.yaml template is added", dir.toAbsolutePath());
         } else {
@@ -94,7 +96,7 @@ public class TemplateCatalog {
         }
         if (reference.contains("@")) {
             DeviceTemplate file = byReference.get(reference);
-            return file != null ? Optional.of(file) : Optional.ofNullable(savedByReference.get(reference));
+            return file != null ? Optional.of(file) : Optional.ofNullable(savedByReference().get(reference));
         }
         return all().stream().filter(t -> t.id().equals(reference)).max(Comparator.comparingInt(DeviceTemplate::version));
     }
@@ -102,7 +104,7 @@ public class TemplateCatalog {
     /** All templates: the files in file-name order, then the saved versions by id and version. */
     public List<DeviceTemplate> all() {
         List<DeviceTemplate> all = new ArrayList<>(byReference.values());
-        savedByReference.values().stream()
+        savedByReference().values().stream()
                 .sorted(Comparator.comparing(DeviceTemplate::id).thenComparingInt(DeviceTemplate::version))
                 .forEach(all::add);
         return List.copyOf(all);
@@ -115,7 +117,7 @@ public class TemplateCatalog {
 
     /** Whether {@code reference} ({@code id@version}) is a saved version rather than a file. */
     public boolean isSaved(String reference) {
-        return savedByReference.containsKey(reference);
+        return savedByReference().containsKey(reference);
     }
 
     /**
@@ -126,14 +128,35 @@ public class TemplateCatalog {
      */
     public synchronized DeviceTemplate save(String source, String yaml, String savedBy) {
         DeviceTemplate template = checkNewVersion(source, yaml);
-        transaction.executeWithoutResult(status -> {
-            saved.insert(template, yaml, savedBy);
-            audit.record("template.saved", "template:" + template.reference());
-        });
-        Map<String, DeviceTemplate> next = new LinkedHashMap<>(savedByReference);
-        next.put(template.reference(), template);
-        savedByReference = Map.copyOf(next);
+        try {
+            transaction.executeWithoutResult(status -> {
+                saved.insert(template, yaml, savedBy);
+                audit.record("template.saved", "template:" + template.reference());
+            });
+        } catch (DuplicateKeyException raced) {
+            throw new InvalidTemplateException(source, "version", template.reference() + " was saved a moment ago"
+                    + " (through another instance); give this one version " + (template.version() + 1) + " or higher");
+        }
+        savedByReference();
         return template;
+    }
+
+    /** The saved versions, read again if another instance (or this one) saved one since they were last read. */
+    private Map<String, DeviceTemplate> savedByReference() {
+        SavedSnapshot known = savedSnapshot;
+        int rows = saved.count();
+        if (rows == known.rows()) {
+            return known.byReference();
+        }
+        Map<String, DeviceTemplate> fresh = new LinkedHashMap<>();
+        saved.loadAll().stream().filter(t -> !byReference.containsKey(t.reference()))
+                .forEach(t -> fresh.put(t.reference(), t));
+        SavedSnapshot next = new SavedSnapshot(rows, Map.copyOf(fresh));
+        savedSnapshot = next;
+        return next.byReference();
+    }
+
+    private record SavedSnapshot(int rows, Map<String, DeviceTemplate> byReference) {
     }
 
     /** Parses {@code yaml} and checks it could be saved, without saving it. */

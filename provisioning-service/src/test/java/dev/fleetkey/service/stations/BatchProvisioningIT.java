@@ -49,6 +49,9 @@ class BatchProvisioningIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    BatchRepository batchRepository;
+
     @TempDir
     Path work;
 
@@ -57,6 +60,11 @@ class BatchProvisioningIT {
     @BeforeEach
     void client() {
         admin = ApiClient.admin(port, TestService.ADMIN_PASSWORD);
+    }
+
+    private void claimFor(long id, String worker, Instant until) {
+        jdbc.sql("UPDATE batches SET worker = :worker, lease_until = :until WHERE id = :id")
+                .param("worker", worker).param("until", until.atOffset(java.time.ZoneOffset.UTC)).param("id", id).update();
     }
 
     @Test
@@ -119,6 +127,26 @@ class BatchProvisioningIT {
         assertThat(listed.get("devices").get(10).get("result").stringValue()).isEqualTo("failed");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM station_devices s JOIN stations t ON t.id = s.station_id"
                 + " WHERE t.name = 'batch-line'").query(Long.class).single()).isEqualTo(1000 - bad.size());
+    }
+
+    @Test
+    void aBatchClaimedByALiveInstanceIsLeftToItAndTakenOverOnceItsClaimRunsOut() throws Exception {
+        List<String> eui64s = List.of("00-11-22-FF-FE-02-20-01", "00-11-22-FF-FE-02-20-02", "00-11-22-FF-FE-02-20-03");
+        long id = batchRepository.insert(null, "user:admin", "demo-sensor", eui64s, Instant.now());
+        claimFor(id, "instance-b", Instant.now().plus(Duration.ofHours(1)));
+
+        Thread.sleep(Batches.SWEEP.multipliedBy(2).plusMillis(500).toMillis());
+        assertThat(batchRepository.pendingItems(id)).as("items of a batch another live instance holds").hasSize(3);
+
+        claimFor(id, "instance-b", Instant.now().minusSeconds(1));
+        Instant deadline = Instant.now().plus(Batches.SWEEP.multipliedBy(5));
+        while (!"FINISHED".equals(batchRepository.find(id).orElseThrow().state()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        BatchRepository.Batch batch = batchRepository.find(id).orElseThrow();
+        assertThat(batch.state()).as("a batch whose instance died, without a restart here").isEqualTo("FINISHED");
+        assertThat(batch.succeeded()).isEqualTo(3);
+        assertThat(batchRepository.manifest(id)).isPresent();
     }
 
     @Test

@@ -34,6 +34,7 @@ class TableOwnershipTest {
             Map.entry("station_devices", "stations"),
             Map.entry("batches", "stations"),
             Map.entry("batch_items", "stations"),
+            Map.entry("station_quota_buckets", "stations"),
             Map.entry("audit_events", "audit"),
             Map.entry("audit_chain_head", "audit"),
             Map.entry("audit_checkpoints", "audit"),

@@ -95,6 +95,21 @@ class SavedTemplateVersionsIT {
     }
 
     @Test
+    void aVersionSavedThroughAnotherInstanceOnTheSameDatabaseProvisionsHereAtOnce() throws Exception {
+        String yaml = demo("demo-sensor.yaml").replace("id: demo-sensor", "id: line-7-sensor").replace("version: 1", "version: 4");
+        DeviceTemplate parsed = TemplateParser.parse("other instance", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new SavedTemplateVersions(jdbc).insert(parsed, yaml, "admin-on-instance-b");
+
+        HttpResponse<byte[]> latest = admin.provision("00-11-22-FF-FE-06-02-01", "line-7-sensor");
+
+        assertThat(latest.statusCode()).as(ApiClient.text(latest)).isEqualTo(201);
+        assertThat(template(latest)).isEqualTo("line-7-sensor@4");
+        assertThat(catalog.isSaved("line-7-sensor@4")).isTrue();
+        mvc.perform(post("/templates/editor").with(admin()).with(csrf()).param("yaml", yaml).param("action", "save"))
+                .andExpect(content().string(containsString("line-7-sensor has version 4 already; give this one version 5")));
+    }
+
+    @Test
     void fileVersionsStayReadOnlyAndASavedVersionMustBeHigher() throws Exception {
         String sameVersion = demo("demo-rpk.yaml").replace("validity: 365d", "validity: 30d");
         mvc.perform(post("/templates/editor").with(admin()).with(csrf()).param("yaml", sameVersion).param("action", "save"))
