@@ -25,6 +25,32 @@ public record ClientIdentity(PrivateKey privateKey, List<X509Certificate> chain)
         }
     }
 
+    /**
+     * The bundle's client certificate chain for {@code server} with a private key held elsewhere (a token).
+     *
+     * @throws ServerConfigurationException the server is not an X.509 server with a client chain
+     */
+    public static ClientIdentity withBundleChain(dev.fleetkey.bundle.BundlePayload bundle, String server,
+                                                 PrivateKey key) throws DeviceRuntimeException {
+        dev.fleetkey.bundle.ServerEntry entry = bundle.server(server).orElseThrow(() -> new UnknownServerException(
+                server, bundle.servers().stream().map(dev.fleetkey.bundle.ServerEntry::name).toList()));
+        if (!(entry.credentials() instanceof dev.fleetkey.bundle.ServerCredentials.Certificates certificates)
+                || certificates.clientChain().isEmpty()) {
+            throw new ServerConfigurationException("server '" + server + "' is a " + entry.mode() + " server without a"
+                    + " client certificate: a token key is used with X.509 servers only");
+        }
+        List<X509Certificate> chain = new java.util.ArrayList<>();
+        try {
+            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (byte[] der : certificates.clientChain()) {
+                chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
+            }
+        } catch (java.security.cert.CertificateException e) {
+            throw new ServerConfigurationException("server '" + server + "': a client certificate does not parse");
+        }
+        return new ClientIdentity(key, chain);
+    }
+
     /** The PKCS#8 encoding of a software key; empty for a key held in a token. */
     Optional<byte[]> softwareKey() {
         byte[] encoded = "PKCS#8".equalsIgnoreCase(privateKey.getFormat()) ? privateKey.getEncoded() : null;
