@@ -20,7 +20,7 @@ public final class BundleCodec {
     static final int VERSION = 1, KIND = 2, BUNDLE_ID = 3, SEQUENCE = 4, ISSUED_AT = 5, NOT_AFTER = 6,
             DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11, SEALED_SECRETS = 12;
     /** Advisory, so an extension key (FORMAT.md section 6): readers that do not know it ignore it. */
-    static final int RENEW_BEFORE = -1;
+    static final int RENEW_BEFORE = -2;
     // server map
     static final int S_NAME = 1, S_URI = 2, S_HOST = 3, S_MODE = 4, S_SUITES = 5, S_CREDENTIALS = 6;
     // credentials map
