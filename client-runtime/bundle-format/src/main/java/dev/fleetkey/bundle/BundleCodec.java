@@ -19,6 +19,8 @@ public final class BundleCodec {
     // bundle map
     static final int VERSION = 1, KIND = 2, BUNDLE_ID = 3, SEQUENCE = 4, ISSUED_AT = 5, NOT_AFTER = 6,
             DEVICE = 7, TEMPLATE = 8, SERVERS = 9, DTLS = 10, SECRETS_IN_CLEAR = 11, SEALED_SECRETS = 12;
+    /** Advisory, so an extension key (FORMAT.md section 6): readers that do not know it ignore it. */
+    static final int RENEW_BEFORE = -2;
     // server map
     static final int S_NAME = 1, S_URI = 2, S_HOST = 3, S_MODE = 4, S_SUITES = 5, S_CREDENTIALS = 6;
     // credentials map
@@ -75,6 +77,9 @@ public final class BundleCodec {
         if (payload.hasSealedSecrets()) {
             m.Add(SEALED_SECRETS, payload.sealedSecrets());
         }
+        if (payload.renewBefore() != null) {
+            m.Add(RENEW_BEFORE, payload.renewBefore().getSeconds());
+        }
         return DeterministicCbor.encode(m);
     }
 
@@ -115,7 +120,8 @@ public final class BundleCodec {
                     new TemplateRef(template.get(0).AsString(), template.get(1).AsInt32()),
                     servers, m.has(DTLS) ? decodePolicy(m.map(DTLS, "dtls")) : DtlsPolicy.profileDefault(),
                     m.has(SECRETS_IN_CLEAR) && trueOnly(m, SECRETS_IN_CLEAR, "secrets-in-clear"),
-                    m.optionalBytes(SEALED_SECRETS, "sealed-secrets"));
+                    m.optionalBytes(SEALED_SECRETS, "sealed-secrets"),
+                    m.has(RENEW_BEFORE) ? Duration.ofSeconds(m.uint(RENEW_BEFORE, "renew-before")) : null);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new MalformedBundleException("payload breaks a bundle rule: " + e.getMessage());
         }

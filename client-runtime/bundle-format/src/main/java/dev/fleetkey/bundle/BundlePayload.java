@@ -1,5 +1,6 @@
 package dev.fleetkey.bundle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -24,10 +25,12 @@ import java.util.Optional;
  * @param secretsInClear true when secrets travel unencrypted (development templates only)
  * @param sealedSecrets the device's secrets encrypted for a recipient (DER CMS AuthEnvelopedData, see
  *     {@link BundleSecrets}), or null; when present the server credentials carry no secret
+ * @param renewBefore how long before a client certificate's notAfter the device should renew it (the template's
+ *     {@code renew-before}); null when the template sets none. Advisory: a reader that does not know it ignores it
  */
 public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId, long sequence, Instant issuedAt,
                             Instant notAfter, Eui64 device, TemplateRef template, List<ServerEntry> servers,
-                            DtlsPolicy dtlsPolicy, boolean secretsInClear, byte[] sealedSecrets) {
+                            DtlsPolicy dtlsPolicy, boolean secretsInClear, byte[] sealedSecrets, Duration renewBefore) {
 
     /** The format version this code writes. */
     public static final int FORMAT_VERSION = 1;
@@ -38,6 +41,14 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
                          DtlsPolicy dtlsPolicy, boolean secretsInClear) {
         this(formatVersion, kind, bundleId, sequence, issuedAt, notAfter, device, template, servers, dtlsPolicy,
                 secretsInClear, null);
+    }
+
+    /** A payload without a renewal period. */
+    public BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId, long sequence, Instant issuedAt,
+                         Instant notAfter, Eui64 device, TemplateRef template, List<ServerEntry> servers,
+                         DtlsPolicy dtlsPolicy, boolean secretsInClear, byte[] sealedSecrets) {
+        this(formatVersion, kind, bundleId, sequence, issuedAt, notAfter, device, template, servers, dtlsPolicy,
+                secretsInClear, sealedSecrets, null);
     }
 
     public BundlePayload {
@@ -75,6 +86,9 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
         if (kind == BundleKind.FLEET && servers.stream().anyMatch(s -> s.credentials().hasSecret())) {
             throw new IllegalArgumentException("a fleet bundle must not carry a per-device secret");
         }
+        if (renewBefore != null && (renewBefore.isNegative() || renewBefore.getSeconds() < 1 || renewBefore.getNano() != 0)) {
+            throw new IllegalArgumentException("renewBefore must be a positive whole number of seconds, was " + renewBefore);
+        }
         sealedSecrets = Bytes.copy(sealedSecrets);
         if (sealedSecrets != null) {
             if (kind != BundleKind.DEVICE) {
@@ -109,7 +123,7 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
     /** This payload with other servers and secret fields (used when sealing and opening). */
     BundlePayload withSecrets(List<ServerEntry> newServers, boolean inClear, byte[] sealed) {
         return new BundlePayload(formatVersion, kind, bundleId, sequence, issuedAt, notAfter, device, template,
-                newServers, dtlsPolicy, inClear, sealed);
+                newServers, dtlsPolicy, inClear, sealed, renewBefore);
     }
 
     @Override
@@ -120,6 +134,11 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
     /** The bundle id as 32 lower-case hex digits. */
     public String bundleIdHex() {
         return HexFormat.of().formatHex(bundleId);
+    }
+
+    /** When a client certificate valid until {@code notAfter} is due for renewal; empty without a renewal period. */
+    public Optional<Instant> renewalDue(Instant certificateNotAfter) {
+        return Optional.ofNullable(renewBefore).map(certificateNotAfter::minus);
     }
 
     /** The server named {@code name}, if the bundle has one. */
@@ -133,7 +152,7 @@ public record BundlePayload(int formatVersion, BundleKind kind, byte[] bundleId,
                 && Arrays.equals(bundleId, p.bundleId) && sequence == p.sequence && issuedAt.equals(p.issuedAt)
                 && notAfter.equals(p.notAfter) && Objects.equals(device, p.device) && template.equals(p.template)
                 && servers.equals(p.servers) && dtlsPolicy.equals(p.dtlsPolicy) && secretsInClear == p.secretsInClear
-                && Arrays.equals(sealedSecrets, p.sealedSecrets);
+                && Arrays.equals(sealedSecrets, p.sealedSecrets) && Objects.equals(renewBefore, p.renewBefore);
     }
 
     @Override

@@ -56,6 +56,24 @@ class BundleCodecTest {
     }
 
     @Test
+    void aRenewalPeriodTravelsAsExtensionKeyMinusTwoInWholeSecondsAndRoundTrips() throws Exception {
+        BundlePayload plain = TestBundles.pskDevicePayload(1);
+        BundlePayload payload = new BundlePayload(plain.formatVersion(), plain.kind(), plain.bundleId(), plain.sequence(),
+                plain.issuedAt(), plain.notAfter(), plain.device(), plain.template(), plain.servers(),
+                plain.dtlsPolicy(), plain.secretsInClear(), plain.sealedSecrets(), java.time.Duration.ofDays(30));
+
+        byte[] encoded = BundleCodec.encode(payload);
+
+        assertThat(CBORObject.DecodeFromBytes(encoded).get(-2).AsInt64Value()).isEqualTo(30L * 24 * 3600);
+        assertThat(BundleCodec.decode(encoded)).isEqualTo(payload);
+        assertThat(BundleCodec.decode(encoded).renewalDue(java.time.Instant.parse("2030-01-31T00:00:00Z")))
+                .contains(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(BundleCodec.encode(plain)).as("no period, no key: the existing vectors keep their bytes")
+                .isEqualTo(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        assertThat(CBORObject.DecodeFromBytes(BundleCodec.encode(plain)).ContainsKey(-2)).isFalse();
+    }
+
+    @Test
     void taggedMapKeyIsMalformedNotACrash() {
         // found by the mutation fuzz test (seed 1900673219225): key 6 wrapped in tag 15
         byte[] cbor = BundleCodec.encode(TestBundles.pskDevicePayload(1));

@@ -4,6 +4,9 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.ServerConfigurationException;
 import dev.fleetkey.runtime.UnknownServerException;
+import dev.fleetkey.runtime.keys.DeviceKeyException;
+import dev.fleetkey.runtime.renewal.RenewalRefusedException;
+import dev.fleetkey.runtime.renewal.RenewedCertificateRejectedException;
 import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine;
 
@@ -42,7 +45,8 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         if (failure instanceof CommandFailure.Refused refused) {
             return refusal(refused.reason());
         }
-        if (failure instanceof CommandFailure.CoapError) {
+        if (failure instanceof CommandFailure.CoapError || failure instanceof RenewalRefusedException
+                || failure instanceof RenewedCertificateRejectedException) {
             return COAP_ERROR;
         }
         if (failure instanceof CommandFailure.ServiceRefused) {
@@ -52,7 +56,8 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             return SERVICE_UNREACHABLE;
         }
         if (failure instanceof CommandFailure.Unusable || failure instanceof BundleException
-                || failure instanceof StateDirectoryException || failure instanceof ServerConfigurationException) {
+                || failure instanceof StateDirectoryException || failure instanceof ServerConfigurationException
+                || failure instanceof DeviceKeyException) {
             return BUNDLE_INVALID;
         }
         if (failure instanceof DeviceRuntimeException) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = "Inspect and verify Fleetkey bundles, and talk CoAP over DTLS 1.2 to the servers they name.",
         subcommands = {VerifyCommand.class, ShowCommand.class, ConnectCommand.class, GetCommand.class,
                 PostCommand.class, InstallCommand.class, UpdateCommand.class, FallbackCommand.class,
-                ReleaseCommand.class, CheckinCommand.class},
+                ReleaseCommand.class, CheckinCommand.class, RenewCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK + ":success", ExitCodes.USAGE + ":usage error (bad option, unknown server name)",
                 ExitCodes.BUNDLE_INVALID + ":bundle or trust file unreadable, invalid or unusable",

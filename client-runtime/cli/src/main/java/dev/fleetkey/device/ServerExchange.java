@@ -13,12 +13,17 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundleKind;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.VerificationContext;
+import dev.fleetkey.runtime.ClientIdentity;
 import dev.fleetkey.runtime.CoapReply;
 import dev.fleetkey.runtime.ConnectionInfo;
 import dev.fleetkey.runtime.DeviceRuntimeException;
 import dev.fleetkey.runtime.SecureSession;
 import dev.fleetkey.runtime.SessionOptions;
+import dev.fleetkey.runtime.renewal.CertificateRenewal;
 import dev.fleetkey.runtime.state.DeviceStateDirectory;
+import dev.fleetkey.runtime.state.InstalledState;
+import dev.fleetkey.runtime.state.StateDirectoryException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -63,6 +68,9 @@ final class ServerExchange {
                     + "(default: ${DEFAULT-VALUE})")
     private Duration maxSessionAge;
 
+    @Mixin
+    private TokenOptions token;
+
     @Option(names = "--verbose", description = "also print the negotiated cipher suite, whether the session was "
             + "resumed, and the handshake bytes sent and received")
     private boolean verbose;
@@ -81,9 +89,26 @@ final class ServerExchange {
             throw new CommandFailure.Usage("--max-session-age must not be negative, was " + maxSessionAge);
         }
         Optional<InetSocketAddress> override = address == null ? Optional.empty() : Optional.of(parseAddress(address));
-        BundlePayload payload = verifiedBundle();
         SessionOptions base = SessionOptions.defaults().withMaxSessionAge(maxSessionAge);
         SessionOptions options = stateDirectory == null ? base : base.withStateDirectory(stateDirectory);
+        Instant now = Instant.now();
+        BundlePayload payload;
+        Optional<ClientIdentity> identity;
+        if (bundle == null) {
+            DeviceStateDirectory state = openState();
+            InstalledState current = currentState(state, now);
+            payload = current.effectiveBundle();
+            identity = stateIdentity(spec, state, current, override, options);
+        } else {
+            payload = verifiedBundle(now);
+            identity = token.inToken() ? Optional.of(ClientIdentity.withBundleChain(payload, server,
+                    token.keyStore().bundleKey().orElseThrow(() -> new CommandFailure.Usage(
+                            "give --pkcs11-key, the label of the bundle certificate's key in the token")))) : Optional.empty();
+        }
+        RenewalDue.warn(spec.commandLine().getErr(), payload, server, identity, now, stateDirectory);
+        if (identity.isPresent()) {
+            options = options.withClientIdentity(identity.get());
+        }
         try (SecureSession session = SecureSession.open(payload, server, override, options)) {
             CoapReply reply = request.send(session, payload);
             if (verbose) {
@@ -98,22 +123,53 @@ final class ServerExchange {
         }
     }
 
-    /** The device bundle, verified: from --bundle, or the current state of --state-dir. */
-    private BundlePayload verifiedBundle() throws CommandFailure, DeviceRuntimeException {
-        if (bundle == null) {
-            if (stateDirectory == null) {
-                throw new CommandFailure.Usage("give --bundle FILE, or --state-dir DIR of an installed device");
-            }
-            try {
-                return DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust))
-                        .current(Instant.now()).effectiveBundle();
-            } catch (BundleException e) {
-                throw new CommandFailure.Unusable("state directory bundle", e);
-            }
+    private DeviceStateDirectory openState() throws CommandFailure, DeviceRuntimeException {
+        if (stateDirectory == null) {
+            throw new CommandFailure.Usage("give --bundle FILE, or --state-dir DIR of an installed device");
         }
+        return DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust));
+    }
+
+    private static InstalledState currentState(DeviceStateDirectory state, Instant now)
+            throws CommandFailure, DeviceRuntimeException {
+        try {
+            return state.current(now);
+        } catch (BundleException e) {
+            throw new CommandFailure.Unusable("state directory bundle", e);
+        }
+    }
+
+    /**
+     * The device's own credential for the server from the state directory (a renewed certificate, a token key),
+     * after finishing a renewal a crash interrupted; empty for the bundle's own. A pending credential the server
+     * cannot be asked about now stays pending, and the active one is used.
+     */
+    private Optional<ClientIdentity> stateIdentity(CommandSpec spec, DeviceStateDirectory state, InstalledState current,
+            Optional<InetSocketAddress> override, SessionOptions options) throws CommandFailure, DeviceRuntimeException {
+        boolean certificateServer = current.effectiveBundle().server(server)
+                .map(entry -> entry.mode() == dev.fleetkey.bundle.CredentialMode.X509).orElse(false);
+        if (!certificateServer) {
+            return Optional.empty();
+        }
+        CertificateRenewal renewal = new CertificateRenewal(state, token.keyStore(), override, options);
+        try {
+            renewal.settlePending(server, current).ifPresent(leaf -> spec.commandLine().getErr().println(
+                    "fleetkey-device: finished an interrupted renewal: now using certificate serial "
+                            + leaf.getSerialNumber().toString(16)));
+        } catch (StateDirectoryException | dev.fleetkey.runtime.keys.DeviceKeyException e) {
+            throw e;
+        } catch (DeviceRuntimeException e) {
+            spec.commandLine().getErr().println("fleetkey-device: warning: a renewed certificate is pending and could"
+                    + " not be confirmed (" + e.getMessage() + "); using the current one");
+        }
+        return renewal.identity(server, current);
+    }
+
+    /** The device bundle from --bundle, verified. */
+    private BundlePayload verifiedBundle(Instant now) throws CommandFailure {
         try {
             return BundleFiles.verify(bundle, trust, new VerificationContext(BundleKind.DEVICE, null, -1,
-                    Instant.now(), VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
+                    now, VerificationContext.DEFAULT_CLOCK_SKEW)).payload();
         } catch (BundleException e) {
             throw new CommandFailure.Unusable("bundle " + bundle, e);
         }

@@ -14,6 +14,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -31,7 +32,16 @@ final class BundleCredentials {
     }
 
     static ClientCredentials of(ServerEntry server) throws ServerConfigurationException {
+        return of(server, Optional.empty());
+    }
+
+    /** As {@link #of(ServerEntry)}, the device's key and chain taken from {@code identity} when given. */
+    static ClientCredentials of(ServerEntry server, Optional<ClientIdentity> identity)
+            throws ServerConfigurationException {
         ServerCredentials credentials = server.credentials();
+        if (identity.isPresent()) {
+            return withIdentity(server, identity.get());
+        }
         CipherSuite needed = credentials instanceof ServerCredentials.Psk
                 ? CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8;
         if (!server.cipherSuites().contains(needed)) {
@@ -67,6 +77,38 @@ final class BundleCredentials {
         }
     }
 
+    private static ClientCredentials withIdentity(ServerEntry server, ClientIdentity identity)
+            throws ServerConfigurationException {
+        if (!(server.credentials() instanceof ServerCredentials.Certificates certificates)) {
+            throw problem(server, "is a " + server.mode() + " server: a renewed or token-held key is used with"
+                    + " certificate (x509) servers only");
+        }
+        if (!server.cipherSuites().contains(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)) {
+            throw problem(server, "allows none of the suites this runtime offers for " + server.mode() + " ("
+                    + CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 + "); the bundle lists " + server.cipherSuites());
+        }
+        PublicKey certified = identity.chain().get(0).getPublicKey();
+        requireP256(server, certified.getAlgorithm(), isP256(certified), "the client certificate's key");
+        try {
+            return new ClientCredentials.Certificates(identity.privateKey(), identity.chain(),
+                    certificates(server, certificates.trustAnchors(), "trust anchors"), server.host());
+        } catch (IllegalArgumentException e) {
+            throw problem(server, e.getMessage());
+        }
+    }
+
+    /**
+     * The key protecting this server's saved session when the device's key is {@code identity}'s: derived from
+     * the software key; empty for a key held in a token, whose sessions are then not saved (there is no device
+     * secret outside the token to encrypt them with).
+     */
+    static Optional<SecretKey> sessionStateKey(ServerEntry server, Optional<ClientIdentity> identity) {
+        if (identity.isEmpty()) {
+            return Optional.of(sessionStateKey(server));
+        }
+        return identity.get().softwareKey().map(key -> derive(key, server.name()));
+    }
+
     /**
      * The key protecting this server's saved session: derived from the device's own secret for that server,
      * so the state file is exactly as safe as the bundle that holds the secret, and no extra key is stored.
@@ -76,10 +118,15 @@ final class BundleCredentials {
         byte[] secret = credentials instanceof ServerCredentials.Psk psk ? psk.key()
                 : credentials instanceof ServerCredentials.RawPublicKey raw ? raw.clientPrivateKey()
                 : ((ServerCredentials.Certificates) credentials).clientPrivateKey();
+        return derive(secret, server.name());
+    }
+
+    /** HMAC-SHA256 of the server's name under {@code secret}, which is wiped. */
+    private static SecretKey derive(byte[] secret, String serverName) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] derived = mac.doFinal(("fleetkey session state v1 " + server.name()).getBytes(StandardCharsets.UTF_8));
+            byte[] derived = mac.doFinal(("fleetkey session state v1 " + serverName).getBytes(StandardCharsets.UTF_8));
             try {
                 return new SecretKeySpec(derived, "AES");
             } finally {

@@ -79,7 +79,7 @@ public final class SecureSession implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         ServerEntry server = bundle.server(serverName).orElseThrow(() -> new UnknownServerException(serverName,
                 bundle.servers().stream().map(ServerEntry::name).toList()));
-        ClientCredentials credentials = BundleCredentials.of(server);
+        ClientCredentials credentials = BundleCredentials.of(server, options.clientIdentity());
         InetSocketAddress peer = addressOverride.isPresent() ? addressOverride.get() : resolve(server);
         ClientSettings settings;
         try {
@@ -88,10 +88,10 @@ public final class SecureSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ServerConfigurationException("server '" + serverName + "': " + e.getMessage());
         }
-        Optional<SessionStateFile> state = bundle.dtlsPolicy().resumption()
-                ? options.stateDirectory().map(dir -> new SessionStateFile(dir.resolve("sessions")
-                        .resolve(fileName(serverName) + ".dtls"), BundleCredentials.sessionStateKey(server)))
-                : Optional.empty();
+        Optional<javax.crypto.SecretKey> stateKey = bundle.dtlsPolicy().resumption() && options.stateDirectory()
+                .isPresent() ? BundleCredentials.sessionStateKey(server, options.clientIdentity()) : Optional.empty();
+        Optional<SessionStateFile> state = stateKey.map(key -> new SessionStateFile(options.stateDirectory().get()
+                .resolve("sessions").resolve(fileName(serverName) + ".dtls"), key));
         return new SecureSession(settings, bundle.dtlsPolicy().resumption(), state);
     }
 
@@ -140,6 +140,18 @@ public final class SecureSession implements AutoCloseable {
     public CoapReply post(String path, byte[] payload, int contentFormat) throws DeviceRuntimeException {
         Objects.requireNonNull(payload, "payload");
         return client.post(path, payload, contentFormat);
+    }
+
+    /**
+     * Sends a CoAP POST asking for a response in one Content-Format (the Accept option), and waits for it.
+     * Payloads larger than one datagram travel block-wise (RFC 7959) both ways.
+     *
+     * @param accept the CoAP Content-Format number the response should have
+     * @throws DeviceRuntimeException as for {@link #get(String)}
+     */
+    public CoapReply post(String path, byte[] payload, int contentFormat, int accept) throws DeviceRuntimeException {
+        Objects.requireNonNull(payload, "payload");
+        return client.post(path, payload, contentFormat, accept);
     }
 
     /**

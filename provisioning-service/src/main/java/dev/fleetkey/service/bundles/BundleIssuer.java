@@ -139,7 +139,8 @@ public class BundleIssuer {
                     new TemplateRef(template.id(), template.version()), entries.servers(),
                     new DtlsPolicy(template.dtls().initialRetransmission(), template.dtls().resumption(),
                             template.dtls().connectionId()),
-                    hasSecrets && !seal);
+                    hasSecrets && !seal, null, template.credentials().renewalPeriod()
+                            .map(period -> period.withNanos(0)).orElse(null));
             if (seal) {
                 payload = BundleSecrets.seal(payload, recipient);
             }

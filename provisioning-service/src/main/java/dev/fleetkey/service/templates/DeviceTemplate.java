@@ -121,8 +121,21 @@ public record DeviceTemplate(String id, int version, String description, List<Se
      * @param certificateValidity how long a device client certificate is valid
      * @param retainPrivateKeys   whether the service keeps a device private key it made after the first bundle
      *                            carrying it was delivered; false deletes it then
+     * @param renewBefore         how long before a device certificate expires the device renews it; null: no period
+     * @param crlDistributionPoint whether device certificates carry the device CA's CRL URL
      */
-    public record CredentialSettings(Duration certificateValidity, boolean retainPrivateKeys) {
+    public record CredentialSettings(Duration certificateValidity, boolean retainPrivateKeys, Duration renewBefore,
+            boolean crlDistributionPoint) {
+
+        /** Settings without a renewal period or CRL distribution point. */
+        public CredentialSettings(Duration certificateValidity, boolean retainPrivateKeys) {
+            this(certificateValidity, retainPrivateKeys, null, false);
+        }
+
+        /** The renewal period, if the template sets one. */
+        public Optional<Duration> renewalPeriod() {
+            return Optional.ofNullable(renewBefore);
+        }
 
         /** What a template without {@code credentials} gets, as {@link TemplateFields} documents it. */
         public static CredentialSettings defaults() {

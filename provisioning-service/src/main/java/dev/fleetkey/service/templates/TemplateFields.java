@@ -80,6 +80,16 @@ public final class TemplateFields {
             field("credentials.certificate-validity", Kind.DURATION).defaults("3650d").range("1h", "10950d")
                     .modes(List.of("x509")).example("730d")
                     .about("How long a device client certificate is valid."),
+            field("credentials.renew-before", Kind.DURATION).range("1h", "3650d").modes(List.of("x509"))
+                    .example("30d")
+                    .about("How long before a device certificate expires the device renews it (`fleetkey-device renew`,"
+                            + " EST `/sren`); device bundles carry it, and `connect` and `checkin` warn once it has"
+                            + " begun. Left out: no renewal period."),
+            field("credentials.crl-distribution-point", Kind.BOOLEAN).defaults("false").modes(List.of("x509"))
+                    .example("true")
+                    .about("Whether device certificates carry a CRL distribution point: the URL of the device CA's"
+                            + " revocation list under the service setting `fleetkey.public-base-url`, which must then be"
+                            + " set."),
             field("credentials.retain-private-keys", Kind.BOOLEAN).defaults("true").modes(List.of("rpk", "x509"))
                     .example("false")
                     .about("Whether the service keeps a device private key it made after the first bundle carrying"

@@ -178,7 +178,14 @@ public final class TemplateParser {
         object(node, "credentials");
         Duration validity = duration(node, "credentials.certificate-validity");
         boolean retain = bool(node, "credentials.retain-private-keys");
-        return new CredentialSettings(validity, retain);
+        JsonNode renewBefore = node.get("renew-before");
+        Duration renew = renewBefore == null || renewBefore.isNull() ? null : duration(node, "credentials.renew-before");
+        if (renew != null && renew.compareTo(validity) >= 0) {
+            throw fail("credentials.renew-before", "must be shorter than credentials.certificate-validity ("
+                    + validity.toDays() + "d), or every certificate would be due for renewal when issued (got "
+                    + renewBefore + ")");
+        }
+        return new CredentialSettings(validity, retain, renew, bool(node, "credentials.crl-distribution-point"));
     }
 
     private Dtls dtls(JsonNode node) {

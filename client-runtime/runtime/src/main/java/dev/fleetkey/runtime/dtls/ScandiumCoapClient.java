@@ -157,6 +157,15 @@ public final class ScandiumCoapClient implements AutoCloseable {
         return exchange(request, path);
     }
 
+    /** Sends a POST with a payload of the given Content-Format, asking for an answer in {@code accept}. */
+    public CoapReply post(String path, byte[] payload, int contentFormat, int accept) throws DeviceRuntimeException {
+        Request request = Request.newPost();
+        request.setPayload(payload.clone());
+        request.getOptions().setContentFormat(contentFormat);
+        request.getOptions().setAccept(accept);
+        return exchange(request, path);
+    }
+
     /**
      * Ends the DTLS connection with {@code close_notify}; the next request resumes the session with an
      * abbreviated handshake (servers ignore a new ClientHello on a live connection's address).

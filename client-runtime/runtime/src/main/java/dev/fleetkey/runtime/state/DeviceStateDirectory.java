@@ -30,6 +30,8 @@ import java.util.Optional;
  * DIR/states/state-N/       device.bundle, fleet.bundle, firmware.bin, manifest.cms, state.properties
  * DIR/next/                 a state being written; removed when found at start (a crash left it)
  * DIR/config-etags          per server, the ETag of the last GET /config answer applied (cleared by any switch)
+ * DIR/credentials/SERVER/   a certificate renewed on the device: active, and pending until its first handshake
+ *                           (RenewedCredentials); used only while the device bundle it renews is current
  * </pre>
  * An update writes the whole new state into {@code next/}, forces it to disk, renames it into
  * {@code states/}, records the old state as {@code previous}, and then switches {@code current} by
@@ -56,6 +58,7 @@ public final class DeviceStateDirectory {
     private final AcceptedSequences accepted;
     private final StateSlots slots;
     private final ConfigTags configTags;
+    private final RenewedCredentials renewed;
     private final Checkpoint checkpoint;
 
     private DeviceStateDirectory(Path directory, DeviceIdentity identity, BundleVerifier verifier,
@@ -66,6 +69,7 @@ public final class DeviceStateDirectory {
         this.accepted = accepted;
         this.slots = new StateSlots(directory);
         this.configTags = new ConfigTags(directory);
+        this.renewed = new RenewedCredentials(directory);
         this.checkpoint = checkpoint;
     }
 
@@ -325,9 +329,64 @@ public final class DeviceStateDirectory {
         }
     }
 
+    /**
+     * The certificate renewed on the device for {@code server} that has completed a handshake; empty when there is
+     * none, or when it renews another device bundle than {@code current}'s (a newer bundle's credential wins).
+     */
+    public Optional<RenewedCredential> renewedCredential(String server, InstalledState current)
+            throws StateDirectoryException {
+        return renewed(server, RenewedCredentials.ACTIVE, current);
+    }
+
+    /** A renewed certificate for {@code server} received but not yet confirmed by a handshake, as above. */
+    public Optional<RenewedCredential> pendingCredential(String server, InstalledState current)
+            throws StateDirectoryException {
+        return renewed(server, RenewedCredentials.PENDING, current);
+    }
+
+    /** Writes a renewed certificate as pending (durably); the active credential stays in use. */
+    public void stagePendingCredential(String server, RenewedCredential credential) throws StateDirectoryException {
+        try {
+            renewed.write(server, RenewedCredentials.PENDING, credential);
+        } catch (IOException e) {
+            throw new StateDirectoryException("cannot write the renewed credential for server '" + server + "' in "
+                    + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the pending credential of {@code server} the active one, in one atomic rename. */
+    public void confirmPendingCredential(String server) throws StateDirectoryException {
+        try {
+            renewed.promote(server);
+        } catch (IOException e) {
+            throw new StateDirectoryException("cannot switch server '" + server + "' to its renewed credential: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets the pending credential of {@code server} (it was refused); the active one stays. */
+    public void discardPendingCredential(String server) throws StateDirectoryException {
+        try {
+            renewed.delete(server, RenewedCredentials.PENDING);
+        } catch (IOException e) {
+            throw new StateDirectoryException(e.getMessage(), e);
+        }
+    }
+
+    private Optional<RenewedCredential> renewed(String server, String which, InstalledState current)
+            throws StateDirectoryException {
+        try {
+            return renewed.read(server, which)
+                    .filter(c -> c.deviceBundleId().equals(current.deviceBundle().bundleIdHex()));
+        } catch (IOException e) {
+            throw new StateDirectoryException(e.getMessage(), e);
+        }
+    }
+
     /** Removes an interrupted update's leftovers and catches the counters up with a committed state. */
     private void recover() throws IOException {
         slots.clearNext();
+        renewed.clearTemporaries();
         Optional<String> current = slots.pointer(CURRENT);
         if (current.isEmpty()) {
             return;

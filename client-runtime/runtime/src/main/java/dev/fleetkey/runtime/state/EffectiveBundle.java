@@ -11,7 +11,8 @@ import java.util.Optional;
  * Combines the device bundle (who the device is: PSKs, keys, client chains) with the fleet bundle (where
  * the servers are and how to trust them: URIs, hosts, suites, anchors, pins, DTLS policy) into the one
  * payload a {@code SecureSession} runs on. The fleet bundle wins for everything it carries; a server the
- * fleet bundle does not name keeps the device bundle's entry.
+ * fleet bundle does not name keeps the device bundle's entry. The renewal period is the device bundle's, or the
+ * fleet bundle's when the device bundle has none.
  */
 final class EffectiveBundle {
 
@@ -29,7 +30,8 @@ final class EffectiveBundle {
         }
         return new BundlePayload(device.formatVersion(), device.kind(), device.bundleId(), device.sequence(),
                 device.issuedAt(), device.notAfter(), device.device(), device.template(), servers,
-                fleet.get().dtlsPolicy(), device.secretsInClear(), device.sealedSecrets());
+                fleet.get().dtlsPolicy(), device.secretsInClear(), device.sealedSecrets(),
+                device.renewBefore() != null ? device.renewBefore() : fleet.get().renewBefore());
     }
 
     private static ServerEntry merge(ServerEntry own, ServerEntry fleet) {
