@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class BadSignatureException extends BundleException {
 
     public BadSignatureException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "bad-signature";
+        super("bad-signature", message);
     }
 }

@@ -6,14 +6,21 @@ package dev.fleetkey.bundle;
  */
 public abstract class BundleException extends Exception {
 
-    protected BundleException(String message) {
+    private final String reason;
+
+    /** @param reason the failure's {@link #reason()} */
+    protected BundleException(String reason, String message) {
         super(message);
+        this.reason = reason;
     }
 
-    protected BundleException(String message, Throwable cause) {
+    protected BundleException(String reason, String message, Throwable cause) {
         super(message, cause);
+        this.reason = reason;
     }
 
     /** A short, stable name of the failure, for exit codes, logs and test vectors. */
-    public abstract String reason();
+    public final String reason() {
+        return reason;
+    }
 }

@@ -8,11 +8,6 @@ package dev.fleetkey.bundle;
 public final class ClearSecretsException extends BundleException {
 
     public ClearSecretsException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "clear-secrets";
+        super("clear-secrets", message);
     }
 }

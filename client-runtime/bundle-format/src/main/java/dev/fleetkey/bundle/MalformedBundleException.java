@@ -4,15 +4,10 @@ package dev.fleetkey.bundle;
 public final class MalformedBundleException extends BundleException {
 
     public MalformedBundleException(String message) {
-        super(message);
+        super("malformed", message);
     }
 
     public MalformedBundleException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public String reason() {
-        return "malformed";
+        super("malformed", message, cause);
     }
 }

@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class OversizeBundleException extends BundleException {
 
     public OversizeBundleException(long size, long limit) {
-        super("bundle is " + size + " bytes, more than the limit of " + limit + " bytes");
-    }
-
-    @Override
-    public String reason() {
-        return "oversize";
+        super("oversize", "bundle is " + size + " bytes, more than the limit of " + limit + " bytes");
     }
 }

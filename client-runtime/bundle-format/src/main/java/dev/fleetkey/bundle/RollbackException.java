@@ -7,7 +7,7 @@ public final class RollbackException extends BundleException {
     private final long lastAccepted;
 
     public RollbackException(long sequence, long lastAccepted) {
-        super("bundle sequence " + sequence + " is not greater than the last accepted " + lastAccepted
+        super("rollback", "bundle sequence " + sequence + " is not greater than the last accepted " + lastAccepted
                 + ": refusing a replay or rollback");
         this.sequence = sequence;
         this.lastAccepted = lastAccepted;
@@ -19,10 +19,5 @@ public final class RollbackException extends BundleException {
 
     public long lastAccepted() {
         return lastAccepted;
-    }
-
-    @Override
-    public String reason() {
-        return "rollback";
     }
 }

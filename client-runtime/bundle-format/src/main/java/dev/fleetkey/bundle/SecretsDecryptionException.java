@@ -7,11 +7,6 @@ package dev.fleetkey.bundle;
 public final class SecretsDecryptionException extends BundleException {
 
     public SecretsDecryptionException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "undecryptable-secrets";
+        super("undecryptable-secrets", message);
     }
 }

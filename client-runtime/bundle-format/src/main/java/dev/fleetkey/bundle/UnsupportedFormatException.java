@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class UnsupportedFormatException extends BundleException {
 
     public UnsupportedFormatException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "unsupported-format";
+        super("unsupported-format", message);
     }
 }

@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class UntrustedSignerException extends BundleException {
 
     public UntrustedSignerException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "untrusted-signer";
+        super("untrusted-signer", message);
     }
 }

@@ -8,7 +8,7 @@ public final class ValidityException extends BundleException {
     private final boolean expired;
 
     private ValidityException(String message, boolean expired) {
-        super(message);
+        super(expired ? "expired" : "not-yet-valid", message);
         this.expired = expired;
     }
 
@@ -24,10 +24,5 @@ public final class ValidityException extends BundleException {
     /** True when expired, false when not yet valid. */
     public boolean isExpired() {
         return expired;
-    }
-
-    @Override
-    public String reason() {
-        return expired ? "expired" : "not-yet-valid";
     }
 }

@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class WrongDeviceException extends BundleException {
 
     public WrongDeviceException(Eui64 expected, Eui64 actual) {
-        super("bundle is bound to device " + actual + ", this device is " + expected);
-    }
-
-    @Override
-    public String reason() {
-        return "wrong-device";
+        super("wrong-device", "bundle is bound to device " + actual + ", this device is " + expected);
     }
 }

@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class WrongKindException extends BundleException {
 
     public WrongKindException(BundleKind expected, BundleKind actual) {
-        super("expected a " + expected.name().toLowerCase() + " bundle, got a " + actual.name().toLowerCase() + " bundle");
-    }
-
-    @Override
-    public String reason() {
-        return "wrong-kind";
+        super("wrong-kind", "expected a " + expected.name().toLowerCase() + " bundle, got a " + actual.name().toLowerCase() + " bundle");
     }
 }

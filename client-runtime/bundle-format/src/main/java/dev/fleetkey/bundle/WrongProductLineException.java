@@ -4,11 +4,6 @@ package dev.fleetkey.bundle;
 public final class WrongProductLineException extends BundleException {
 
     public WrongProductLineException(String expected, String actual) {
-        super("fleet bundle is for product line '" + actual + "', this device runs '" + expected + "'");
-    }
-
-    @Override
-    public String reason() {
-        return "wrong-product-line";
+        super("wrong-product-line", "fleet bundle is for product line '" + actual + "', this device runs '" + expected + "'");
     }
 }

@@ -16,17 +16,12 @@ public final class IdempotencyKeyInProgressException extends FleetkeyException {
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     public IdempotencyKeyInProgressException(String key) {
-        super("A request with Idempotency-Key '" + key + "' is still being processed: repeat the same request (same"
+        super("idempotency-key-in-progress", "A request with Idempotency-Key '" + key + "' is still being processed: repeat the same request (same"
                 + " key, same body) after " + RETRY_AFTER.toSeconds() + " s to get its answer");
     }
 
     /** How long to wait before repeating the request. */
     public Duration retryAfter() {
         return RETRY_AFTER;
-    }
-
-    @Override
-    public String reason() {
-        return "idempotency-key-in-progress";
     }
 }

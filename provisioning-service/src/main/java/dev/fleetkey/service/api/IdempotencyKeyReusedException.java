@@ -11,13 +11,8 @@ public final class IdempotencyKeyReusedException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public IdempotencyKeyReusedException(String key) {
-        super("Idempotency-Key '" + key + "' was already used for a different request (other body or path) in the"
+        super("idempotency-key-reused", "Idempotency-Key '" + key + "' was already used for a different request (other body or path) in the"
                 + " last " + Idempotency.RETENTION.toHours() + " h: send a new key for a new request, or repeat the"
                 + " original request unchanged");
-    }
-
-    @Override
-    public String reason() {
-        return "idempotency-key-reused";
     }
 }

@@ -13,7 +13,7 @@ public final class RecipientKeyRequiredException extends FleetkeyException {
     private final String templateReference;
 
     public RecipientKeyRequiredException(String templateReference) {
-        super("Template " + templateReference + " sets bundle.allow-unencrypted-secrets: false and this bundle carries"
+        super("recipient-key-required", "Template " + templateReference + " sets bundle.allow-unencrypted-secrets: false and this bundle carries"
                 + " secrets, but no recipient key is known to seal them for. Give the P-256 public key of the station"
                 + " or device");
         this.templateReference = templateReference;
@@ -22,10 +22,5 @@ public final class RecipientKeyRequiredException extends FleetkeyException {
     /** The template that forbids secrets in clear, as {@code id@version}. */
     public String templateReference() {
         return templateReference;
-    }
-
-    @Override
-    public String reason() {
-        return "recipient-key-required";
     }
 }

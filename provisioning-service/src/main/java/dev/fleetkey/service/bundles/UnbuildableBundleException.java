@@ -30,7 +30,7 @@ public final class UnbuildableBundleException extends FleetkeyException {
     private final String server;
 
     public UnbuildableBundleException(Problem problem, String server, String message) {
-        super(message);
+        super(problem.slug, message);
         this.problem = problem;
         this.server = server;
     }
@@ -42,10 +42,5 @@ public final class UnbuildableBundleException extends FleetkeyException {
     /** The name of the template server at fault. */
     public String server() {
         return server;
-    }
-
-    @Override
-    public String reason() {
-        return problem.slug;
     }
 }

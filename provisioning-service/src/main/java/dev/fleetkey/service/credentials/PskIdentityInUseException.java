@@ -18,7 +18,7 @@ public final class PskIdentityInUseException extends FleetkeyException {
     }
 
     private PskIdentityInUseException(String printableIdentity, String message) {
-        super(message);
+        super("psk-identity-in-use", message);
         this.printableIdentity = printableIdentity;
     }
 
@@ -30,10 +30,5 @@ public final class PskIdentityInUseException extends FleetkeyException {
     /** The same refusal with {@code advice} added to its message. */
     public PskIdentityInUseException withAdvice(String advice) {
         return new PskIdentityInUseException(printableIdentity, getMessage() + ". " + advice);
-    }
-
-    @Override
-    public String reason() {
-        return "psk-identity-in-use";
     }
 }

@@ -25,14 +25,14 @@ public final class PublicKeyInUseException extends FleetkeyException {
      * @param field the request field that carried the key, or null
      */
     public PublicKeyInUseException(byte[] spkiSha256, Device holder, Device requester, String field) {
-        super(message(spkiSha256, holder, requester));
+        super(TYPE, message(spkiSha256, holder, requester));
         this.holder = holder;
         this.spkiSha256 = spkiSha256.clone();
         this.field = field;
     }
 
     private PublicKeyInUseException(PublicKeyInUseException original, String field, String message) {
-        super(message);
+        super(TYPE, message);
         this.holder = original.holder;
         this.spkiSha256 = original.spkiSha256;
         this.field = field;
@@ -47,11 +47,6 @@ public final class PublicKeyInUseException extends FleetkeyException {
     @Override
     public String field() {
         return field;
-    }
-
-    @Override
-    public String reason() {
-        return TYPE;
     }
 
     /** The same refusal naming {@code field} (publicKey or csr) as the one at fault. */

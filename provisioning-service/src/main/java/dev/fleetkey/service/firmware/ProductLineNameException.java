@@ -8,11 +8,6 @@ public final class ProductLineNameException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public ProductLineNameException(String templateId) {
-        super("template id '" + templateId + "' cannot name a package directory");
-    }
-
-    @Override
-    public String reason() {
-        return "product-line-name";
+        super("product-line-name", "template id '" + templateId + "' cannot name a package directory");
     }
 }

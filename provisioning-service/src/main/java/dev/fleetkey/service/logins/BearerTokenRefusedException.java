@@ -11,11 +11,6 @@ public final class BearerTokenRefusedException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public BearerTokenRefusedException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "unauthenticated";
+        super("unauthenticated", message);
     }
 }

@@ -11,7 +11,7 @@ public final class LoginLockedException extends FleetkeyException {
     private final Duration retryAfter;
 
     private LoginLockedException(Duration retryAfter, String message) {
-        super(message);
+        super("login-throttled", message);
         this.retryAfter = retryAfter;
     }
 
@@ -34,10 +34,5 @@ public final class LoginLockedException extends FleetkeyException {
     /** How long until a login may be tried again. */
     public Duration retryAfter() {
         return retryAfter;
-    }
-
-    @Override
-    public String reason() {
-        return "login-throttled";
     }
 }

@@ -8,11 +8,6 @@ public final class TokenCannotMakeTokensException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public TokenCannotMakeTokensException() {
-        super("Make API tokens with your password or on the API tokens page, not with another token");
-    }
-
-    @Override
-    public String reason() {
-        return "token-cannot-make-tokens";
+        super("token-cannot-make-tokens", "Make API tokens with your password or on the API tokens page, not with another token");
     }
 }

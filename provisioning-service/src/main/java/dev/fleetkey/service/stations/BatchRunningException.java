@@ -10,16 +10,11 @@ public final class BatchRunningException extends FleetkeyException {
     private final long batchId;
 
     public BatchRunningException(long batchId) {
-        super("Batch " + batchId + " is still running: its manifest is signed when every item is done");
+        super("batch-running", "Batch " + batchId + " is still running: its manifest is signed when every item is done");
         this.batchId = batchId;
     }
 
     public long batchId() {
         return batchId;
-    }
-
-    @Override
-    public String reason() {
-        return "batch-running";
     }
 }

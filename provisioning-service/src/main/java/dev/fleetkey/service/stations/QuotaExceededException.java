@@ -11,7 +11,7 @@ public final class QuotaExceededException extends FleetkeyException {
     private final Duration retryAfter;
 
     public QuotaExceededException(Station station, Duration retryAfter) {
-        super("Station '" + station.name() + "' is over its quota of " + station.quotaPerMinute() + " requests per"
+        super("quota-exceeded", "Station '" + station.name() + "' is over its quota of " + station.quotaPerMinute() + " requests per"
                 + " minute: retry later, or ask an administrator to raise quotaPerMinute");
         this.retryAfter = retryAfter;
     }
@@ -19,10 +19,5 @@ public final class QuotaExceededException extends FleetkeyException {
     /** How long to wait before the next request. */
     public Duration retryAfter() {
         return retryAfter;
-    }
-
-    @Override
-    public String reason() {
-        return "quota-exceeded";
     }
 }

@@ -15,7 +15,7 @@ public final class TemplateNotAllowedException extends FleetkeyException {
     private final List<String> allowedTemplates;
 
     public TemplateNotAllowedException(Station station, String template) {
-        super("Station '" + station.name() + "' may provision templates " + station.allowedTemplates() + " only, not '"
+        super("template-not-allowed", "Station '" + station.name() + "' may provision templates " + station.allowedTemplates() + " only, not '"
                 + StationService.abbreviate(template) + "': use one of those, or ask an administrator to add it to the"
                 + " station's allowedTemplates");
         this.station = station.name();
@@ -30,10 +30,5 @@ public final class TemplateNotAllowedException extends FleetkeyException {
     /** The template ids the station may use. */
     public List<String> allowedTemplates() {
         return allowedTemplates;
-    }
-
-    @Override
-    public String reason() {
-        return "template-not-allowed";
     }
 }

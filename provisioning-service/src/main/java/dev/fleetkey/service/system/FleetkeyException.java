@@ -14,8 +14,12 @@ public abstract class FleetkeyException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    protected FleetkeyException(String message) {
+    private final String reason;
+
+    /** @param reason the failure's {@link #reason()} */
+    protected FleetkeyException(String reason, String message) {
         super(message);
+        this.reason = reason;
     }
 
     /** The input field at fault, as the caller named it, or null when the failure is not about one field. */
@@ -24,5 +28,7 @@ public abstract class FleetkeyException extends RuntimeException {
     }
 
     /** A short, stable name of the failure, e.g. {@code invalid-field}; the API uses it as the problem type. */
-    public abstract String reason();
+    public final String reason() {
+        return reason;
+    }
 }

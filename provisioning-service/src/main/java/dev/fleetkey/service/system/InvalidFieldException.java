@@ -9,7 +9,7 @@ public final class InvalidFieldException extends FleetkeyException {
 
     /** @param field the name of the field at fault, as the caller sent it */
     public InvalidFieldException(String field, String message) {
-        super(message);
+        super("invalid-field", message);
         this.field = field;
     }
 
@@ -17,10 +17,5 @@ public final class InvalidFieldException extends FleetkeyException {
     @Override
     public String field() {
         return field;
-    }
-
-    @Override
-    public String reason() {
-        return "invalid-field";
     }
 }

@@ -9,11 +9,6 @@ public final class NotFoundException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public NotFoundException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "not-found";
+        super("not-found", message);
     }
 }

@@ -9,16 +9,8 @@ public final class StateConflictException extends FleetkeyException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String reason;
-
     /** @param reason a short stable slug such as {@code station-exists} */
     public StateConflictException(String reason, String message) {
-        super(message);
-        this.reason = reason;
-    }
-
-    @Override
-    public String reason() {
-        return reason;
+        super(reason, message);
     }
 }

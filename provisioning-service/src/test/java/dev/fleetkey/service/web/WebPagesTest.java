@@ -116,6 +116,17 @@ class WebPagesTest extends WebPageTestSupport {
     }
 
     @Test
+    void everyPageIsTitledByTheLayoutWithItsOwnTitle() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(content().string(containsString("<title>Log in · Fleetkey</title>")))
+                .andExpect(content().string(containsString("<header class=\"bar\">")));
+        mvc.perform(get("/cas").with(admin()))
+                .andExpect(content().string(containsString("<title>CAs &amp; trust · Fleetkey</title>")));
+        mvc.perform(get("/no-such-page").with(admin()))
+                .andExpect(content().string(containsString("<title>Not found · Fleetkey</title>")));
+    }
+
+    @Test
     void unknownPageShowsTheFriendlyNotFoundPage() throws Exception {
         mvc.perform(get("/no-such-page").with(admin()))
                 .andExpect(status().isNotFound())

@@ -9,7 +9,7 @@ public final class PackageValidityException extends BundleException {
     private final boolean expired;
 
     private PackageValidityException(String message, boolean expired) {
-        super(message);
+        super(expired ? "package-expired" : "package-not-yet-valid", message);
         this.expired = expired;
     }
 
@@ -26,10 +26,5 @@ public final class PackageValidityException extends BundleException {
     /** True when expired, false when not valid yet. */
     public boolean isExpired() {
         return expired;
-    }
-
-    @Override
-    public String reason() {
-        return expired ? "package-expired" : "package-not-yet-valid";
     }
 }

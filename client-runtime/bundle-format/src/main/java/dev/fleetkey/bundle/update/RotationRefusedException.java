@@ -24,7 +24,7 @@ public final class RotationRefusedException extends BundleException {
     private final String server;
 
     public RotationRefusedException(Rule rule, String server, String message) {
-        super("fleet bundle refused for server '" + server + "': " + message);
+        super("rotation-" + rule.name().toLowerCase().replace('_', '-'), "fleet bundle refused for server '" + server + "': " + message);
         this.rule = rule;
         this.server = server;
     }
@@ -37,10 +37,5 @@ public final class RotationRefusedException extends BundleException {
     /** The server entry concerned. */
     public String server() {
         return server;
-    }
-
-    @Override
-    public String reason() {
-        return "rotation-" + rule.name().toLowerCase().replace('_', '-');
     }
 }

@@ -6,11 +6,6 @@ import dev.fleetkey.bundle.BundleException;
 public final class TamperedComponentException extends BundleException {
 
     public TamperedComponentException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "tampered";
+        super("tampered", message);
     }
 }

@@ -6,11 +6,6 @@ import dev.fleetkey.bundle.BundleException;
 public final class WrongHardwareClassException extends BundleException {
 
     public WrongHardwareClassException(String expected, String actual) {
-        super("update package is for hardware class '" + actual + "', this device is '" + expected + "'");
-    }
-
-    @Override
-    public String reason() {
-        return "wrong-hardware-class";
+        super("wrong-hardware-class", "update package is for hardware class '" + actual + "', this device is '" + expected + "'");
     }
 }
