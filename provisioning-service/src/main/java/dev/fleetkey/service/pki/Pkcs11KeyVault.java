@@ -33,8 +33,10 @@ import javax.crypto.SecretKey;
  * the token. Keys imported from the company PKI are stored the same way (sensitive, non-extractable); HMAC keys
  * (the audit chain's, PSK batch masters) are imported readable, since a batch master is shared by design. The
  * provider is registered in {@link Security} under a name of its own, so JCA's delayed provider selection (a
- * {@code Signature.getInstance("SHA256withECDSA")} without a provider, as Scandium and BouncyCastle's builders
- * use) finds it for the token's keys; {@link #close} removes it again.
+ * {@code Cipher.getInstance("AES/GCM/NoPadding")} without a provider) finds it for the token's keys, and a
+ * {@link TokenSignatureProvider} is registered first, so a {@code Signature.getInstance("SHA256withECDSA")}
+ * without a provider (Scandium, BouncyCastle's builders) signs with a token key in the token; {@link #close}
+ * removes both again.
  *
  * <p>Entries are the token's key store entries: a private key with its certificate chain (label = alias), or a
  * secret key. The PIN is kept (copied) only to re-open the store when another instance sharing the token has
@@ -46,12 +48,14 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
     private static final String SENSITIVE = "  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n";
 
     private final Provider provider;
+    private final Provider signatures;
     private final String description;
     private final char[] pin;
     private KeyStore store;
 
-    private Pkcs11KeyVault(Provider provider, String description, char[] pin) {
+    private Pkcs11KeyVault(Provider provider, Provider signatures, String description, char[] pin) {
         this.provider = provider;
+        this.signatures = signatures;
         this.description = description;
         this.pin = pin.clone();
         this.store = load();
@@ -71,13 +75,16 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
                     + "variable " + settings.pinVariable());
         }
         Provider provider = configure(settings, description);
-        if (Security.addProvider(provider) < 0) {
+        Provider signatures = new TokenSignatureProvider(provider);
+        if (Security.addProvider(provider) < 0 || Security.insertProviderAt(signatures, 1) < 0) {
+            Security.removeProvider(provider.getName());
             throw new KeyVaultException("A security provider named " + provider.getName() + " is already registered");
         }
         try {
-            return new Pkcs11KeyVault(provider, description, pin);
+            return new Pkcs11KeyVault(provider, signatures, description, pin);
         } catch (KeyVaultException e) {
             Security.removeProvider(provider.getName());
+            Security.removeProvider(signatures.getName());
             throw e;
         }
     }
@@ -87,10 +94,10 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
         return "--name = " + name + "\n"
                 + "library = \"" + settings.library().toAbsolutePath() + "\"\n"
                 + settings.slotSetting() + "\n"
-                // a generated private key is a token object at once (the key store labels it when its certificate
-                // is stored); the public key lives in the certificate; a secret key is copied into the token by
-                // the key store, so it is generated as a session object
-                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n" + SENSITIVE + "}\n"
+                // keys are generated as session objects and become token objects only when the key store stores
+                // them (with their certificate): the JDK hands EC key generation for curves SunEC lacks to this
+                // provider (Scandium probes every curve at start), and those keys must not pile up in the token
+                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = false\n" + SENSITIVE + "}\n"
                 + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n"
                 + "attributes(generate, CKO_SECRET_KEY, *) = {\n  CKA_TOKEN = false\n" + SENSITIVE + "}\n"
                 + "attributes(import, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n" + SENSITIVE + "}\n"
@@ -231,6 +238,7 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
     /** Unregisters the provider; key objects of this vault are unusable afterwards. */
     @Override
     public void close() {
+        Security.removeProvider(signatures.getName());
         Security.removeProvider(provider.getName());
     }
 
