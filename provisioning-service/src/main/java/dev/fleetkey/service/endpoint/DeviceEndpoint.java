@@ -99,6 +99,7 @@ public final class DeviceEndpoint {
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
                 .setDatagramFilter(renegotiation)
+                .setHealthHandler(new dev.fleetkey.service.health.DeviceEndpointMetrics())
                 .setLoggingTag("device-endpoint");
         credentials.ifPresent(own -> builder
                 .setCertificateIdentityProvider(own.chain().isEmpty()
