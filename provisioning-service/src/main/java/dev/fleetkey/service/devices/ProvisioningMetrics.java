@@ -34,8 +34,12 @@ class ProvisioningMetrics {
         this.templates = templates;
     }
 
-    /** Runs {@code provisioning} and counts its outcome. */
+    /**
+     * Runs {@code provisioning} and counts its outcome. The template is looked up first: after a refused insert a
+     * PostgreSQL transaction answers no more queries.
+     */
     DeviceProvisioning.Outcome count(Caller caller, String template, Supplier<DeviceProvisioning.Outcome> provisioning) {
+        String mode = mode(template);
         String outcome = "failed";
         try {
             DeviceProvisioning.Outcome done = provisioning.get();
@@ -49,14 +53,14 @@ class ProvisioningMetrics {
             outcome = "refused";
             throw e;
         } finally {
-            counter(caller, template, outcome).increment();
+            counter(caller, mode, outcome).increment();
         }
     }
 
-    private Counter counter(Caller caller, String template, String outcome) {
+    private Counter counter(Caller caller, String mode, String outcome) {
         return Counter.builder(NAME).description("Device provisioning requests by station, credential mode and outcome")
                 .tag("station", caller instanceof Caller.Station s ? s.name() : USER)
-                .tag("mode", mode(template))
+                .tag("mode", mode)
                 .tag("outcome", outcome)
                 .register(registry);
     }
