@@ -30,9 +30,11 @@ public class DeviceProvisioning {
     private final DevicePublicKeys publicKeys;
     private final AuditTrail audit;
     private final CallerRules rules;
+    private final ProvisioningMetrics metrics;
 
     DeviceProvisioning(DeviceRepository devices, TemplateCatalog templates, CredentialMinter minter,
-            CredentialRotation rotation, DevicePublicKeys publicKeys, AuditTrail audit, CallerRules rules) {
+            CredentialRotation rotation, DevicePublicKeys publicKeys, AuditTrail audit, CallerRules rules,
+            ProvisioningMetrics metrics) {
         this.devices = devices;
         this.templates = templates;
         this.minter = minter;
@@ -40,6 +42,7 @@ public class DeviceProvisioning {
         this.publicKeys = publicKeys;
         this.audit = audit;
         this.rules = rules;
+        this.metrics = metrics;
     }
 
     /** What provisioning did: the device, and whether credentials were made now ({@code false}: return-existing). */
@@ -64,8 +67,10 @@ public class DeviceProvisioning {
      */
     @Transactional
     public Outcome provision(String eui64Text, String templateReference, DeviceKeySubmission submitted) {
-        Eui64 eui64 = parseEui64(eui64Text, "eui64");
-        return provision(eui64, devices.findByEui64(eui64), templateReference, submitted);
+        return metrics.count(null, templateReference, () -> {
+            Eui64 eui64 = parseEui64(eui64Text, "eui64");
+            return provision(eui64, devices.findByEui64(eui64), templateReference, submitted);
+        });
     }
 
     /**
@@ -77,6 +82,10 @@ public class DeviceProvisioning {
      */
     @Transactional
     public Outcome provision(Caller caller, String eui64Text, String template, DeviceKeySubmission submitted) {
+        return metrics.count(caller, template, () -> provisionWithinRules(caller, eui64Text, template, submitted));
+    }
+
+    private Outcome provisionWithinRules(Caller caller, String eui64Text, String template, DeviceKeySubmission submitted) {
         Eui64 eui64 = parseEui64(eui64Text, "eui64");
         if (template != null && !template.isBlank()) {
             rules.checkTemplate(caller, template.trim().split("@", 2)[0]);

@@ -113,6 +113,7 @@ public final class DeviceEndpoint {
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
                 .setDatagramFilter(renegotiation)
+                .setHealthHandler(new dev.fleetkey.service.health.DeviceEndpointMetrics())
                 .setLoggingTag("device-endpoint");
         credentials.ifPresent(own -> builder
                 .setCertificateIdentityProvider(identity(own))

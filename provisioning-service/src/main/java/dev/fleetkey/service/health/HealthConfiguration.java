@@ -19,8 +19,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Actuator wiring: the {@code keys} and {@code deviceEndpoint} health indicators (with Spring Boot's
  * {@code db} they make up the readiness group, see application.yml) and the {@code /actuator/**} filter chain:
- * the health status is public (load balancers and scripts poll it without credentials); details and anything
- * else need an administrator over HTTP Basic, answering 401 problem details otherwise.
+ * the health status is public (load balancers and scripts poll it without credentials); the Prometheus metrics
+ * need an administrator or auditor, details and anything else an administrator, over HTTP Basic, answering 401
+ * problem details otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -45,6 +46,8 @@ class HealthConfiguration {
                 .securityMatcher("/actuator/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        // a scraper needs only a read-only login: an AUDITOR user (DEPLOYMENT.md, "Metrics")
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "AUDITOR")
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))

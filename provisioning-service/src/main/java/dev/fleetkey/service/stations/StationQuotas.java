@@ -53,7 +53,11 @@ class StationQuotas {
             var tat = jdbc.sql("SELECT tat_nanos FROM station_quota_buckets WHERE station_id = :station")
                     .param("station", stationId).query(Long.class).optional();
             if (tat.isPresent()) {
-                return Duration.ofNanos(Math.max(1, Math.max(tat.get(), now) + interval - now - MINUTE_NANOS));
+                long wait = Math.max(tat.get(), now) + interval - now - MINUTE_NANOS;
+                if (wait > 0) {
+                    return Duration.ofNanos(wait);
+                }
+                continue; // the row was made by another request after this one's UPDATE: take from it
             }
             try {
                 jdbc.sql("INSERT INTO station_quota_buckets (station_id, tat_nanos) VALUES (:station, :tat)")

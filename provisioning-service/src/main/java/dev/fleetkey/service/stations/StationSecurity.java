@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -13,14 +14,16 @@ public class StationSecurity {
 
     private final StationService stations;
     private final StationQuotas quotas;
+    private final MeterRegistry metrics;
 
-    StationSecurity(StationService stations, StationQuotas quotas) {
+    StationSecurity(StationService stations, StationQuotas quotas, MeterRegistry metrics) {
         this.stations = stations;
         this.quotas = quotas;
+        this.metrics = metrics;
     }
 
     /** A filter authenticating {@code Authorization: Bearer} station tokens and applying quotas. */
     public Filter tokenFilter(HandlerExceptionResolver problems) {
-        return new StationTokenFilter(stations, quotas, problems);
+        return new StationTokenFilter(stations, quotas, metrics, problems);
     }
 }

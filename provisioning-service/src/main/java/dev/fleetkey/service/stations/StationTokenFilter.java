@@ -2,6 +2,8 @@ package dev.fleetkey.service.stations;
 
 import dev.fleetkey.service.logins.BearerTokenRefusedException;
 import dev.fleetkey.service.system.BearerTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,18 +20,23 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * {@code Authorization: Bearer fks_...} on the API: authenticates the station, then takes one request from
  * its quota. Failures are problem details (401, 429 with {@code Retry-After}) from the shared advice. The
  * token is never logged; only the station's name is. Not a bean, so it runs only in the API filter chain.
+ * Each 429 counts in {@code fleetkey_station_quota_hits_total{station}}.
  */
 final class StationTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(StationTokenFilter.class);
 
     private final StationService stations;
+    static final String QUOTA_HITS = "fleetkey.station.quota.hits";
+
     private final StationQuotas quotas;
+    private final MeterRegistry metrics;
     private final HandlerExceptionResolver problems;
 
-    StationTokenFilter(StationService stations, StationQuotas quotas, HandlerExceptionResolver problems) {
+    StationTokenFilter(StationService stations, StationQuotas quotas, MeterRegistry metrics, HandlerExceptionResolver problems) {
         this.stations = stations;
         this.quotas = quotas;
+        this.metrics = metrics;
         this.problems = problems;
     }
 
@@ -53,6 +60,8 @@ final class StationTokenFilter extends OncePerRequestFilter {
         Station s = station.get();
         Duration wait = quotas.acquire(s.id(), s.quotaPerMinute());
         if (!wait.isZero()) {
+            Counter.builder(QUOTA_HITS).description("Station requests refused 429 because the station's quota was used up")
+                    .tag("station", s.name()).register(metrics).increment();
             problems.resolveException(request, response, null, new QuotaExceededException(s, wait));
             return;
         }

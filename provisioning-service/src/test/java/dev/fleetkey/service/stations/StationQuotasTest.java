@@ -67,6 +67,23 @@ class StationQuotasTest {
     }
 
     @Test
+    void requestsRacingForAStationsFirstRequestAreAllAllowed() throws Exception {
+        List<Callable<Duration>> requests = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            StationQuotas instance = i % 2 == 0 ? quotas : otherInstance;
+            requests.add(() -> instance.acquire(6, 100_000));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            for (Future<Duration> answer : pool.invokeAll(requests)) {
+                assertThat(answer.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void instancesRacingForAStationsLastRequestsAllowExactlyItsQuota() throws Exception {
         List<Callable<Boolean>> requests = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,34 +30,47 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Map<String, String> properties;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, Path log, Map<String, String> properties) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.properties = properties;
     }
 
     /** Starts the jar over {@code dataDir} and waits until it answers HTTP; its output goes to {@code log}. */
     static ServiceProcess start(Path dataDir, Path log) {
+        return start(dataDir, log, Map.of());
+    }
+
+    /**
+     * Starts the jar over {@code dataDir} with {@code properties} added to (or replacing) the defaults, e.g. a
+     * PostgreSQL {@code spring.datasource.url} or {@code fleetkey.device-endpoint.enabled=true}.
+     */
+    static ServiceProcess start(Path dataDir, Path log, Map<String, String> properties) {
         assertThat(JAR).as("the repackaged service jar; run this test through ./mvnw verify (failsafe runs after package)")
                 .exists();
         int port = freePort();
+        Map<String, String> effective = new LinkedHashMap<>();
+        effective.put("server.port", String.valueOf(port));
+        effective.put("fleetkey.data-dir", dataDir.toString());
+        effective.put("fleetkey.templates-dir", TestService.repositoryTemplates().toString());
+        effective.put("fleetkey.firmware-dir", dataDir.resolveSibling("firmware").toString());
+        effective.put("fleetkey.device-endpoint.enabled", "false");
+        effective.putAll(properties);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // C1 only: on a busy 2-core machine the start-up is what costs, not peak throughput
                 "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                "-jar", JAR.toString(),
-                "--server.port=" + port,
-                "--fleetkey.data-dir=" + dataDir,
-                "--fleetkey.templates-dir=" + TestService.repositoryTemplates(),
-                "--fleetkey.firmware-dir=" + dataDir.resolveSibling("firmware"),
-                "--fleetkey.device-endpoint.enabled=false"));
+                "-jar", JAR.toString()));
+        effective.forEach((name, value) -> command.add("--" + name + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("FLEETKEY_ADMIN_PASSWORD", TestService.ADMIN_PASSWORD);
         builder.environment().put("FLEETKEY_KEYSTORE_PASSWORD", TestService.KEYSTORE_PASSWORD);
         try {
-            ServiceProcess service = new ServiceProcess(builder.start(), port, log);
+            ServiceProcess service = new ServiceProcess(builder.start(), port, log, Map.copyOf(effective));
             service.awaitReady();
             return service;
         } catch (IOException e) {
@@ -65,6 +80,11 @@ final class ServiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The coaps endpoint's UDP port, when it was started with one. */
+    int devicePort() {
+        return Integer.parseInt(properties.get("fleetkey.device-endpoint.port"));
     }
 
     ApiClient admin() {
