@@ -17,8 +17,13 @@ import dev.fleetkey.service.pki.Openssl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +54,13 @@ class EstCoapClientIT {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         TestService.registerWithDeviceEndpoint(registry);
         Path templates = ServiceHttp.templatesWith(Map.of(
-                "est-factory.yaml", template("est-factory", MANUFACTURER, "provision"),
-                "est-station.yaml", template("est-station", STATION_LINE, "refuse")));
+                "est-factory.yaml", template("est-factory", MANUFACTURER, "provision", "clear"),
+                "est-station.yaml", template("est-station", STATION_LINE, "refuse", "off")));
         registry.add("fleetkey.templates-dir", templates::toString);
     }
 
-    static String template(String id, FactoryPki manufacturer, String unknownDevices) throws Exception {
+    static String template(String id, FactoryPki manufacturer, String unknownDevices, String serverKeys)
+            throws Exception {
         return """
                 id: %s
                 version: 1
@@ -64,9 +70,10 @@ class EstCoapClientIT {
                     mode: x509
                 est:
                   unknown-devices: %s
+                  server-keys: %s
                   factory-cas: |
                 %s
-                """.formatted(id, unknownDevices, manufacturer.caPem().indent(4).stripTrailing());
+                """.formatted(id, unknownDevices, serverKeys, manufacturer.caPem().indent(4).stripTrailing());
     }
 
     @Autowired
@@ -119,6 +126,23 @@ class EstCoapClientIT {
                 dir.resolve("device.key"), root, "-m", "get", url("/hello"));
         assertThat(helloByFactory.output()).contains("4.03").contains("factory certificate");
         assertThat(helloByIssued.output()).contains(device.canonical());
+
+        // est-factory says server-keys: clear, so /skg hands out a key pair in clear over the DTLS session
+        CoapClientGnutls.Result skg = CoapClientGnutls.run(dir, dir.resolve("device.pem"), dir.resolve("device.key"),
+                root, "-m", "post", "-t", "286", "-A", "62", "-f", "csr.der", "-o", "skg.cbor", url("/.well-known/est/skg"));
+        assertThat(skg.exitCode()).as(skg.output()).isZero();
+        List<Object> parts = MultipartCoreReader.read(Files.readAllBytes(dir.resolve("skg.cbor")));
+        assertThat(parts).hasSize(4).element(0).isEqualTo(284L);
+        assertThat(parts.get(2)).isEqualTo(281L);
+        PrivateKey serverMade = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec((byte[]) parts.get(1)));
+        X509Certificate certified = EstFixtures.certsOnly((byte[]) parts.get(3)).get(0);
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(serverMade);
+        signer.update(new byte[] {1, 2, 3});
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(certified.getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signer.sign())).as("the certificate certifies the key /skg handed out").isTrue();
     }
 
     @Test
@@ -135,6 +159,14 @@ class EstCoapClientIT {
         assertThat(coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", "-o", "sen.p7",
                 url("/.well-known/est/sen")).exitCode()).isZero();
         rotation.revoke(device, "stolen from the line");
+        // the device CA's CRL over coaps lists it: openssl refuses its certificate
+        assertThat(coap(factory, "-m", "get", "-o", "crts.p7", url("/.well-known/est/crts")).exitCode()).isZero();
+        assertThat(coap(factory, "-m", "get", "-o", "crl.der", url("/crl")).exitCode()).isZero();
+        assertThat(openssl("pkcs7", "-inform", "DER", "-in", "crts.p7", "-print_certs", "-out", "crts.pem")).isZero();
+        assertThat(openssl("pkcs7", "-inform", "DER", "-in", "sen.p7", "-print_certs", "-out", "device.pem")).isZero();
+        assertThat(openssl("crl", "-inform", "DER", "-in", "crl.der", "-out", "crl.pem")).isZero();
+        assertThat(Openssl.run(dir, "verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "crts.pem", "device.pem")
+                .output()).contains("certificate revoked");
         csr(device.canonical());
         CoapClientGnutls.Result revoked = coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(revoked.output()).contains("4.03").contains("revoked");
