@@ -12,6 +12,9 @@ import dev.fleetkey.service.credentials.PskIssuer;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -71,20 +74,43 @@ class CredentialMinter {
                         new CredentialMaterial.RawPublicKey(spki, origin(deviceKey)),
                         sealPrivateKey(rpk.privateKey(), device, server), now);
             }
-            case X509 -> {
-                var validity = template.credentials().certificateValidity();
-                boolean crl = template.credentials().crlDistributionPoint();
-                CertificateCredential x509 = deviceKey != null
-                        ? keys.issueClientCertificate(device.eui64(), validity, deviceKey, crl)
-                        : keys.issueClientCertificate(device.eui64(), validity, crl);
-                byte[] spki = x509.leaf().getPublicKey().getEncoded();
-                registerServiceKey(spki, device, deviceKey);
-                devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Certificate(spki, der(x509),
-                        x509.leaf().getSerialNumber().toString(16), origin(deviceKey)),
-                        sealPrivateKey(x509.privateKey(), device, server), now);
-            }
+            case X509 -> mintCertificate(device, template, server, deviceKey, origin(deviceKey), now);
             default -> throw new IllegalStateException("unknown mode " + server.mode());
         }
+    }
+
+    /**
+     * Certifies {@code key} for every x509 server of {@code template}, as provisioning with a device key does;
+     * the key is bound to the device first. Answers the new credentials, in the template's server order.
+     *
+     * @param origin who made the key pair: the device, or the service for a key it hands out and does not keep
+     * @throws PublicKeyInUseException if {@code key} is or was bound to a device, this one included
+     */
+    List<X509Certificate> mintCertificates(Device device, DeviceTemplate template, PublicKey key,
+            DeviceCredential.KeyOrigin origin, Instant now) {
+        publicKeys.register(key.getEncoded(), device);
+        List<X509Certificate> issued = new ArrayList<>();
+        for (DeviceTemplate.Server server : template.servers()) {
+            if (server.mode() == DeviceTemplate.Mode.X509) {
+                issued.add(mintCertificate(device, template, server, key, origin, now));
+            }
+        }
+        return issued;
+    }
+
+    private X509Certificate mintCertificate(Device device, DeviceTemplate template, DeviceTemplate.Server server,
+            PublicKey deviceKey, DeviceCredential.KeyOrigin origin, Instant now) {
+        var validity = template.credentials().certificateValidity();
+        boolean crl = template.credentials().crlDistributionPoint();
+        CertificateCredential x509 = deviceKey != null
+                ? keys.issueClientCertificate(device.eui64(), validity, deviceKey, crl)
+                : keys.issueClientCertificate(device.eui64(), validity, crl);
+        byte[] spki = x509.leaf().getPublicKey().getEncoded();
+        registerServiceKey(spki, device, deviceKey);
+        devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Certificate(spki, der(x509),
+                x509.leaf().getSerialNumber().toString(16), origin),
+                sealPrivateKey(x509.privateKey(), device, server), now);
+        return x509.leaf();
     }
 
     /** A key pair the service just made is new to the world; were it not, its random source would be broken. */

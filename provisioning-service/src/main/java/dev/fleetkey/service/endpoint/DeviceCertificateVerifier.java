@@ -37,7 +37,9 @@ import dev.fleetkey.bundle.Eui64;
  * Authenticates a device by its raw public key or its certificate, from the directory on every
  * handshake. A certificate must chain to a device issuing CA and name its EUI-64 in the subject CN or a
  * SAN {@code urn:dev:mac:} URI (RFC 9039); both must agree when both are present. The EUI-64 becomes the
- * handshake's custom argument, which {@link DevicePrincipals} stores in the session's principal.
+ * handshake's custom argument, which {@link DevicePrincipals} stores in the session's principal. A chain
+ * that leads to no device issuing CA is accepted as a factory certificate when a template trusts its
+ * manufacturer CA ({@link DeviceEnrollment#trustsFactoryChain}); such a session may only enroll.
  */
 final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier {
 
@@ -48,11 +50,19 @@ final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier 
     private final DeviceCredentialDirectory directory;
     private final X509Certificate[] deviceIssuers;
     private final List<X500Principal> acceptedIssuers;
+    private final Optional<DeviceEnrollment> enrollment;
 
     DeviceCertificateVerifier(DeviceCredentialDirectory directory, List<X509Certificate> deviceIssuers) {
+        this(directory, deviceIssuers, Optional.empty());
+    }
+
+    /** With {@code enrollment}: also accepts factory certificates of manufacturer CAs a template trusts. */
+    DeviceCertificateVerifier(DeviceCredentialDirectory directory, List<X509Certificate> deviceIssuers,
+            Optional<DeviceEnrollment> enrollment) {
         this.directory = directory;
         this.deviceIssuers = deviceIssuers.toArray(new X509Certificate[0]);
         this.acceptedIssuers = deviceIssuers.stream().map(X509Certificate::getSubjectX500Principal).distinct().toList();
+        this.enrollment = enrollment;
     }
 
     @Override
@@ -84,6 +94,12 @@ final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier 
             try {
                 validated = CertPathUtil.validateCertificatePathWithIssuer(truncateCertificatePath, chain, deviceIssuers);
             } catch (GeneralSecurityException e) {
+                if (enrollment.isPresent() && enrollment.get().trustsFactoryChain(certificates)
+                        && CertPathUtil.canBeUsedForAuthentication(leaf, true)) {
+                    // a factory certificate (IDevID): the session may enroll, and nothing else (SessionResource)
+                    return new CertificateVerificationResult(cid, chain,
+                            new DevicePrincipals.FactoryDevice(deviceOf(leaf)));
+                }
                 throw refuse("client certificate '" + leaf.getSubjectX500Principal().getName()
                         + "' does not chain to a device issuing CA: " + e.getMessage(), AlertDescription.UNKNOWN_CA);
             }
@@ -152,7 +168,12 @@ final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier 
      */
     @Override
     public List<X500Principal> getAcceptedIssuers() {
-        return acceptedIssuers;
+        if (enrollment.isEmpty()) {
+            return acceptedIssuers;
+        }
+        List<X500Principal> all = new ArrayList<>(acceptedIssuers);
+        enrollment.get().factoryIssuers().stream().filter(issuer -> !all.contains(issuer)).forEach(all::add);
+        return all;
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class DeviceEndpoint {
     private final DeviceCredentialDirectory directory;
     private final Optional<EndpointCredentials> credentials;
     private final Optional<DeviceRequests> requests;
+    private final Optional<DeviceEnrollment> enrollment;
     private CoapServer server;
     private DTLSConnector connector;
 
@@ -76,10 +77,23 @@ public final class DeviceEndpoint {
      */
     public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
                           Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
+        this(bindAddress, directory, credentials, requests, Optional.empty());
+    }
+
+    /**
+     * An endpoint that also serves EST-coaps under {@code /.well-known/est} and the device CA's CRL at
+     * {@code /crl} when {@code enrollment} is given, and accepts factory certificates for enrollment.
+     *
+     * @param enrollment what the service does for EST requests
+     */
+    public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
+                          Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests,
+                          Optional<DeviceEnrollment> enrollment) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.requests = Objects.requireNonNull(requests, "requests");
+        this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
     }
 
     /** Binds the UDP socket and starts serving. */
@@ -105,7 +119,8 @@ public final class DeviceEndpoint {
                         ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
                         : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
                                 CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY))
-                .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers())));
+                .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers(),
+                        enrollment)));
         DtlsConnectorConfig dtlsConfig;
         try {
             dtlsConfig = builder.build();
@@ -121,6 +136,10 @@ public final class DeviceEndpoint {
         coap.add(new HelloResource(sessions));
         requests.ifPresent(service -> coap.add(new CheckinResource(service, sessions),
                 new ConfigResource(service, sessions)));
+        enrollment.ifPresent(est -> {
+            coap.getRoot().getChild(".well-known").add(EstResources.wellKnownEst(est, sessions));
+            coap.add(EstResources.revocationList(est, sessions));
+        });
         try {
             coap.start();
         } catch (IllegalStateException e) {

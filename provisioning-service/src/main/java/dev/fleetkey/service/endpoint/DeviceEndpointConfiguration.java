@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * Wires the device endpoint when {@code fleetkey.device-endpoint.enabled} is true (the default). The
  * {@link DeviceCredentialDirectory} comes from the devices feature; an {@link EndpointCredentials} bean (the
  * server credentials of the PKI), when there is one, turns on the raw-public-key and certificate modes;
- * a {@link DeviceRequests} bean (the check-ins feature) adds {@code POST /checkin} and {@code GET /config}.
+ * a {@link DeviceRequests} bean (the check-ins feature) adds {@code POST /checkin} and {@code GET /config}; a
+ * {@link DeviceEnrollment} bean (the EST feature) adds {@code /.well-known/est/*} and {@code /crl}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DeviceEndpointProperties.class)
@@ -24,8 +25,9 @@ class DeviceEndpointConfiguration {
     DeviceEndpointLifecycle deviceEndpointLifecycle(DeviceEndpointProperties properties,
                                                     DeviceCredentialDirectory directory,
                                                     ObjectProvider<EndpointCredentials> credentials,
-                                                    ObjectProvider<DeviceRequests> requests) {
+                                                    ObjectProvider<DeviceRequests> requests,
+                                                    ObjectProvider<DeviceEnrollment> enrollment) {
         return new DeviceEndpointLifecycle(properties, directory, Optional.ofNullable(credentials.getIfAvailable()),
-                Optional.ofNullable(requests.getIfAvailable()));
+                Optional.ofNullable(requests.getIfAvailable()), Optional.ofNullable(enrollment.getIfAvailable()));
     }
 }

@@ -31,7 +31,14 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     /** With check-in and config resources too, when {@code requests} are given. */
     public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
                                    Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
-        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials, requests);
+        this(properties, directory, credentials, requests, Optional.empty());
+    }
+
+    /** With the EST-coaps resources and the CRL too, when {@code enrollment} is given. */
+    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
+                                   Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests,
+                                   Optional<DeviceEnrollment> enrollment) {
+        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials, requests, enrollment);
     }
 
     @Override

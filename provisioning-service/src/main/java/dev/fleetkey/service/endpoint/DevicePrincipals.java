@@ -19,9 +19,14 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
 
     private static final String EUI64 = "fleetkey.eui64";
     private static final String PSK_IDENTITY = "fleetkey.psk-identity";
+    private static final String FACTORY = "fleetkey.factory-certificate";
 
     /** What the PSK lookup hands over: the device, and the identity it used (to tell an old credential from a new). */
     record PskDevice(Eui64 eui64, byte[] identity) {
+    }
+
+    /** What the certificate verifier hands over for a factory certificate (IDevID): usable for enrollment only. */
+    record FactoryDevice(Eui64 eui64) {
     }
 
     /**
@@ -34,6 +39,9 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
             PskDevice psk = (PskDevice) customArgument;
             return AdditionalInfo.from(Map.of(EUI64, psk.eui64().canonical(),
                     PSK_IDENTITY, HexFormat.of().formatHex(psk.identity())));
+        }
+        if (customArgument instanceof FactoryDevice factory) {
+            return AdditionalInfo.from(Map.of(EUI64, factory.eui64().canonical(), FACTORY, "true"));
         }
         if (customArgument instanceof Eui64) {
             return AdditionalInfo.from(Map.of(EUI64, ((Eui64) customArgument).canonical()));
@@ -48,6 +56,12 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
             return Optional.ofNullable(hex).map(HexFormat.of()::parseHex);
         }
         return Optional.empty();
+    }
+
+    /** Whether the session authenticated with a factory certificate rather than a credential Fleetkey issued. */
+    static boolean isFactory(Principal principal) {
+        return principal instanceof ExtensiblePrincipal
+                && "true".equals(((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(FACTORY, String.class));
     }
 
     /** The device a request's principal belongs to, if the handshake authenticated one. */

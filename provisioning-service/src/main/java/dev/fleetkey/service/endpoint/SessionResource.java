@@ -2,6 +2,8 @@ package dev.fleetkey.service.endpoint;
 
 import java.net.InetSocketAddress;
 import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.californium.core.CoapResource;
@@ -35,6 +37,8 @@ abstract class SessionResource extends CoapResource {
     private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
     private static final String CREDENTIAL_INVALID = "the credential this DTLS session authenticated with is "
             + "revoked or expired; the session is ended, and a new handshake needs a valid credential";
+    private static final String FACTORY_ONLY = "this DTLS session authenticated with a factory certificate, which "
+            + "may only enroll (/.well-known/est); enroll first, then connect with the certificate Fleetkey issued";
 
     private final OpenSessions sessions;
 
@@ -48,6 +52,11 @@ abstract class SessionResource extends CoapResource {
         void handle(DeviceSession session);
     }
 
+    /** Handles an EST request for {@code enrollee}. */
+    interface EnrolleeHandler {
+        void handle(DeviceEnrollment.Enrollee enrollee);
+    }
+
     final void asDevice(CoapExchange exchange, Handler handler) {
         EndpointContext context = exchange.advanced().getRequest().getSourceContext();
         Optional<DeviceSession> session = sessionOf(context);
@@ -56,22 +65,55 @@ abstract class SessionResource extends CoapResource {
                     MediaTypeRegistry.TEXT_PLAIN);
             return;
         }
+        if (DevicePrincipals.isFactory(context.getPeerIdentity())) {
+            exchange.respond(ResponseCode.FORBIDDEN, FACTORY_ONLY, MediaTypeRegistry.TEXT_PLAIN);
+            return;
+        }
         if (sessions.stillValid(context.getPeerIdentity()).isEmpty()) {
             exchange.respond(refusedAndEnded(context));
             return;
         }
+        answer(exchange, session.get(), () -> handler.handle(session.get()));
+    }
+
+    /**
+     * Like {@link #asDevice}, for the EST resources, which a session authenticated by a factory certificate may
+     * use too: the EST feature decides what such a device may do.
+     */
+    final void asEnrollee(CoapExchange exchange, EnrolleeHandler handler) {
+        EndpointContext context = exchange.advanced().getRequest().getSourceContext();
+        Optional<DeviceSession> session = sessionOf(context);
+        if (session.isEmpty()) {
+            exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
+                    MediaTypeRegistry.TEXT_PLAIN);
+            return;
+        }
+        Principal principal = context.getPeerIdentity();
+        List<X509Certificate> factoryChain = List.of();
+        if (DevicePrincipals.isFactory(principal)) {
+            factoryChain = ((X509CertPath) principal).getPath().getCertificates().stream()
+                    .map(X509Certificate.class::cast).toList();
+        } else if (sessions.stillValid(principal).isEmpty()) {
+            exchange.respond(refusedAndEnded(context));
+            return;
+        }
+        DeviceEnrollment.Enrollee enrollee = new DeviceEnrollment.Enrollee(session.get(), factoryChain);
+        answer(exchange, session.get(), () -> handler.handle(enrollee));
+    }
+
+    private void answer(CoapExchange exchange, DeviceSession session, Runnable handler) {
         try {
-            handler.handle(session.get());
+            handler.run();
         } catch (IllegalArgumentException e) {
             exchange.respond(ResponseCode.BAD_REQUEST, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (DeviceRequestRefused e) {
             exchange.respond(ResponseCode.FORBIDDEN, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (FleetkeyException e) {
-            LOG.info("{} {} for device {} refused ({}): {}", exchange.getRequestCode(), getURI(), session.get().device(),
+            LOG.info("{} {} for device {} refused ({}): {}", exchange.getRequestCode(), getURI(), session.device(),
                     e.reason(), e.getMessage());
             exchange.respond(codeFor(e), e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (RuntimeException e) {
-            LOG.error("{} {} for device {} failed", exchange.getRequestCode(), getURI(), session.get().device(), e);
+            LOG.error("{} {} for device {} failed", exchange.getRequestCode(), getURI(), session.device(), e);
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "the service could not answer; try again later",
                     MediaTypeRegistry.TEXT_PLAIN);
         }

@@ -1,6 +1,7 @@
 package dev.fleetkey.service.templates;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,19 +12,29 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code fleetkey.templates-dir}; {@link TemplateParser} checks every field.
  */
 public record DeviceTemplate(String id, int version, String description, List<Server> servers, Dtls dtls,
-        BundleSettings bundle, ReprovisionPolicy reprovisionPolicy, CredentialSettings credentials) {
+        BundleSettings bundle, ReprovisionPolicy reprovisionPolicy, CredentialSettings credentials, Est est) {
 
     public DeviceTemplate {
         servers = List.copyOf(servers);
         if (credentials == null) {
             credentials = CredentialSettings.defaults();
         }
+        if (est == null) {
+            est = Est.defaults();
+        }
+    }
+
+    /** A template with default EST settings. */
+    public DeviceTemplate(String id, int version, String description, List<Server> servers, Dtls dtls,
+            BundleSettings bundle, ReprovisionPolicy reprovisionPolicy, CredentialSettings credentials) {
+        this(id, version, description, servers, dtls, bundle, reprovisionPolicy, credentials, Est.defaults());
     }
 
     /** A template with default credential settings. */
     public DeviceTemplate(String id, int version, String description, List<Server> servers, Dtls dtls,
             BundleSettings bundle, ReprovisionPolicy reprovisionPolicy) {
-        this(id, version, description, servers, dtls, bundle, reprovisionPolicy, CredentialSettings.defaults());
+        this(id, version, description, servers, dtls, bundle, reprovisionPolicy, CredentialSettings.defaults(),
+                Est.defaults());
     }
 
     /** {@code id@version}, the form the API accepts and prints. */
@@ -142,6 +153,60 @@ public record DeviceTemplate(String id, int version, String description, List<Se
             return new CredentialSettings(
                     DurationStyle.detectAndParse(TemplateFields.at("credentials.certificate-validity").defaultValue()),
                     Boolean.parseBoolean(TemplateFields.at("credentials.retain-private-keys").defaultValue()));
+        }
+    }
+
+    /**
+     * Who may enroll for a certificate over EST-coaps (RFC 9148) on the device endpoint.
+     *
+     * @param reEnroll       whether a device holding a Fleetkey credential may renew its certificate
+     * @param overlap        how long a replaced certificate keeps working
+     * @param factoryCas     manufacturer CAs whose factory certificates may enroll; empty: none
+     * @param unknownDevices what a factory certificate of a device never provisioned gets
+     * @param serverKeys     whether and how {@code /skg} returns a key pair the service made
+     */
+    public record Est(boolean reEnroll, Duration overlap, List<X509Certificate> factoryCas,
+            UnknownDevices unknownDevices, ServerKeys serverKeys) {
+
+        public Est {
+            factoryCas = List.copyOf(factoryCas);
+        }
+
+        /** What a template without {@code est} gets, as {@link TemplateFields} documents it. */
+        public static Est defaults() {
+            return new Est(Boolean.parseBoolean(TemplateFields.at("est.re-enroll").defaultValue()),
+                    DurationStyle.detectAndParse(TemplateFields.at("est.overlap").defaultValue()), List.of(),
+                    UnknownDevices.REFUSE, ServerKeys.OFF);
+        }
+    }
+
+    /** What enrolling with a factory certificate does for a device that was never provisioned. */
+    public enum UnknownDevices {
+        REFUSE("refuse"), PROVISION("provision");
+
+        private final String yamlName;
+
+        UnknownDevices(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        public String yamlName() {
+            return yamlName;
+        }
+    }
+
+    /** Server-side key generation over EST ({@code /skg}). */
+    public enum ServerKeys {
+        OFF("off"), SEALED("sealed"), CLEAR("clear");
+
+        private final String yamlName;
+
+        ServerKeys(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        public String yamlName() {
+            return yamlName;
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class TemplateFields {
 
     private static final List<String> PSK = List.of("psk");
+    private static final List<String> X509 = List.of("x509");
 
     private static final List<TemplateField> ALL = List.of(
             field("id", Kind.NAME).required().example("demo-sensor")
@@ -93,7 +94,37 @@ public final class TemplateFields {
             field("credentials.retain-private-keys", Kind.BOOLEAN).defaults("true").modes(List.of("rpk", "x509"))
                     .example("false")
                     .about("Whether the service keeps a device private key it made after the first bundle carrying"
-                            + " it was delivered; `false` deletes it then."))
+                            + " it was delivered; `false` deletes it then."),
+            field("est", Kind.MAPPING).modes(X509)
+                    .about("Certificate enrollment over the device endpoint (EST-coaps, RFC 9148, under"
+                            + " `/.well-known/est`): who may get a certificate for the template's x509 servers."),
+            field("est.re-enroll", Kind.BOOLEAN).defaults("true").modes(X509).example("false")
+                    .about("Whether a device holding a credential Fleetkey issued may renew its certificate (`/sren`,"
+                            + " or `/sen` over that session) for a new key it made."),
+            field("est.overlap", Kind.DURATION).defaults("7d").range("0s", "365d").modes(X509).example("1d")
+                    .about("How long the certificate an enrollment replaces keeps working, so the device can switch"
+                            + " once its new one has completed a handshake."),
+            field("est.factory-cas", Kind.TEXT).modes(X509).example("-----BEGIN CERTIFICATE-----"
+                    + "MIIBWjCCAQCgAwIBAgIUCUOfBJDpK4DzhJiLYvmzY3lnDhswCgYIKoZIzj0EAwIwEjEQMA4GA1UECgwHRXhhbXBsZTAgFw0y"
+                    + "NjEyMDMxMDQxNTZaGA8yMTI2MTEwOTEwNDE1NlowEjEQMA4GA1UECgwHRXhhbXBsZTBZMBMGByqGSM49AgEGCCqGSM49AwEH"
+                    + "A0IABJ8vzIDp9WFhGsmGevITSD9hTwPK0U/tMxG01OwvJ+iojcaM7Iml6nj0L4yzOw7Fk1zwjbeDQtv6f/fpJKYI4lWjMjAw"
+                    + "MA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFJ7qV+5kgm3xvcZUUadsDepNmRMqMAoGCCqGSM49BAMCA0gAMEUCIQCpXgCs"
+                    + "2x0QoLiVMVnS0BYcciQ7EmfngCy4w9OPGmfDRAIgS1Fdl6mYixgk3RP1pv30JYWQ2N4CDBfhwjwxJadks0c="
+                    + "-----END CERTIFICATE-----")
+                    .about("PEM certificates of the manufacturer CAs whose factory certificates (IDevIDs with the"
+                            + " EUI-64 in subject CN or SAN `urn:dev:mac:`) may enroll with `/sen`; line breaks"
+                            + " are optional, so a YAML block (`|`) or one line both work. Left out: no factory"
+                            + " enrollment."),
+            field("est.unknown-devices", Kind.CHOICE).defaults("refuse").allowed("refuse", "provision").modes(X509)
+                    .example("provision")
+                    .about("What a factory certificate of a device never provisioned gets: `refuse` (a station"
+                            + " provisions it first) or `provision` (the device is created from this template at"
+                            + " its first enrollment)."),
+            field("est.server-keys", Kind.CHOICE).defaults("off").allowed("off", "sealed", "clear").modes(X509)
+                    .example("sealed")
+                    .about("Server-side key generation (`/skg`): `off`, `sealed` (the private key comes back in CMS"
+                            + " sealed to the key the device authenticated with) or `clear` (PKCS#8 protected only by"
+                            + " the DTLS session; lab use)."))
             .stream().map(Builder::build).toList();
 
     private TemplateFields() {

@@ -9,15 +9,21 @@ import dev.fleetkey.service.templates.DeviceTemplate.Mode;
 import dev.fleetkey.service.templates.DeviceTemplate.Psk;
 import dev.fleetkey.service.templates.DeviceTemplate.ReprovisionPolicy;
 import dev.fleetkey.service.templates.DeviceTemplate.Server;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
@@ -34,6 +40,8 @@ public final class TemplateParser {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern PEM_CERTIFICATE = Pattern.compile(
+            "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
     private static final String NAME_RULE = "must be 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
 
     private final String file;
@@ -75,7 +83,8 @@ public final class TemplateParser {
         ReprovisionPolicy policy = choice(root, "reprovision-policy", ReprovisionPolicy.values(),
                 ReprovisionPolicy::yamlName);
         CredentialSettings credentials = credentials(root.get("credentials"));
-        return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy, credentials);
+        DeviceTemplate.Est est = est(root.get("est"));
+        return new DeviceTemplate(id, version, description, servers, dtls, bundle, policy, credentials, est);
     }
 
     private List<Server> servers(JsonNode node) {
@@ -186,6 +195,47 @@ public final class TemplateParser {
                     + renewBefore + ")");
         }
         return new CredentialSettings(validity, retain, renew, bool(node, "credentials.crl-distribution-point"));
+    }
+
+    private DeviceTemplate.Est est(JsonNode node) {
+        node = orEmpty(node);
+        object(node, "est");
+        boolean reEnroll = bool(node, "est.re-enroll");
+        Duration overlap = duration(node, "est.overlap");
+        String pem = optionalString(node, "factory-cas", "est.factory-cas", null);
+        List<X509Certificate> factoryCas = pem == null ? List.of() : factoryCas(pem);
+        DeviceTemplate.UnknownDevices unknown = choice(node, "est.unknown-devices",
+                DeviceTemplate.UnknownDevices.values(), DeviceTemplate.UnknownDevices::yamlName);
+        DeviceTemplate.ServerKeys serverKeys = choice(node, "est.server-keys", DeviceTemplate.ServerKeys.values(),
+                DeviceTemplate.ServerKeys::yamlName);
+        return new DeviceTemplate.Est(reEnroll, overlap, factoryCas, unknown, serverKeys);
+    }
+
+    /** One or more PEM CA certificates, each one a CA (basicConstraints cA) that may sign certificates. */
+    private List<X509Certificate> factoryCas(String pem) {
+        List<X509Certificate> cas = new ArrayList<>();
+        Matcher block = PEM_CERTIFICATE.matcher(pem);
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            while (block.find()) {
+                byte[] der = Base64.getMimeDecoder().decode(block.group(1));
+                cas.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            }
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw fail("est.factory-cas", "must be PEM certificates (-----BEGIN CERTIFICATE----- ..."
+                    + " -----END CERTIFICATE-----): " + e.getMessage());
+        }
+        if (cas.isEmpty()) {
+            throw fail("est.factory-cas", "holds no PEM certificate: paste the manufacturer CA certificates"
+                    + " (-----BEGIN CERTIFICATE----- ...)");
+        }
+        for (X509Certificate ca : cas) {
+            if (ca.getBasicConstraints() < 0) {
+                throw fail("est.factory-cas", "'" + ca.getSubjectX500Principal().getName() + "' is not a CA"
+                        + " certificate (no basicConstraints cA): name the manufacturer CA, not a device");
+            }
+        }
+        return cas;
     }
 
     private Dtls dtls(JsonNode node) {
