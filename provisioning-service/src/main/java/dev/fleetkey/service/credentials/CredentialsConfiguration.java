@@ -5,6 +5,7 @@ import dev.fleetkey.service.pki.CertificateIssuer;
 import dev.fleetkey.service.pki.CertificateProfile;
 import dev.fleetkey.service.pki.KeyVault;
 import dev.fleetkey.service.pki.P256Crypto;
+import dev.fleetkey.service.pki.PublicBaseUrlProperties;
 import dev.fleetkey.service.pki.SerialNumbers;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,9 +27,10 @@ public class CredentialsConfiguration {
 
     @Bean
     DeviceCredentialIssuer deviceCredentialIssuer(CertificateAuthorities cas, SerialNumbers serials,
-            P256Crypto crypto) {
+            P256Crypto crypto, PublicBaseUrlProperties publicBaseUrl) {
         return new DeviceCredentialIssuer(new CertificateIssuer(cas::deviceCa,
-                CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto);
+                CertificateProfile.deviceClient(serials, Clock.systemUTC()), crypto), crypto,
+                publicBaseUrl.crlUrl("device"));
     }
 
     @Bean

@@ -101,9 +101,10 @@ class CredentialMinter {
     private X509Certificate mintCertificate(Device device, DeviceTemplate template, DeviceTemplate.Server server,
             PublicKey deviceKey, DeviceCredential.KeyOrigin origin, Instant now) {
         var validity = template.credentials().certificateValidity();
+        boolean crl = template.credentials().crlDistributionPoint();
         CertificateCredential x509 = deviceKey != null
-                ? keys.issueClientCertificate(device.eui64(), validity, deviceKey)
-                : keys.issueClientCertificate(device.eui64(), validity);
+                ? keys.issueClientCertificate(device.eui64(), validity, deviceKey, crl)
+                : keys.issueClientCertificate(device.eui64(), validity, crl);
         byte[] spki = x509.leaf().getPublicKey().getEncoded();
         registerServiceKey(spki, device, deviceKey);
         devices.insertCredential(device.id(), server.name(), new CredentialMaterial.Certificate(spki, der(x509),

@@ -15,7 +15,7 @@ public record CertificateProfile(String name, List<IssuanceRule> rules) {
         rules = List.copyOf(rules);
     }
 
-    /** Device client certificates: CN = EUI-64, SAN = RFC 9039 URN, digitalSignature, clientAuth. */
+    /** Device client certificates: CN = EUI-64, SAN = RFC 9039 URN, digitalSignature, clientAuth; a CRL URL if asked. */
     public static CertificateProfile deviceClient(SerialNumbers serials, Clock clock) {
         return new CertificateProfile("device-client", List.of(
                 IssuanceRules.p256PublicKey(),
@@ -26,7 +26,8 @@ public record CertificateProfile(String name, List<IssuanceRule> rules) {
                 IssuanceRules.digitalSignatureKeyUsage(),
                 IssuanceRules.extendedKeyUsage(KeyPurposeId.id_kp_clientAuth),
                 IssuanceRules.subjectKeyIdentifier(),
-                IssuanceRules.authorityKeyIdentifier()));
+                IssuanceRules.authorityKeyIdentifier(),
+                IssuanceRules.crlDistributionPoint()));
     }
 
     /** DTLS server certificates: CN and SAN dNSName = FQDN, digitalSignature, serverAuth. */

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,8 +11,15 @@ import java.util.Objects;
  * @param subject   device or server
  * @param publicKey the key to certify (a P-256 key; the issuance rules refuse others)
  * @param validity  lifetime from now, as the template says; cut at the issuing CA's own expiry
+ * @param crlDistributionPoint the URL of the issuing CA's CRL to name in the certificate; null for none
  */
-public record CertificateRequest(CertificateSubject subject, PublicKey publicKey, Duration validity) {
+public record CertificateRequest(CertificateSubject subject, PublicKey publicKey, Duration validity,
+        URI crlDistributionPoint) {
+
+    /** A request for a certificate without a CRL distribution point. */
+    public CertificateRequest(CertificateSubject subject, PublicKey publicKey, Duration validity) {
+        this(subject, publicKey, validity, null);
+    }
 
     public CertificateRequest {
         Objects.requireNonNull(subject, "subject");

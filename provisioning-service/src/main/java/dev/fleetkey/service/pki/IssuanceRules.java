@@ -14,6 +14,9 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -72,6 +75,22 @@ public final class IssuanceRules {
             if (cn.length() <= MAX_COMMON_NAME) {
                 draft.subject(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build());
             }
+        };
+    }
+
+    /**
+     * cRLDistributionPoints (RFC 5280 section 4.2.1.13, not critical) with the request's CRL URL as the one full
+     * name, when the request names one (the template asks for it).
+     */
+    public static IssuanceRule crlDistributionPoint() {
+        return (request, issuer, draft) -> {
+            if (request.crlDistributionPoint() == null) {
+                return;
+            }
+            GeneralNames url = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                    request.crlDistributionPoint().toString()));
+            draft.addExtension(extension(Extension.cRLDistributionPoints, false, new CRLDistPoint(
+                    new DistributionPoint[] {new DistributionPoint(new DistributionPointName(url), null, null)})));
         };
     }
 

@@ -81,7 +81,7 @@ public final class TemplateFields {
             field("credentials.certificate-validity", Kind.DURATION).defaults("3650d").range("1h", "10950d")
                     .modes(List.of("x509")).example("730d")
                     .about("How long a device client certificate is valid."),
-            field("credentials.renew-before", Kind.DURATION).range("1h", "3650d").modes(List.of("x509"))
+            field("credentials.renew-before", Kind.DURATION).range("1h", "3649d").modes(List.of("x509"))
                     .example("30d")
                     .about("How long before a device certificate expires the device renews it (`fleetkey-device renew`,"
                             + " EST `/sren`); device bundles carry it, and `connect` and `checkin` warn once it has"

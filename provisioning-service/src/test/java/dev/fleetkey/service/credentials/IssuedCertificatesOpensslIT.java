@@ -1,6 +1,7 @@
 package dev.fleetkey.service.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetkey.bundle.Sha256;
 import java.math.BigInteger;
@@ -132,6 +133,32 @@ class IssuedCertificatesOpensslIT {
                 "Subject: CN = 00-11-22-FF-FE-33-44-55", "URI:urn:dev:mac:001122fffe334455",
                 "X509v3 Key Usage: critical", "Digital Signature", "TLS Web Client Authentication",
                 "X509v3 Subject Key Identifier", "X509v3 Authority Key Identifier");
+    }
+
+    @Test
+    void aTemplateAskingForACrlDistributionPointGetsTheDeviceCasCrlUrlUnderThePublicBaseUrl() {
+        P256Crypto crypto = P256Crypto.preferred();
+        DeviceCredentialIssuer withBaseUrl = new DeviceCredentialIssuer(new CertificateIssuer(cas.deviceCa(),
+                CertificateProfile.deviceClient(TestPki.serials(), Clock.systemUTC()), crypto), crypto,
+                new dev.fleetkey.service.pki.PublicBaseUrlProperties(java.net.URI.create("https://fleetkey.example.com/"))
+                        .crlUrl("device"));
+
+        CertificateCredential credential = withBaseUrl.issueClientCertificate(DEVICE, Duration.ofDays(1), true);
+        CertificateCredential without = withBaseUrl.issueClientCertificate(DEVICE, Duration.ofDays(1), false);
+
+        assertVerifies(credential.leaf(), cas.deviceCa().certificate());
+        Openssl.writePem(dir, "leaf.pem", credential.leaf());
+        assertThat(Openssl.run(dir, "x509", "-in", "leaf.pem", "-noout", "-ext", "crlDistributionPoints").output())
+                .contains("X509v3 CRL Distribution Points", "Full Name:",
+                        "URI:https://fleetkey.example.com/api/v1/pki/cas/device/crl");
+        assertThat(credential.leaf().getNonCriticalExtensionOIDs()).contains("2.5.29.31");
+        assertThat(without.leaf().getExtensionValue("2.5.29.31")).isNull();
+    }
+
+    @Test
+    void aCrlDistributionPointWithoutAPublicBaseUrlIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> devices.issueClientCertificate(DEVICE, Duration.ofDays(1), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fleetkey.public-base-url");
     }
 
     @Test

@@ -152,7 +152,15 @@ class TemplateParserTest {
                 Arguments.of("retain not boolean", template(SERVER, "credentials:\n  retain-private-keys: never\n"),
                         "credentials.retain-private-keys: must be true or false"),
                 Arguments.of("unknown credentials field", template(SERVER, "credentials:\n  key-type: rsa\n"),
-                        "credentials.key-type: is not a known field"));
+                        "credentials.key-type: is not a known field"),
+                Arguments.of("renewal period not a duration", template(SERVER, "credentials:\n  renew-before: soon\n"),
+                        "credentials.renew-before: must be a duration"),
+                Arguments.of("renewal period as long as the certificate", template(SERVER,
+                        "credentials:\n  certificate-validity: 30d\n  renew-before: P30D\n"),
+                        "credentials.renew-before: must be shorter than credentials.certificate-validity"),
+                Arguments.of("crl distribution point not boolean", template(SERVER,
+                        "credentials:\n  crl-distribution-point: yes please\n"),
+                        "credentials.crl-distribution-point: must be true or false"));
     }
 
     @Test
@@ -166,6 +174,16 @@ class TemplateParserTest {
         assertThat(t.servers().get(1).psk()).isEqualTo(new DeviceTemplate.Psk(16, DeviceTemplate.IdentityKind.PATTERN,
                 16, "dev-{eui64}", null, 1));
         assertThat(t.credentials()).isEqualTo(new DeviceTemplate.CredentialSettings(Duration.ofDays(730), false));
+    }
+
+    @Test
+    void aRenewalPeriodInIso8601AndACrlDistributionPointAreRead() {
+        DeviceTemplate t = parse(template(SERVER, "credentials:\n  renew-before: P30D\n  crl-distribution-point: true\n"));
+
+        assertThat(t.credentials().renewalPeriod()).contains(Duration.ofDays(30));
+        assertThat(t.credentials().crlDistributionPoint()).isTrue();
+        assertThat(parse(template(SERVER, "")).credentials().renewalPeriod()).isEmpty();
+        assertThat(parse(template(SERVER, "")).credentials().crlDistributionPoint()).isFalse();
     }
 
     @Test

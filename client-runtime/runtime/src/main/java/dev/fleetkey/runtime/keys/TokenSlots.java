@@ -35,7 +35,9 @@ final class TokenSlots {
                 if (tokenLabel.equals(label)) {
                     return slot;
                 }
-                seen.add("'" + tokenLabel + "'");
+                if (!tokenLabel.isEmpty()) {
+                    seen.add("'" + tokenLabel + "'");
+                }
             }
         } catch (IllegalAccessException | ClassNotFoundException | NoSuchMethodException | NoSuchFieldException e) {
             throw new DeviceKeyException("this JVM does not let the runtime list PKCS#11 tokens: run it with"

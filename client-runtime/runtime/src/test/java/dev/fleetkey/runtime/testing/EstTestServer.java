@@ -47,7 +47,7 @@ import dev.fleetkey.bundle.Eui64;
 /**
  * A Scandium/Californium coaps server speaking RFC 9148 simple re-enrollment as the wire format says: POST
  * {@code /.well-known/est/sren} with a PKCS#10 in content-format 286 answers 2.04 with the certificate in 287
- * (or PKCS#7 certs-only, 281, when asked). Clients authenticate with certificates of the device CA; the server
+ * (or PKCS#7 certs-only, 281, when asked), valid for 60 days. Clients authenticate with certificates of the device CA; the server
  * records the serial of every client certificate it saw, and can be told to answer otherwise (refuse, another
  * device, another key).
  */
@@ -169,7 +169,7 @@ public final class EstTestServer implements AutoCloseable {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                 new X500Name(ca.certificate().getSubjectX500Principal().getName()),
                 new BigInteger(64, new java.security.SecureRandom()).setBit(62), Date.from(now.minusSeconds(300)),
-                Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=" + device.canonical()), key);
+                Date.from(now.plus(Duration.ofDays(60))), new X500Name("CN=" + device.canonical()), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         b.addExtension(Extension.subjectAlternativeName, false,
