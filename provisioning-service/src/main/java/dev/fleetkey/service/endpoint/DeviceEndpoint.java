@@ -3,7 +3,6 @@ package dev.fleetkey.service.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +18,10 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite.CertificateKeyAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
-import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
 /**
  * The device-facing CoAP server over DTLS 1.2 (Scandium under Californium), without Spring so tests can
@@ -47,6 +44,8 @@ public final class DeviceEndpoint {
     private final Optional<DeviceRequests> requests;
     private CoapServer server;
     private DTLSConnector connector;
+    private OpenSessions sessions;
+    private ServerIdentity identity;
 
     /**
      * @param bindAddress where to listen; port 0 picks a free port (see {@link #boundAddress()})
@@ -100,12 +99,12 @@ public final class DeviceEndpoint {
                 .setConnectionListener(alerts)
                 .setDatagramFilter(renegotiation)
                 .setLoggingTag("device-endpoint");
-        credentials.ifPresent(own -> builder
-                .setCertificateIdentityProvider(own.chain().isEmpty()
-                        ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
-                        : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
-                                CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY))
-                .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers())));
+        ServerIdentity own = credentials.map(ServerIdentity::new).orElse(null);
+        if (own != null) {
+            builder.setCertificateIdentityProvider(own)
+                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory,
+                            own.credentials().deviceIssuers()));
+        }
         DtlsConnectorConfig dtlsConfig;
         try {
             dtlsConfig = builder.build();
@@ -134,6 +133,20 @@ public final class DeviceEndpoint {
         }
         this.connector = dtls;
         this.server = coap;
+        this.sessions = sessions;
+        this.identity = own;
+    }
+
+    /**
+     * Serves {@code next} as the endpoint's own key and certificate chain from the next handshake on, when it
+     * differs from what is served; answers whether it did. Established sessions keep theirs.
+     */
+    public synchronized boolean useServerCredentials(EndpointCredentials next) {
+        if (identity == null || identity.credentials().equals(next)) {
+            return false;
+        }
+        identity.use(next);
+        return true;
     }
 
     /** Stops serving and releases the socket. */
@@ -142,6 +155,8 @@ public final class DeviceEndpoint {
             server.destroy();
             server = null;
             connector = null;
+            sessions = null;
+            identity = null;
         }
     }
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.fleetkey.service.endpoint.DeviceEndpointProperties;
+import dev.fleetkey.service.endpoint.EndpointCredentialSource;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
 import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.KeystorePassword;
@@ -118,13 +119,14 @@ public class PkiConfiguration {
 
     /**
      * The device endpoint's identity for the ECDHE modes, from the same server credential device bundles name
-     * for the endpoint's server. Read once at start-up: after a rotation or an import, restart the service.
+     * for the endpoint's server. Read at start and again on every poll of the endpoint, so a rotation or a
+     * renewal is served without a restart.
      */
     @Bean
     @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
             matchIfMissing = true)
-    EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
-        return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
+    EndpointCredentialSource endpointCredentials(EndpointServerCredentials server) {
+        return () -> new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
                 server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
     }
 }
