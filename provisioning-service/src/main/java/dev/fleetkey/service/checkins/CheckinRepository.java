@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,27 +21,29 @@ class CheckinRepository {
             + " c.firmware_version, c.device_sequence, c.fleet_sequence FROM device_checkins c";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final DeviceRepository devices;
 
-    CheckinRepository(JdbcClient jdbc, DeviceRepository devices) {
+    CheckinRepository(JdbcClient jdbc, JdbcTemplate batches, DeviceRepository devices) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.devices = devices;
     }
 
-    void insert(long deviceId, Checkin checkin) {
-        jdbc.sql("""
+    /** Inserts check-ins (device id, check-in) as one JDBC batch in the caller's transaction. */
+    void insertAll(List<Map.Entry<Long, Checkin>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        batches.batchUpdate("""
                 INSERT INTO device_checkins (device_id, checked_in_at, mode, cipher_suite, remote_address,
                     firmware_version, device_sequence, fleet_sequence)
-                VALUES (:device, :at, :mode, :suite, :remote, :firmware, :deviceSeq, :fleetSeq)""")
-                .param("device", deviceId)
-                .param("at", checkin.checkedInAt().atOffset(ZoneOffset.UTC))
-                .param("mode", checkin.mode())
-                .param("suite", checkin.cipherSuite())
-                .param("remote", checkin.remoteAddress())
-                .param("firmware", checkin.firmwareVersion())
-                .param("deviceSeq", checkin.deviceSequence())
-                .param("fleetSeq", checkin.fleetSequence())
-                .update();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows.stream().map(row -> {
+                    Checkin checkin = row.getValue();
+                    return new Object[] {row.getKey(), checkin.checkedInAt().atOffset(ZoneOffset.UTC), checkin.mode(),
+                        checkin.cipherSuite(), checkin.remoteAddress(), checkin.firmwareVersion(),
+                        checkin.deviceSequence(), checkin.fleetSequence()};
+                }).toList());
     }
 
     List<Checkin> latest(int limit) {

@@ -19,18 +19,27 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The service side of {@code POST /checkin} and {@code GET /config}. Every lookup starts from the device the
  * DTLS session authenticated, so one device can never read or write another's data.
+ *
+ * <p>Check-ins are written in groups ({@link GroupCommit}): each waits for its group's commit before it is
+ * answered, and a group costs one commit however many devices it holds.
  *
  * <p>A device bundle is pending when the device's current credentials are newer than the device bundle it
  * last reported holding (a rotation). It is sealed to the key the device authenticated this session with
@@ -41,6 +50,10 @@ import org.springframework.transaction.annotation.Transactional;
 class DeviceCheckins implements DeviceRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCheckins.class);
+    /** Check-ins written per commit at most; past a few hundred a group only waits longer for its commit. */
+    private static final int MAX_GROUP = 512;
+    /** Check-ins waiting for a commit at most; more are answered 5.03 at once (about a second of load). */
+    private static final int MAX_WAITING = 20_000;
 
     private final DeviceRepository devices;
     private final CheckinRepository checkins;
@@ -48,29 +61,63 @@ class DeviceCheckins implements DeviceRequests {
     private final EndpointFleetBundles fleetBundles;
     private final BundleIssuer bundles;
     private final BundleLedger ledger;
+    private final TransactionTemplate transactions;
+    private final GroupCommit<Arrival> groupCommit;
     private final Clock clock = Clock.systemUTC();
 
     DeviceCheckins(DeviceRepository devices, CheckinRepository checkins, TemplateCatalog templates,
-                   EndpointFleetBundles fleetBundles, BundleIssuer bundles, BundleLedger ledger) {
+                   EndpointFleetBundles fleetBundles, BundleIssuer bundles, BundleLedger ledger,
+                   PlatformTransactionManager transactions) {
         this.devices = devices;
         this.checkins = checkins;
         this.templates = templates;
         this.fleetBundles = fleetBundles;
         this.bundles = bundles;
         this.ledger = ledger;
+        this.transactions = new TransactionTemplate(transactions);
+        this.groupCommit = new GroupCommit<>("checkin-group-commit", MAX_GROUP, MAX_WAITING, this::writeAndCommit);
     }
 
+    /** Completes once the check-in is committed, together with the others that arrived meanwhile. */
     @Override
-    @Transactional
-    public void checkIn(DeviceSession session, CheckinReport report) {
-        Device device = activeDevice(session.device());
-        checkins.insert(device.id(), new Checkin(device.eui64(), clock.instant(), session.mode().name(),
-                session.cipherSuite(), session.remoteAddress(), report.firmwareVersion(),
-                boxed(report.deviceSequence()), boxed(report.fleetSequence())));
-        if (installedWhileKeyHeld(device, boxed(report.deviceSequence()))) {
-            // the device has installed what /config gave it: keys the template does not retain can go now
-            bundles.discardPrivateKeysOf(device);
-        }
+    public CompletableFuture<Void> checkIn(DeviceSession session, CheckinReport report) {
+        return groupCommit.submit(new Arrival(session, report, clock.instant()));
+    }
+
+    /** A check-in as it arrived, waiting for its group's commit. */
+    private record Arrival(DeviceSession session, CheckinReport report, Instant at) {
+    }
+
+    /** One transaction and one commit for a group of check-ins; a refused one (revoked device) fails alone. */
+    private Map<Integer, RuntimeException> writeAndCommit(List<Arrival> arrivals) {
+        return transactions.execute(status -> {
+            Map<Integer, RuntimeException> refused = new HashMap<>();
+            List<Map.Entry<Long, Checkin>> rows = new ArrayList<>(arrivals.size());
+            for (int i = 0; i < arrivals.size(); i++) {
+                Arrival arrival = arrivals.get(i);
+                try {
+                    Device device = activeDevice(arrival.session().device());
+                    Long deviceSequence = boxed(arrival.report().deviceSequence());
+                    rows.add(Map.entry(device.id(), new Checkin(device.eui64(), arrival.at(),
+                            arrival.session().mode().name(), arrival.session().cipherSuite(),
+                            arrival.session().remoteAddress(), arrival.report().firmwareVersion(), deviceSequence,
+                            boxed(arrival.report().fleetSequence()))));
+                    if (installedWhileKeyHeld(device, deviceSequence)) {
+                        // the device has installed what /config gave it: keys the template does not retain can go now
+                        bundles.discardPrivateKeysOf(device);
+                    }
+                } catch (DeviceRequestRefused e) {
+                    refused.put(i, e);
+                }
+            }
+            checkins.insertAll(rows);
+            return refused;
+        });
+    }
+
+    @PreDestroy
+    void stopWriting() {
+        groupCommit.close();
     }
 
     /**

@@ -19,8 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Answers the device endpoint during a handshake from the database: which device holds this PSK identity,
- * raw public key or certificate. Read on every handshake, so a revoked credential or device, or an old
- * credential past its rotation overlap ({@code valid_until}), is refused on its next attempt.
+ * raw public key or certificate. The endpoint keeps the answers in memory; every change that can withdraw one is
+ * recorded by the {@link DeviceRepository} in the endpoint's change log, and an answer carries the end of its
+ * rotation overlap ({@code valid_until}), so a revoked or rotated-out credential is still refused within seconds.
  */
 @Component
 class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
@@ -42,7 +43,8 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
             return Optional.empty();
         }
         return devices.findUsablePsk(identity).flatMap(credential -> activeDevice(credential)
-                .map(device -> new KnownDevice(device.eui64(), psks.open(device.eui64(), credential).credential())));
+                .map(device -> new KnownDevice(device.eui64(), psks.open(device.eui64(), credential).credential(),
+                        credential.validUntil())));
     }
 
     /** The per-request check of a PSK session: the same rows as {@link #findByPskIdentity}, no sealed key opened. */
@@ -69,7 +71,7 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         }
         return unambiguous(subjectPublicKeyInfo)
                 .filter(c -> c.mode() == CredentialMode.RAW_PUBLIC_KEY && c.usableAt(Instant.now()))
-                .findFirst().flatMap(this::activeDevice).map(d -> KnownDevice.withoutPsk(d.eui64()));
+                .findFirst().flatMap(c -> activeDevice(c).map(d -> new KnownDevice(d.eui64(), null, c.validUntil())));
     }
 
     /**
@@ -90,8 +92,8 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
         return devices.findUsableByCertificateSerial(certificate.getSerialNumber().toString(16)).stream()
                 .filter(c -> Arrays.equals(c.certificate(), der))
                 .filter(c -> unambiguous(c.publicKey()).findAny().isPresent())
-                .findFirst().flatMap(this::activeDevice).filter(d -> d.eui64().equals(device))
-                .map(d -> KnownDevice.withoutPsk(d.eui64()));
+                .findFirst().flatMap(c -> activeDevice(c).filter(d -> d.eui64().equals(device))
+                        .map(d -> new KnownDevice(d.eui64(), null, c.validUntil())));
     }
 
     /** Every credential carrying this key if they all belong to one device; none if several devices share it. */

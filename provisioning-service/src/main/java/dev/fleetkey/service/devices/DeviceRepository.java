@@ -2,6 +2,7 @@ package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.endpoint.CredentialChangeLog;
 import dev.fleetkey.service.pki.HierarchyDependents;
 import dev.fleetkey.service.pki.RevokedCertificates;
 import java.sql.ResultSet;
@@ -32,9 +33,12 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
     private static final String USABLE = " revoked_at IS NULL AND (valid_until IS NULL OR valid_until > :now)";
 
     private final JdbcClient jdbc;
+    // every change that can withdraw a credential the device endpoint has cached is recorded there too
+    private final CredentialChangeLog endpointChanges;
 
-    DeviceRepository(JdbcClient jdbc) {
+    DeviceRepository(JdbcClient jdbc, CredentialChangeLog endpointChanges) {
         this.jdbc = jdbc;
+        this.endpointChanges = endpointChanges;
     }
 
     /** How many devices exist. */
@@ -146,9 +150,13 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
 
     /** Moves a device to {@code newState}, only from one of {@code fromStates}; false when it was not in one. */
     public boolean moveState(long deviceId, Device.State newState, List<Device.State> fromStates, Instant now) {
-        return jdbc.sql("UPDATE devices SET state = :state, updated_at = :now WHERE id = :id AND state IN (:from)")
+        boolean moved = jdbc.sql("UPDATE devices SET state = :state, updated_at = :now WHERE id = :id AND state IN (:from)")
                 .param("state", newState.name()).param("now", utc(now)).param("id", deviceId)
                 .param("from", fromStates.stream().map(Device.State::name).toList()).update() > 0;
+        if (moved && (newState == Device.State.REVOKED || fromStates.contains(Device.State.REVOKED))) {
+            endpointChangeOf(deviceId);
+        }
+        return moved;
     }
 
     /** The EUI-64s of the devices with these ids (ids of no device are left out). */
@@ -185,6 +193,7 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 .param("id", deviceId).param("template", templateId).param("version", templateVersion)
                 .param("state", state.name()).param("now", utc(now))
                 .update();
+        endpointChangeOf(deviceId);
     }
 
     /** Stores a new credential of {@code deviceId} for {@code serverName}; its secret arrives already sealed. */
@@ -211,20 +220,33 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
 
     /** Marks every not yet revoked credential of the device revoked. */
     int revokeAll(long deviceId, String reason, Instant now) {
-        return jdbc.sql("""
+        int revoked = jdbc.sql("""
                 UPDATE device_credentials SET revoked_at = :now, revocation_reason = :reason
                 WHERE device_id = :id AND revoked_at IS NULL""")
                 .param("id", deviceId).param("reason", reason).param("now", utc(now))
                 .update();
+        if (revoked > 0) {
+            endpointChangeOf(deviceId);
+        }
+        return revoked;
     }
 
     /** Gives the device's current credentials an end: they stay usable until {@code deadline}. */
     int phaseOutCurrent(long deviceId, Instant deadline) {
-        return jdbc.sql("""
+        int phasedOut = jdbc.sql("""
                 UPDATE device_credentials SET valid_until = :deadline
                 WHERE device_id = :id AND revoked_at IS NULL AND valid_until IS NULL""")
                 .param("id", deviceId).param("deadline", utc(deadline))
                 .update();
+        if (phasedOut > 0) {
+            endpointChangeOf(deviceId);
+        }
+        return phasedOut;
+    }
+
+    private void endpointChangeOf(long deviceId) {
+        jdbc.sql("SELECT eui64 FROM devices WHERE id = :id").param("id", deviceId).query(String.class).optional()
+                .map(Eui64::parse).ifPresent(endpointChanges::deviceChanged);
     }
 
     /** Gives the device's current credential for {@code serverName} an end: usable until {@code deadline}. */

@@ -10,7 +10,7 @@ public final class NoCertificateServerException extends FleetkeyException {
     private final String templateReference;
 
     public NoCertificateServerException(String templateReference) {
-        super("Template " + templateReference + " has no x509 server, so its devices get no certificate: enroll"
+        super("no-certificate-server", "Template " + templateReference + " has no x509 server, so its devices get no certificate: enroll"
                 + " devices of a template with a server in mode x509");
         this.templateReference = templateReference;
     }
@@ -18,10 +18,5 @@ public final class NoCertificateServerException extends FleetkeyException {
     /** The template, as {@code id@version}. */
     public String templateReference() {
         return templateReference;
-    }
-
-    @Override
-    public String reason() {
-        return "no-certificate-server";
     }
 }

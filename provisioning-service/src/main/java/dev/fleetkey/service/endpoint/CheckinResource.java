@@ -5,7 +5,8 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 
 /**
  * {@code POST /checkin}: the device reports its firmware version and bundle sequences (see
- * {@link CheckinReport}); answered 2.04 Changed. A body naming another device is refused with 4.03.
+ * {@link CheckinReport}); answered 2.04 Changed once the check-in is stored (written with the others that
+ * arrived meanwhile, one commit for all). A body naming another device is refused with 4.03.
  */
 final class CheckinResource extends SessionResource {
 
@@ -26,8 +27,14 @@ final class CheckinResource extends SessionResource {
                 throw new DeviceRequestRefused("this DTLS session belongs to " + session.device().canonical()
                         + "; a device can only check in as itself");
             }
-            requests.checkIn(session, report);
-            exchange.respond(ResponseCode.CHANGED);
+            // answered from the group commit's thread once the check-in is on disk; the CoAP thread moves on
+            requests.checkIn(session, report).whenComplete((stored, failure) -> {
+                if (failure == null) {
+                    exchange.respond(ResponseCode.CHANGED);
+                } else {
+                    respondFailure(exchange, session, failure);
+                }
+            });
         });
     }
 

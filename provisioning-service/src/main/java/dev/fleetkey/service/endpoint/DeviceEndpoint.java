@@ -3,7 +3,6 @@ package dev.fleetkey.service.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +18,10 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite.CertificateKeyAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
-import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
 /**
  * The device-facing CoAP server over DTLS 1.2 (Scandium under Californium), without Spring so tests can
@@ -39,20 +36,6 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 public final class DeviceEndpoint {
 
     /** Bytes of the Connection IDs this endpoint issues; enough for every device of a large fleet. */
-    /**
-     * The endpoint's own key and certificate. Scandium's start-up check of the key pair signs with the calling
-     * thread's cached {@code Signature}, which for a key inside a PKCS#11 token (no encoding) may predate the token's
-     * provider; the token made that key for this certificate, so the check is left out for it. Handshakes run on
-     * Scandium's own threads, which resolve the token's provider.
-     */
-    private static SingleCertificateProvider identity(EndpointCredentials own) {
-        SingleCertificateProvider provider = own.chain().isEmpty()
-                ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
-                : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
-                        CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY);
-        return provider.setVerifyKeyPair(own.privateKey().getEncoded() != null);
-    }
-
     private static final int CONNECTION_ID_LENGTH = 6;
 
     private final InetSocketAddress bindAddress;
@@ -62,6 +45,8 @@ public final class DeviceEndpoint {
     private final Optional<DeviceEnrollment> enrollment;
     private CoapServer server;
     private DTLSConnector connector;
+    private OpenSessions sessions;
+    private ServerIdentity identity;
 
     /**
      * @param bindAddress where to listen; port 0 picks a free port (see {@link #boundAddress()})
@@ -129,10 +114,12 @@ public final class DeviceEndpoint {
                 .setDatagramFilter(renegotiation)
                 .setHealthHandler(new dev.fleetkey.service.health.DeviceEndpointMetrics())
                 .setLoggingTag("device-endpoint");
-        credentials.ifPresent(own -> builder
-                .setCertificateIdentityProvider(identity(own))
-                .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers(),
-                        enrollment)));
+        ServerIdentity own = credentials.map(ServerIdentity::new).orElse(null);
+        if (own != null) {
+            builder.setCertificateIdentityProvider(own)
+                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory,
+                            own.credentials().deviceIssuers(), enrollment));
+        }
         DtlsConnectorConfig dtlsConfig;
         try {
             dtlsConfig = builder.build();
@@ -165,6 +152,20 @@ public final class DeviceEndpoint {
         }
         this.connector = dtls;
         this.server = coap;
+        this.sessions = sessions;
+        this.identity = own;
+    }
+
+    /**
+     * Serves {@code next} as the endpoint's own key and certificate chain from the next handshake on, when it
+     * differs from what is served; answers whether it did. Established sessions keep theirs.
+     */
+    public synchronized boolean useServerCredentials(EndpointCredentials next) {
+        if (identity == null || identity.credentials().equals(next)) {
+            return false;
+        }
+        identity.use(next);
+        return true;
     }
 
     /** Stops serving and releases the socket. */
@@ -173,6 +174,8 @@ public final class DeviceEndpoint {
             server.destroy();
             server = null;
             connector = null;
+            sessions = null;
+            identity = null;
         }
     }
 

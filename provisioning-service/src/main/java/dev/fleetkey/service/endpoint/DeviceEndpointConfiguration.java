@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the device endpoint when {@code fleetkey.device-endpoint.enabled} is true (the default). The
- * {@link DeviceCredentialDirectory} comes from the devices feature; an {@link EndpointCredentials} bean (the
- * server credentials of the PKI), when there is one, turns on the raw-public-key and certificate modes;
- * a {@link DeviceRequests} bean (the check-ins feature) adds {@code POST /checkin} and {@code GET /config}; a
- * {@link DeviceEnrollment} bean (the EST feature) adds {@code /.well-known/est/*} and {@code /crl}.
+ * {@link DeviceCredentialDirectory} comes from the devices feature (cached, and kept current through the
+ * {@link CredentialChangeLog}); an {@link EndpointCredentialSource} bean (the server credentials of the PKI), when
+ * there is one, turns on the raw-public-key and certificate modes; a {@link DeviceRequests} bean (the check-ins
+ * feature) adds {@code POST /checkin} and {@code GET /config}; a {@link DeviceEnrollment} bean (the EST feature)
+ * adds {@code /.well-known/est/*} and {@code /crl}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DeviceEndpointProperties.class)
@@ -24,10 +25,12 @@ class DeviceEndpointConfiguration {
             matchIfMissing = true)
     DeviceEndpointLifecycle deviceEndpointLifecycle(DeviceEndpointProperties properties,
                                                     DeviceCredentialDirectory directory,
-                                                    ObjectProvider<EndpointCredentials> credentials,
+                                                    ObjectProvider<EndpointCredentialSource> credentials,
                                                     ObjectProvider<DeviceRequests> requests,
-                                                    ObjectProvider<DeviceEnrollment> enrollment) {
+                                                    ObjectProvider<DeviceEnrollment> enrollment,
+                                                    CredentialChangeLog changes) {
         return new DeviceEndpointLifecycle(properties, directory, Optional.ofNullable(credentials.getIfAvailable()),
-                Optional.ofNullable(requests.getIfAvailable()), Optional.ofNullable(enrollment.getIfAvailable()));
+                Optional.ofNullable(requests.getIfAvailable()), Optional.ofNullable(enrollment.getIfAvailable()),
+                changes);
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpointLifecycle.class);
 
     private final DeviceEndpoint endpoint;
+    private final CredentialChangeWatcher watcher;
 
     public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory) {
         this(properties, directory, Optional.empty());
@@ -39,12 +41,31 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
                                    Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests,
                                    Optional<DeviceEnrollment> enrollment) {
         this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials, requests, enrollment);
+        this.watcher = null;
+    }
+
+    /**
+     * The service's endpoint: lookups cached in memory ({@link CachedCredentialDirectory}) and kept current by
+     * polling {@code changes} every {@code fleetkey.device-endpoint.change-poll}; its own credentials re-read
+     * from {@code credentials} on every poll.
+     */
+    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
+                                   Optional<EndpointCredentialSource> credentials, Optional<DeviceRequests> requests,
+                                   Optional<DeviceEnrollment> enrollment, CredentialChangeLog changes) {
+        CachedCredentialDirectory cache = new CachedCredentialDirectory(directory, Clock.systemUTC(),
+                properties.cacheCapacity());
+        this.endpoint = new DeviceEndpoint(bindAddress(properties), cache,
+                credentials.map(EndpointCredentialSource::current), requests, enrollment);
+        this.watcher = new CredentialChangeWatcher(changes, cache, endpoint, credentials, properties.changePoll());
     }
 
     @Override
     public void start() {
         try {
             endpoint.start();
+            if (watcher != null) {
+                watcher.start();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage() + "; set fleetkey.device-endpoint.port to a free port, "
                     + "or fleetkey.device-endpoint.enabled=false", e);
@@ -55,12 +76,22 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
         endpoint.stop();
     }
 
     @Override
     public boolean isRunning() {
         return endpoint.isRunning();
+    }
+
+    /** Reads the change log now instead of at the next poll (tests). */
+    public void pollChanges() {
+        if (watcher != null) {
+            watcher.poll();
+        }
     }
 
     /** The address actually bound (the real port when 0 was configured). */

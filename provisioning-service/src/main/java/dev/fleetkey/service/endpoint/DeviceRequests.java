@@ -3,6 +3,7 @@ package dev.fleetkey.service.endpoint;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the endpoint's check-in and config resources ask of the service. Implemented by the check-ins
@@ -11,8 +12,12 @@ import java.util.Objects;
  */
 public interface DeviceRequests {
 
-    /** Records a check-in of {@code session}'s device. */
-    void checkIn(DeviceSession session, CheckinReport report);
+    /**
+     * Records a check-in of {@code session}'s device. Completes once it is durably stored; exceptionally with
+     * {@link DeviceRequestRefused} (4.03), a {@code FleetkeyException}, or a
+     * {@link java.util.concurrent.RejectedExecutionException} when the service has too much waiting (5.03).
+     */
+    CompletionStage<Void> checkIn(DeviceSession session, CheckinReport report);
 
     /**
      * The device's configuration: a CBOR map {@code {"fleet": bstr, ? "device": bstr}} of signed bundles.

@@ -5,6 +5,8 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -104,15 +106,31 @@ abstract class SessionResource extends CoapResource {
     private void answer(CoapExchange exchange, DeviceSession session, Runnable handler) {
         try {
             handler.run();
-        } catch (IllegalArgumentException e) {
-            exchange.respond(ResponseCode.BAD_REQUEST, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
-        } catch (DeviceRequestRefused e) {
-            exchange.respond(ResponseCode.FORBIDDEN, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
-        } catch (FleetkeyException e) {
-            LOG.info("{} {} for device {} refused ({}): {}", exchange.getRequestCode(), getURI(), session.device(),
-                    e.reason(), e.getMessage());
-            exchange.respond(codeFor(e), e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
         } catch (RuntimeException e) {
+            respondFailure(exchange, session, e);
+        }
+    }
+
+    /**
+     * Answers a request that failed: bad input 4.00, refused 4.03, too much waiting 5.03 (with Max-Age: when to
+     * retry), a domain failure by {@link #codeFor}, anything else 5.00 with details only in the log.
+     */
+    final void respondFailure(CoapExchange exchange, DeviceSession session, Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof IllegalArgumentException) {
+            exchange.respond(ResponseCode.BAD_REQUEST, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } else if (e instanceof DeviceRequestRefused) {
+            exchange.respond(ResponseCode.FORBIDDEN, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } else if (e instanceof RejectedExecutionException) {
+            Response busy = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+            busy.setPayload(e.getMessage());
+            busy.getOptions().setContentFormat(MediaTypeRegistry.TEXT_PLAIN).setMaxAge(1);
+            exchange.respond(busy);
+        } else if (e instanceof FleetkeyException fleetkey) {
+            LOG.info("{} {} for device {} refused ({}): {}", exchange.getRequestCode(), getURI(), session.device(),
+                    fleetkey.reason(), e.getMessage());
+            exchange.respond(codeFor(fleetkey), e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
+        } else {
             LOG.error("{} {} for device {} failed", exchange.getRequestCode(), getURI(), session.device(), e);
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "the service could not answer; try again later",
                     MediaTypeRegistry.TEXT_PLAIN);

@@ -11,11 +11,6 @@ public final class EnrollmentRefusedException extends FleetkeyException {
     private static final long serialVersionUID = 1L;
 
     public EnrollmentRefusedException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String reason() {
-        return "enrollment-refused";
+        super("enrollment-refused", message);
     }
 }

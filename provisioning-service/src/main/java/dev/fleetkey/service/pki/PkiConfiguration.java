@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.fleetkey.service.endpoint.DeviceEndpointProperties;
+import dev.fleetkey.service.endpoint.EndpointCredentialSource;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
 import dev.fleetkey.service.system.FleetkeyProperties;
 import dev.fleetkey.service.system.KeystorePassword;
@@ -152,16 +153,19 @@ public class PkiConfiguration {
 
     /**
      * The device endpoint's identity for the ECDHE modes, from the same server credential device bundles name
-     * for the endpoint's server. Read once at start-up: after a rotation or an import, restart the service.
+     * for the endpoint's server. Read at start and again on every poll of the endpoint, so a rotation or a
+     * renewal is served without a restart.
      */
     @Bean
     @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
             matchIfMissing = true)
-    EndpointCredentials endpointCredentials(EndpointServerCredentials server, KeyVault vault,
+    EndpointCredentialSource endpointCredentials(EndpointServerCredentials server, KeyVault vault,
             ObjectProvider<KeySetupLock> setup) {
+        EndpointCredentialSource source = () -> new EndpointCredentials(server.privateKey(), server.publicKey(),
+                server.certificateChain(), server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
         // under the lock, so instances starting together issue the endpoint's server credential once
-        return holding(setup, vault, () -> new EndpointCredentials(server.privateKey(), server.publicKey(),
-                server.certificateChain(), server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1)));
+        holding(setup, vault, source::current);
+        return source;
     }
 
     private static <T> T holding(ObjectProvider<KeySetupLock> setup, KeyVault vault, Supplier<T> work) {

@@ -1,0 +1,191 @@
+package dev.fleetkey.service.endpoint.load;
+
+import com.upokecenter.cbor.CBORObject;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Loads a running service's coaps endpoint with simulated devices and prints, per credential mode: full and
+ * resumed handshakes per second, established-session {@code POST /checkin} per second, p50/p99 latency, failed
+ * and dropped (timed out) attempts, and an open-loop run at twice the measured full-handshake rate; next to the
+ * same run's floor for a handshake's server-side crypto ({@link HandshakeFloor}) and a bare Californium echo
+ * resource ({@link EchoServer}); with {@code --service-pid}, the service's live heap per idle session. Devices are
+ * provisioned through the station API first, each with its own UDP port. It reports; it never fails on a number.
+ *
+ * <pre>
+ * FLEETKEY_ADMIN_PASSWORD=... ./mvnw -B -q -pl provisioning-service -Pload-endpoint test-compile \
+ *     -Dexec.args="--url http://localhost:18080 --coaps localhost:15684 --devices 200"
+ * </pre>
+ * How to start the service for it and what was measured: {@code provisioning-service/PERFORMANCE.md}.
+ */
+@Command(name = "endpoint-load", mixinStandardHelpOptions = true, description = "Load a Fleetkey coaps endpoint with simulated devices")
+public final class EndpointLoadGenerator implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Service base URL (to provision)")
+    String url;
+
+    @Option(names = "--coaps", defaultValue = "localhost:5684", description = "The endpoint's host:port")
+    String coaps;
+
+    @Option(names = "--admin", defaultValue = "admin", description = "Administrator user name")
+    String adminUser;
+
+    @Option(names = "--mode", defaultValue = "psk=demo-sensor,rpk=demo-rpk,x509=demo-x509", split = ",",
+            description = "Credential modes as mode=template")
+    Map<String, String> modes = new LinkedHashMap<>();
+
+    @Option(names = "--server-name", defaultValue = "fleetkey", description = "The endpoint's server name in the bundles")
+    String serverName;
+
+    @Option(names = "--devices", defaultValue = "200", description = "Simulated devices per mode, each its own UDP port")
+    int devices;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "Devices busy at once in the closed-loop phases")
+    int concurrency;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of each measured phase")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "20", description = "Full handshakes per mode before measuring")
+    int warmupSeconds;
+
+    @Option(names = "--service-pid", description = "The service's process id on this machine: adds its live heap per idle session")
+    Long servicePid;
+
+    private static final byte[] CHECKIN = CBORObject.NewMap().Add("firmware", "1.0.0-load").EncodeToBytes();
+
+    private final PrintStream out;
+    private final String password;
+
+    EndpointLoadGenerator(PrintStream out, String password) {
+        this.out = out;
+        this.password = password;
+    }
+
+    public static void main(String[] args) {
+        String password = System.getenv("FLEETKEY_ADMIN_PASSWORD");
+        if (password == null) {
+            System.err.println("Set FLEETKEY_ADMIN_PASSWORD to the service's administrator password");
+            System.exit(2);
+        }
+        System.exit(new CommandLine(new EndpointLoadGenerator(System.out, password)).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String loadBefore = ServiceHeap.loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        Duration phase = Duration.ofSeconds(seconds);
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(coaps.substring(0, coaps.lastIndexOf(':'))),
+                Integer.parseInt(coaps.substring(coaps.lastIndexOf(':') + 1)));
+        ProvisionedDevices provisioning = new ProvisionedDevices(url, adminUser, password);
+        Map<String, List<DeviceCredentials>> credentials = new LinkedHashMap<>();
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            System.err.printf("provisioning %d %s devices through a station%n", devices, mode.getValue());
+            credentials.put(mode.getKey(), provisioning.provision(mode.getValue(), devices, serverName));
+        }
+        ExecutorService dtls = Executors.newFixedThreadPool(Math.max(4, cores * 2));
+        ScheduledExecutorService coap = Executors.newScheduledThreadPool(Math.max(4, cores * 2));
+        List<String> rows = new ArrayList<>();
+        List<String> floors = new ArrayList<>();
+        HandshakeFloor floor = new HandshakeFloor();
+        double echoRate;
+        try (EchoServer echo = new EchoServer(concurrency)) {
+            List<DeviceClient> echoClients = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                echoClients.add(DeviceClient.psk(EchoServer.identity(i).getBytes(StandardCharsets.US_ASCII), EchoServer.KEY,
+                        echo.address(), dtls, coap));
+            }
+            LoadPhases.closedLoop(echoClients, concurrency, Duration.ofSeconds(Math.max(1, warmupSeconds / 4)),
+                    c -> c.post("echo", CHECKIN));
+            LoadPhases.Result echoed = LoadPhases.closedLoop(echoClients, concurrency, phase, c -> c.post("echo", CHECKIN));
+            echoRate = echoed.perSecond();
+            rows.add(row("echo", "request", echoed, Double.NaN));
+            echoClients.forEach(DeviceClient::close);
+        }
+        for (Map.Entry<String, List<DeviceCredentials>> mode : credentials.entrySet()) {
+            List<DeviceClient> clients = new ArrayList<>();
+            for (DeviceCredentials device : mode.getValue()) {
+                clients.add(DeviceClient.of(device, server, dtls, coap));
+            }
+            System.err.printf("%s: warming up for %d s%n", mode.getKey(), warmupSeconds);
+            LoadPhases.closedLoop(clients, concurrency, Duration.ofSeconds(Math.max(1, warmupSeconds)),
+                    DeviceClient::fullHandshake);
+            HandshakeFloor.Rate before = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
+            LoadPhases.Result full = LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::fullHandshake);
+            LoadPhases.Result resumed = LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::resumedHandshake);
+            LoadPhases.Result checkins = LoadPhases.closedLoop(clients, concurrency, phase, c -> c.post("checkin", CHECKIN));
+            HandshakeFloor.Rate after = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
+            // the higher of the two floors: a floor measured while the machine was busy never flatters the ratio
+            HandshakeFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
+            System.err.printf("%s: open loop at twice %.0f full handshakes/s%n", mode.getKey(), full.perSecond());
+            LoadPhases.Result overload = LoadPhases.openLoop(clients, 2 * Math.max(1, full.perSecond()), phase,
+                    DeviceClient::fullHandshake);
+            rows.add(row(mode.getKey(), "full", full, rate.perSecond()));
+            rows.add(row(mode.getKey(), "resumed", resumed, Double.NaN));
+            rows.add(row(mode.getKey(), "checkin", checkins, echoRate));
+            rows.add(row(mode.getKey(), "2x-full", overload, 2 * full.perSecond()));
+            floors.add(String.format("floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each", mode.getKey(),
+                    rate.perSecond(), cores, rate.cpuMillisPerHandshake()));
+            clients.forEach(DeviceClient::close);
+        }
+        String memory = servicePid == null ? "memory: - (give --service-pid)"
+                : idleSessionMemory(credentials, server, dtls, coap);
+        dtls.shutdownNow();
+        coap.shutdownNow();
+        out.printf("%n%d devices per mode (own UDP port each), %d busy at once, %d s per phase, %d cores; load average"
+                + " before %s, after %s%n", devices, concurrency, seconds, cores, loadBefore, ServiceHeap.loadAverage());
+        out.printf("%-5s %-8s %8s %7s %8s %7s %10s %8s %8s %11s %6s%n", "mode", "phase", "attempts", "failed", "dropped",
+                "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio");
+        rows.forEach(out::println);
+        floors.forEach(out::println);
+        out.println(memory);
+        out.println("full/resumed: one handshake plus one GET /hello; checkin: POST /checkin on an established session;"
+                + " 2x-full: full handshakes started at twice the measured rate (open loop), no-dev = not started for want"
+                + " of an idle device; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full)");
+        return 0;
+    }
+
+    /** Live heap of the service per session: every device opens one more session from a new port, then is left idle. */
+    private String idleSessionMemory(Map<String, List<DeviceCredentials>> credentials, InetSocketAddress server,
+                                     ExecutorService dtls, ScheduledExecutorService coap) throws Exception {
+        long before = ServiceHeap.liveBytes(servicePid);
+        List<DeviceClient> idle = new ArrayList<>();
+        int established = 0;
+        for (List<DeviceCredentials> mode : credentials.values()) {
+            for (DeviceCredentials device : mode) {
+                DeviceClient client = DeviceClient.of(device, server, dtls, coap);
+                idle.add(client);
+                if (client.fullHandshake().ok()) {
+                    established++;
+                }
+            }
+        }
+        long after = ServiceHeap.liveBytes(servicePid);
+        idle.forEach(DeviceClient::close);
+        double perSession = (after - before) / (double) Math.max(1, established);
+        return String.format("memory: %d idle sessions added %d bytes of live service heap: %.0f bytes per session,"
+                + " %.0f MB for 100,000", established, after - before, perSession, perSession * 100_000 / (1 << 20));
+    }
+
+    private static String row(String mode, String phase, LoadPhases.Result r, double reference) {
+        return String.format("%-5s %-8s %8d %7d %8d %7d %10.1f %8.1f %8.1f %11s %6s", mode, phase, r.offered(), r.failed(),
+                r.timedOut(), r.noIdleDevice(), r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
+                Double.isNaN(reference) ? "-" : String.format("%.1f", reference),
+                Double.isNaN(reference) ? "-" : String.format("%.3f", r.perSecond() / reference));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.fleetkey.service.endpoint.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** Ways to drive devices: a closed loop (each worker waits for its answer) and an open loop at a fixed rate. */
+final class LoadPhases {
+
+    /** What a phase did. {@code offered} counts attempts started; {@code noIdleDevice} those the generator could not start. */
+    record Result(int offered, int ok, int failed, int timedOut, int noIdleDevice, double seconds, long[] sortedNanos) {
+
+        double perSecond() {
+            return ok / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (sortedNanos.length == 0) {
+                return Double.NaN;
+            }
+            return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1)] / 1e6;
+        }
+    }
+
+    private LoadPhases() {
+    }
+
+    /** {@code workers} threads each take an idle device, run {@code operation}, give it back, until {@code duration}. */
+    static Result closedLoop(List<DeviceClient> devices, int workers, Duration duration,
+                             Function<DeviceClient, DeviceClient.Outcome> operation) throws Exception {
+        BlockingQueue<DeviceClient> idle = new LinkedBlockingQueue<>(devices);
+        Tally tally = new Tally();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, devices.size()));
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int w = 0; w < Math.min(workers, devices.size()); w++) {
+            runs.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    DeviceClient device = idle.take();
+                    try {
+                        tally.add(operation.apply(device));
+                    } finally {
+                        idle.put(device);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+        return tally.result(0, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Starts {@code operation} on an idle device {@code rate} times a second for {@code duration}, whether earlier
+     * ones have finished or not, then waits for every started one to end (answered, refused or timed out).
+     */
+    static Result openLoop(List<DeviceClient> devices, double rate, Duration duration,
+                           Function<DeviceClient, DeviceClient.Outcome> operation) throws Exception {
+        BlockingQueue<DeviceClient> idle = new LinkedBlockingQueue<>(devices);
+        Tally tally = new Tally();
+        AtomicInteger noIdleDevice = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(devices.size());
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        for (long next = start; next < end; next += interval) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            DeviceClient device = idle.poll();
+            if (device == null) {
+                noIdleDevice.incrementAndGet();
+                continue;
+            }
+            pool.execute(() -> {
+                try {
+                    tally.add(operation.apply(device));
+                } finally {
+                    idle.add(device);
+                }
+            });
+        }
+        double offeredSeconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(5, TimeUnit.MINUTES);
+        return tally.result(noIdleDevice.get(), offeredSeconds);
+    }
+
+    private static final class Tally {
+        private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger timedOut = new AtomicInteger();
+
+        void add(DeviceClient.Outcome outcome) {
+            if (outcome.ok()) {
+                latencies.add(outcome.nanos());
+            } else if (outcome.timedOut()) {
+                timedOut.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+            }
+        }
+
+        Result result(int noIdleDevice, double seconds) {
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Result(sorted.length + failed.get() + timedOut.get(), sorted.length, failed.get(),
+                    timedOut.get(), noIdleDevice, seconds, sorted);
+        }
+    }
+}
