@@ -199,6 +199,26 @@ class DeviceSearchIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheListSummaryAndExportWithTheirFiltersAndExamples() {
+        JsonNode paths = ApiClient.json(ApiClient.anonymous(port).get("/v3/api-docs")).get("paths");
+
+        JsonNode list = paths.get("/api/v1/devices").get("get");
+        List<String> parameters = new ArrayList<>();
+        list.get("parameters").forEach(p -> parameters.add(p.get("name").stringValue()));
+        assertThat(parameters).containsAll(DeviceQuery.PARAMETERS).contains("cursor", "limit", "order")
+                .doesNotContain("parameters", "caller");
+        assertThat(list.get("description").stringValue()).contains("rel=\"next\"");
+        assertThat(list.get("responses").get("200").get("content").get("application/json").get("examples")
+                .get("page").get("value").toString()).contains("00-11-22-FF-FE-00-00-01");
+        assertThat(paths.get("/api/v1/devices/summary").get("get").get("responses").get("200").get("content")
+                .get("application/json").get("examples").get("summary").get("value").toString()).contains("byState");
+        JsonNode export = paths.get("/api/v1/devices/export").get("get");
+        assertThat(export.get("responses").get("200").get("content").properties()).extracting(java.util.Map.Entry::getKey)
+                .contains("text/csv", "application/jsonl");
+        assertThat(export.get("responses").get("400")).isNotNull();
+    }
+
+    @Test
     void aCellASpreadsheetWouldRunIsWrittenAsText() {
         assertThat(DeviceExportFormat.csvCell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
         assertThat(DeviceExportFormat.csvCell("+1")).isEqualTo("'+1");
