@@ -38,11 +38,12 @@ public class DashboardPageController {
 
     @GetMapping("/")
     String dashboard(Model model) {
-        var byState = browser.countByState();
-        model.addAttribute("deviceCount", byState.values().stream().mapToLong(Long::longValue).sum());
-        model.addAttribute("byState", byState);
-        model.addAttribute("byMode", browser.countByMode());
-        model.addAttribute("byTemplate", browser.countByTemplate());
+        // the same figures as GET /api/v1/devices/summary
+        DeviceQueries.Summary summary = browser.summary();
+        model.addAttribute("deviceCount", summary.total());
+        model.addAttribute("byState", summary.byState());
+        model.addAttribute("byMode", summary.byMode());
+        model.addAttribute("byTemplate", summary.byTemplate());
         model.addAttribute("chart", RateChart.of(provisionedPerDay()));
         model.addAttribute("checkIns", checkins.latest(10));
         Viewer viewer = (Viewer) model.getAttribute("viewer");

@@ -4,6 +4,7 @@ import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditEntries;
 import dev.fleetkey.service.audit.AuditFilter;
 import dev.fleetkey.service.bundles.IssuedBundles;
+import dev.fleetkey.service.callers.Caller;
 import dev.fleetkey.service.checkins.Checkins;
 import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
@@ -11,20 +12,25 @@ import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceQueries;
 import dev.fleetkey.service.devices.DeviceQuery;
 import dev.fleetkey.service.devices.DeviceRepository;
+import dev.fleetkey.service.devices.DeviceSearch;
 import dev.fleetkey.service.system.FleetkeyException;
+import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
 import dev.fleetkey.service.web.PageController;
 import dev.fleetkey.service.web.PageNotFoundException;
 import dev.fleetkey.service.web.PageOf;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** Device list with search and paging, provisioning from a form, the device page, revoke and rotate. */
 @PageController
@@ -36,6 +42,7 @@ class DevicePageController {
     private static final int MAX_REASON = 200;
 
     private final DeviceQueries browser;
+    private final DeviceSearch search;
     private final IssuedBundles bundles;
     private final DeviceRepository devices;
     private final DeviceProvisioning provisioning;
@@ -44,10 +51,11 @@ class DevicePageController {
     private final AuditEntries audit;
     private final Checkins checkins;
 
-    DevicePageController(DeviceQueries browser, IssuedBundles bundles, DeviceRepository devices, DeviceProvisioning provisioning,
+    DevicePageController(DeviceQueries browser, DeviceSearch search, IssuedBundles bundles, DeviceRepository devices, DeviceProvisioning provisioning,
             DeviceLifecycle lifecycle, TemplateCatalog templates, AuditEntries audit, Checkins checkins) {
         this.checkins = checkins;
         this.browser = browser;
+        this.search = search;
         this.bundles = bundles;
         this.devices = devices;
         this.provisioning = provisioning;
@@ -56,23 +64,41 @@ class DevicePageController {
         this.audit = audit;
     }
 
+    /** The search: the API's filter parameters ({@link DeviceQuery}), newest first, in keyset pages. */
     @GetMapping("/devices")
-    String list(@RequestParam(name = "eui64", required = false) String eui64,
-            @RequestParam(name = "identity", required = false) String identity,
-            @RequestParam(name = "state", required = false) String state,
-            @RequestParam(name = "template", required = false) String template,
-            @RequestParam(name = "page", defaultValue = "0") int page, Model model) {
-        DeviceQuery query = new DeviceQuery(eui64, identity, state, template);
+    String list(Caller caller, @RequestParam Map<String, String> parameters, Model model) {
+        DeviceQuery query = DeviceQuery.of(parameters);
         Map<String, String> problems = query.problems();
+        String cursor = parameters.get("cursor");
+        addSearch(model, query, problems);
+        if (problems.isEmpty()) {
+            try {
+                DeviceSearch.Result result = search.page(caller, query, cursor, PageOf.DEFAULT_SIZE, true);
+                model.addAttribute("results", result.page().rows());
+                model.addAttribute("total", search.count(caller, query));
+                model.addAttribute("firstPage", cursor != null && !cursor.isBlank());
+                model.addAttribute("nextPage", result.nextCursor() == null ? null : UriComponentsBuilder.fromPath("/devices")
+                        .queryParams(MultiValueMap.fromSingleValue(query.parameters()))
+                        .queryParam("cursor", result.nextCursor()).encode().build().toUriString());
+                model.addAttribute("firstPageLink", UriComponentsBuilder.fromPath("/devices")
+                        .queryParams(MultiValueMap.fromSingleValue(query.parameters())).encode().build().toUriString());
+            } catch (InvalidFieldException e) {
+                addSearch(model, query, Map.of(e.field(), e.getMessage()));
+            }
+        }
+        addProvisionForm(model, "", "");
+        return VIEW_LIST;
+    }
+
+    private void addSearch(Model model, DeviceQuery query, Map<String, String> problems) {
         model.addAttribute("query", query);
         model.addAttribute("problems", problems);
         model.addAttribute("states", Device.State.values());
         model.addAttribute("templateIds", browser.templateIds());
-        model.addAttribute("results", problems.isEmpty()
-                ? browser.search(query, Math.max(0, page), PageOf.DEFAULT_SIZE)
-                : new PageOf<>(java.util.List.of(), 0, PageOf.DEFAULT_SIZE, 0));
-        addProvisionForm(model, "", "");
-        return VIEW_LIST;
+        model.addAttribute("results", List.of());
+        model.addAttribute("total", 0L);
+        model.addAttribute("nextPage", null);
+        model.addAttribute("firstPage", false);
     }
 
     @PostMapping("/devices")
@@ -88,11 +114,7 @@ class DevicePageController {
                     : "Device " + canonical + " existed already; its template says to keep it as it is.");
             return "redirect:/devices/" + canonical;
         } catch (FleetkeyException e) {
-            model.addAttribute("query", new DeviceQuery(null, null, null, null));
-            model.addAttribute("problems", Map.of());
-            model.addAttribute("states", Device.State.values());
-            model.addAttribute("templateIds", browser.templateIds());
-            model.addAttribute("results", browser.search(new DeviceQuery(null, null, null, null), 0, PageOf.DEFAULT_SIZE));
+            addSearch(model, DeviceQuery.all(), Map.of());
             addProvisionForm(model, eui64, template);
             model.addAttribute("provisionError", e.getMessage());
             model.addAttribute("provisionErrorField", e.field());

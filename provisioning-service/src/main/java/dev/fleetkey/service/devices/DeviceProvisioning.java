@@ -107,6 +107,9 @@ public class DeviceProvisioning {
         // a device re-provisioned under policy replace keeps the caller that first made it
         if (outcome.created() && existing.isEmpty()) {
             rules.recordProvisioned(caller, outcome.device());
+            if (caller instanceof Caller.Station station) {
+                devices.recordStation(outcome.device().id(), station.stationId());
+            }
         }
         return outcome;
     }

@@ -1,6 +1,5 @@
 package dev.fleetkey.service.devices;
 
-import dev.fleetkey.service.web.PageOf;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -18,16 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Read-only device queries for pages of other features (device page, dashboard): search with paging, a
- * device's credentials (revoked ones too), and counts. Writes stay with the devices services.
+ * Read-only device queries: the search of the API and the UI (one {@link DeviceQuery}, keyset pages), the streamed
+ * export, a device's credentials (revoked ones too) and the summary counts of the API and the dashboard. Writes
+ * stay with the devices services.
  */
 @Repository
 public class DeviceQueries {
+
+    private static final int EXPORT_FETCH = 500;
 
     private final JdbcClient jdbc;
 
@@ -36,7 +39,23 @@ public class DeviceQueries {
     }
 
     /** A device as the search results show it. */
-    public record DeviceRow(long id, String eui64, String template, String state, Instant createdAt, Set<String> modes) {
+    public record DeviceRow(long id, String eui64, String template, String state, Instant createdAt, Long stationId,
+            Set<String> modes) {
+    }
+
+    /**
+     * One line of a device export: a device and one of its credentials (revoked ones too), public parts only.
+     * Hex is lower-case; the public key's SHA-256 is of its SubjectPublicKeyInfo.
+     */
+    public record ExportRow(String eui64, String template, String state, Long stationId, Instant createdAt,
+            Instant updatedAt, String server, String mode, String pskIdentityHex, String publicKeySha256Hex,
+            String certificateSerial, Instant certificateNotBefore, Instant certificateNotAfter,
+            Instant credentialCreatedAt, Instant credentialRevokedAt) {
+    }
+
+    /** The figures of the dashboard and of {@code GET /api/v1/devices/summary}. */
+    public record Summary(long total, Map<String, Long> byState, Map<String, Long> byTemplate,
+            Map<String, Long> byMode) {
     }
 
     /**
@@ -48,32 +67,109 @@ public class DeviceQueries {
             String publicKeyFingerprint) {
     }
 
-    public PageOf<DeviceRow> search(DeviceQuery query, int page, int size) {
+    /** Where a page of devices ends: the last row's creation time and id. Opaque to callers (see DeviceCursor). */
+    public record Position(Instant createdAt, long id) {
+    }
+
+    /** A page in creation order and the position after its last row, null when no row follows. */
+    public record Page(List<DeviceRow> rows, Position next) {
+    }
+
+    /**
+     * One page of the devices matching {@code query} (which has no problems), sorted by creation time, then id
+     * (keyset paging: rows inserted meanwhile never shift a page), oldest first unless {@code newestFirst}.
+     *
+     * @param stationId the id of the query's station, or of the station asking; null for no station filter
+     * @param after     the position the previous page ended at, or null for the first page
+     */
+    public Page page(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst) {
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params);
-        String where = terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
-        JdbcClient.StatementSpec count = jdbc.sql("SELECT COUNT(*) FROM devices d" + where);
-        params.forEach(count::param);
-        long total = count.query(Long.class).single();
+        query.addTerms(terms, params, stationId);
+        if (after != null) {
+            // the first term lets the index seek; the second skips the rows of the same instant already shown
+            terms.add(newestFirst ? "d.created_at <= :afterTime AND (d.created_at < :afterTime OR d.id < :afterId)"
+                    : "d.created_at >= :afterTime AND (d.created_at > :afterTime OR d.id > :afterId)");
+            params.put("afterTime", after.createdAt().atOffset(ZoneOffset.UTC));
+            params.put("afterId", after.id());
+        }
+        String direction = newestFirst ? " DESC" : "";
         JdbcClient.StatementSpec select = jdbc.sql("SELECT d.id, d.eui64, d.template_id, d.template_version, d.state,"
-                + " d.created_at FROM devices d" + where + " ORDER BY d.id DESC LIMIT :limit OFFSET :offset");
+                + " d.created_at, d.station_id FROM devices d" + where(terms) + " ORDER BY d.created_at" + direction
+                + ", d.id" + direction + " LIMIT :limit");
         params.forEach(select::param);
-        List<DeviceRow> rows = select.param("limit", size).param("offset", PageOf.offset(page, size))
+        List<DeviceRow> rows = new ArrayList<>(select.param("limit", limit + 1)
                 .query((rs, n) -> new DeviceRow(rs.getLong("id"), rs.getString("eui64"),
                         rs.getString("template_id") + "@" + rs.getInt("template_version"), rs.getString("state"),
-                        instant(rs, "created_at"), new LinkedHashSet<>()))
-                .list();
-        if (!rows.isEmpty()) {
-            Map<Long, DeviceRow> byId = new LinkedHashMap<>();
-            rows.forEach(r -> byId.put(r.id(), r));
-            jdbc.sql("SELECT device_id, mode FROM device_credentials WHERE device_id IN (:ids) ORDER BY id")
-                    .param("ids", byId.keySet())
-                    .query(rs -> {
-                        byId.get(rs.getLong("device_id")).modes().add(rs.getString("mode"));
-                    });
+                        instant(rs, "created_at"), rs.getObject("station_id", Long.class),
+                        new LinkedHashSet<>()))
+                .list());
+        Position next = null;
+        if (rows.size() > limit) {
+            rows.remove(limit);
+            DeviceRow last = rows.get(limit - 1);
+            next = new Position(last.createdAt(), last.id());
         }
-        return new PageOf<>(rows, page, size, total);
+        addModes(rows);
+        return new Page(rows, next);
+    }
+
+    /** How many devices match {@code query}; see {@link #page}. */
+    public long count(DeviceQuery query, Long stationId) {
+        List<String> terms = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        query.addTerms(terms, params, stationId);
+        JdbcClient.StatementSpec count = jdbc.sql("SELECT COUNT(*) FROM devices d" + where(terms));
+        params.forEach(count::param);
+        return count.query(Long.class).single();
+    }
+
+    /**
+     * Hands each credential of the devices matching {@code query} to {@code rows}, oldest device first, without
+     * holding more than a fetch of rows in memory (call it inside a transaction, so PostgreSQL uses a cursor).
+     * Devices without credentials come once, with the credential fields null. No secret column is read.
+     */
+    public void exportRows(DeviceQuery query, Long stationId, Consumer<ExportRow> rows) {
+        List<String> terms = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        query.addTerms(terms, params, stationId);
+        JdbcClient.StatementSpec select = jdbc.sql("SELECT d.eui64, d.template_id, d.template_version, d.state,"
+                + " d.station_id, d.created_at, d.updated_at, c.server_name, c.mode, c.psk_identity, c.public_key_sha256,"
+                + " c.certificate, c.certificate_serial, c.created_at AS credential_created_at, c.revoked_at"
+                + " FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id" + where(terms)
+                + " ORDER BY d.created_at, d.id, c.id").withFetchSize(EXPORT_FETCH);
+        params.forEach(select::param);
+        HexFormat hex = HexFormat.of();
+        select.query(rs -> {
+            byte[] identity = rs.getBytes("psk_identity");
+            byte[] sha = rs.getBytes("public_key_sha256");
+            X509Certificate certificate = certificate(rs.getBytes("certificate"));
+            rows.accept(new ExportRow(rs.getString("eui64"),
+                    rs.getString("template_id") + "@" + rs.getInt("template_version"), rs.getString("state"),
+                    rs.getObject("station_id", Long.class), instant(rs, "created_at"), instant(rs, "updated_at"),
+                    rs.getString("server_name"), rs.getString("mode"), identity == null ? null : hex.formatHex(identity),
+                    sha == null ? null : hex.formatHex(sha), rs.getString("certificate_serial"),
+                    certificate == null ? null : certificate.getNotBefore().toInstant(),
+                    certificate == null ? null : certificate.getNotAfter().toInstant(),
+                    instant(rs, "credential_created_at"), instant(rs, "revoked_at")));
+        });
+    }
+
+    private void addModes(List<DeviceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<Long, DeviceRow> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
+        jdbc.sql("SELECT device_id, mode FROM device_credentials WHERE device_id IN (:ids) ORDER BY id")
+                .param("ids", byId.keySet())
+                .query(rs -> {
+                    byId.get(rs.getLong("device_id")).modes().add(rs.getString("mode"));
+                });
+    }
+
+    private static String where(List<String> terms) {
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
     }
 
     public List<CredentialRow> credentials(long deviceId) {
@@ -96,17 +192,24 @@ public class DeviceQueries {
                 .list();
     }
 
-    /** Device counts by state, by credential mode (devices with at least one) and by template. */
-    public Map<String, Long> countByState() {
-        return counts("SELECT state, COUNT(*) FROM devices GROUP BY state");
-    }
-
-    public Map<String, Long> countByMode() {
-        return counts("SELECT mode, COUNT(DISTINCT device_id) FROM device_credentials GROUP BY mode");
-    }
-
-    public Map<String, Long> countByTemplate() {
-        return counts("SELECT template_id, COUNT(*) FROM devices GROUP BY template_id");
+    /**
+     * Device counts by state (every state, zero included), by template ({@code id@version}) and by credential mode
+     * (devices with at least one credential of the mode, revoked ones included; every mode, zero included).
+     */
+    public Summary summary() {
+        Map<String, Long> byState = new LinkedHashMap<>();
+        for (Device.State state : Device.State.values()) {
+            byState.put(state.name(), 0L);
+        }
+        byState.putAll(counts("SELECT state, COUNT(*) FROM devices GROUP BY state"));
+        Map<String, Long> byMode = new LinkedHashMap<>();
+        for (String mode : List.of("PSK", "RAW_PUBLIC_KEY", "X509")) {
+            byMode.put(mode, 0L);
+        }
+        byMode.putAll(counts("SELECT mode, COUNT(DISTINCT device_id) FROM device_credentials GROUP BY mode"));
+        Map<String, Long> byTemplate = counts("SELECT template_id || '@' || CAST(template_version AS VARCHAR(11)),"
+                + " COUNT(*) FROM devices GROUP BY template_id, template_version");
+        return new Summary(byState.values().stream().mapToLong(Long::longValue).sum(), byState, byTemplate, byMode);
     }
 
     public long countCreatedBetween(Instant from, Instant to) {
@@ -129,7 +232,7 @@ public class DeviceQueries {
     }
 
     /** The stored DER certificate, or null when there is none; the database only holds certificates we issued. */
-    private static X509Certificate certificate(byte[] der) {
+    static X509Certificate certificate(byte[] der) {
         if (der == null) {
             return null;
         }

@@ -1,46 +1,129 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Eui64;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The device search form: an EUI-64 in any spelling (or a run of its hex digits), a PSK identity in hex,
- * a state and a template id. Input that cannot be searched for is reported per field, not ignored.
+ * The device filter, as typed into the UI's search form or sent as query parameters of {@code GET /api/v1/devices}
+ * and its export: both read it here, so both answer the same. Every value is optional text; input that cannot be
+ * searched for is reported per parameter ({@link #problems()}), never ignored.
+ *
+ * @param eui64              an EUI-64 in any spelling, or its first hex digits (a prefix)
+ * @param identity           a PSK identity in hex
+ * @param state              PROVISIONED, VERIFIED, FAILED or REVOKED
+ * @param template           a template id, or {@code id@version}
+ * @param mode               psk, rpk or x509: devices with a credential of that mode
+ * @param station            the name of the station that provisioned the devices
+ * @param createdFrom        an ISO-8601 instant or date (UTC), inclusive
+ * @param createdTo          an ISO-8601 instant or date (UTC), exclusive
+ * @param revoked            true (revoked devices only) or false (all others)
+ * @param certExpiringBefore an ISO-8601 instant or date: devices with an unrevoked certificate ending before it
  */
-public record DeviceQuery(String eui64, String identity, String state, String template) {
+public record DeviceQuery(String eui64, String identity, String state, String template, String mode, String station,
+        String createdFrom, String createdTo, String revoked, String certExpiringBefore) {
 
-    private static final Set<String> STATES = Set.of("PROVISIONED", "VERIFIED", "FAILED", "REVOKED");
+    /** The parameter names, in the order the API documents them. */
+    public static final List<String> PARAMETERS = List.of("eui64", "identity", "state", "template", "mode", "station",
+            "createdFrom", "createdTo", "revoked", "certExpiringBefore");
 
-    /** Problems by form field; empty when the query can run. */
+    private static final String DATE_HELP = " is not a date: write an ISO-8601 date (2026-11-26, midnight UTC) or instant"
+            + " (2026-11-26T06:00:00Z)";
+
+    /** The filter of the UI's first four fields. */
+    public DeviceQuery(String eui64, String identity, String state, String template) {
+        this(eui64, identity, state, template, null, null, null, null, null, null);
+    }
+
+    /** An empty filter: every device. */
+    public static DeviceQuery all() {
+        return new DeviceQuery(null, null, null, null);
+    }
+
+    /** The filter in {@code parameters} (one value each); names not in {@link #PARAMETERS} are the caller's to check. */
+    public static DeviceQuery of(Map<String, String> parameters) {
+        return new DeviceQuery(parameters.get("eui64"), parameters.get("identity"), parameters.get("state"),
+                parameters.get("template"), parameters.get("mode"), parameters.get("station"),
+                parameters.get("createdFrom"), parameters.get("createdTo"), parameters.get("revoked"),
+                parameters.get("certExpiringBefore"));
+    }
+
+    /** This filter as query parameters (the present ones), for links to further pages. */
+    public Map<String, String> parameters() {
+        String[] values = {eui64, identity, state, template, mode, station, createdFrom, createdTo, revoked,
+            certExpiringBefore};
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            if (present(values[i])) {
+                parameters.put(PARAMETERS.get(i), values[i].strip());
+            }
+        }
+        return parameters;
+    }
+
+    /** Problems by parameter; empty when the filter can run. */
     public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
-        if (present(eui64) && euiTerm() == null) {
-            problems.put("eui64", "Give an EUI-64 such as 00-11-22-FF-FE-33-44-55 (any separator), or part of its hex digits");
+        if (present(eui64) && euiPrefix() == null) {
+            problems.put("eui64", "Give an EUI-64 such as 00-11-22-FF-FE-33-44-55 (any separator), or its first hex"
+                    + " digits (e.g. 00-11-22)");
         }
         if (present(identity) && identityBytes() == null) {
             problems.put("identity", "Give the PSK identity as hex digits, e.g. 0a1b2c3d (spaces and colons are ignored)");
         }
-        if (present(state) && !STATES.contains(state.trim().toUpperCase(Locale.ROOT))) {
-            problems.put("state", "Choose one of " + String.join(", ", STATES.stream().sorted().toList()));
+        if (present(state) && stateValue() == null) {
+            problems.put("state", "Choose one of " + String.join(", ", Arrays.stream(Device.State.values())
+                    .map(Enum::name).toList()) + " (state '" + state.strip() + "' does not exist)");
+        }
+        if (present(template) && !template.strip().matches("[a-z0-9][a-z0-9-]{0,63}(@[1-9][0-9]{0,8})?")) {
+            problems.put("template", "Give a template id such as demo-sensor, or id@version such as demo-sensor@2");
+        }
+        if (present(mode) && modeValue() == null) {
+            problems.put("mode", "Choose one of psk, rpk, x509 (mode '" + mode.strip() + "' does not exist)");
+        }
+        if (present(station) && station.strip().length() > 64) {
+            problems.put("station", "Give a station's name (at most 64 characters)");
+        }
+        if (present(createdFrom) && instant(createdFrom) == null) {
+            problems.put("createdFrom", "createdFrom '" + createdFrom.strip() + "'" + DATE_HELP);
+        }
+        if (present(createdTo) && instant(createdTo) == null) {
+            problems.put("createdTo", "createdTo '" + createdTo.strip() + "'" + DATE_HELP);
+        }
+        if (present(revoked) && !revoked.strip().matches("(?i)true|false")) {
+            problems.put("revoked", "Write revoked=true (revoked devices only) or revoked=false (all others)");
+        }
+        if (present(certExpiringBefore) && instant(certExpiringBefore) == null) {
+            problems.put("certExpiringBefore", "certExpiringBefore '" + certExpiringBefore.strip() + "'" + DATE_HELP);
         }
         return problems;
     }
 
-    void addTerms(List<String> terms, Map<String, Object> params) {
+    /**
+     * Adds the SQL terms of this filter on {@code devices d}; needs {@link #problems()} empty.
+     *
+     * @param stationId the id of the named {@link #station()}, resolved by the caller; null when none is named
+     */
+    void addTerms(List<String> terms, Map<String, Object> params, Long stationId) {
         if (present(eui64)) {
-            String term = euiTerm();
-            if (term.length() == 23) {
+            String prefix = euiPrefix();
+            if (prefix.length() == 23) {
                 terms.add("d.eui64 = :eui64");
-                params.put("eui64", term);
+                params.put("eui64", prefix);
             } else {
-                // a partial EUI-64 matches the canonical form's digits in order
-                terms.add("REPLACE(d.eui64, '-', '') LIKE :eui64");
-                params.put("eui64", "%" + term + "%");
+                // the range lets the unique index on eui64 answer; LIKE keeps it exact whatever the collation
+                terms.add("d.eui64 >= :eui64From AND d.eui64 < :eui64To AND d.eui64 LIKE :eui64");
+                params.put("eui64From", prefix);
+                params.put("eui64To", prefix + "\uFFFF");
+                params.put("eui64", prefix + "%");
             }
         }
         if (present(identity)) {
@@ -49,27 +132,81 @@ public record DeviceQuery(String eui64, String identity, String state, String te
         }
         if (present(state)) {
             terms.add("d.state = :state");
-            params.put("state", state.trim().toUpperCase(Locale.ROOT));
+            params.put("state", stateValue().name());
         }
         if (present(template)) {
+            String[] parts = template.strip().split("@", 2);
             terms.add("d.template_id = :template");
-            params.put("template", template.trim());
+            params.put("template", parts[0]);
+            if (parts.length == 2) {
+                terms.add("d.template_version = :templateVersion");
+                params.put("templateVersion", Integer.parseInt(parts[1]));
+            }
+        }
+        if (present(mode)) {
+            terms.add("EXISTS (SELECT 1 FROM device_credentials c WHERE c.device_id = d.id AND c.mode = :mode)");
+            params.put("mode", modeValue());
+        }
+        if (stationId != null) {
+            terms.add("d.station_id = :station");
+            params.put("station", stationId);
+        }
+        if (present(createdFrom)) {
+            terms.add("d.created_at >= :createdFrom");
+            params.put("createdFrom", instant(createdFrom).atOffset(ZoneOffset.UTC));
+        }
+        if (present(createdTo)) {
+            terms.add("d.created_at < :createdTo");
+            params.put("createdTo", instant(createdTo).atOffset(ZoneOffset.UTC));
+        }
+        if (present(revoked)) {
+            terms.add(Boolean.parseBoolean(revoked.strip().toLowerCase(Locale.ROOT))
+                    ? "d.state = 'REVOKED'" : "d.state <> 'REVOKED'");
+        }
+        if (present(certExpiringBefore)) {
+            terms.add("EXISTS (SELECT 1 FROM device_credentials c WHERE c.device_id = d.id AND c.revoked_at IS NULL"
+                    + " AND c.certificate_not_after < :certExpiringBefore)");
+            params.put("certExpiringBefore", instant(certExpiringBefore).atOffset(ZoneOffset.UTC));
         }
     }
 
-    /** The canonical EUI-64, or upper-case hex digits to look for, or null if neither. */
-    private String euiTerm() {
-        String text = eui64.trim();
+    /** The canonical EUI-64, or its first characters in canonical form (00-11-2), or null for neither. */
+    private String euiPrefix() {
+        String text = eui64.strip();
         try {
             return Eui64.parse(text).canonical();
         } catch (IllegalArgumentException e) {
-            // other separators (e.g. 0011.22ff.fe33.4455): all 16 digits are still one EUI-64
             String digits = text.replaceAll("[-:.\\s]", "").toUpperCase(Locale.ROOT);
-            if (digits.matches("[0-9A-F]{16}")) {
-                return Eui64.parse(digits).canonical();
+            if (!digits.matches("[0-9A-F]{1,16}")) {
+                return null;
             }
-            return digits.matches("[0-9A-F]{1,15}") ? digits : null;
+            StringBuilder canonical = new StringBuilder();
+            for (int i = 0; i < digits.length(); i++) {
+                if (i > 0 && i % 2 == 0) {
+                    canonical.append('-');
+                }
+                canonical.append(digits.charAt(i));
+            }
+            return canonical.toString();
         }
+    }
+
+    private Device.State stateValue() {
+        try {
+            return Device.State.valueOf(state.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The stored mode name for the template's spelling. */
+    private String modeValue() {
+        return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+            case "psk" -> "PSK";
+            case "rpk" -> "RAW_PUBLIC_KEY";
+            case "x509" -> "X509";
+            default -> null;
+        };
     }
 
     private byte[] identityBytes() {
@@ -78,6 +215,16 @@ public record DeviceQuery(String eui64, String identity, String state, String te
             return null;
         }
         return HexFormat.of().parseHex(hex);
+    }
+
+    private static Instant instant(String text) {
+        String value = text.strip();
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static boolean present(String s) {

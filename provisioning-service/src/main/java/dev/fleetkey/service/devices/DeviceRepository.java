@@ -201,8 +201,10 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
         Columns columns = Columns.of(material);
         jdbc.sql("""
                 INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id,
-                    created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin)
-                VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin)""")
+                    created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin,
+                    certificate_not_after)
+                VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin,
+                    :notAfter)""")
                 .param("device", deviceId)
                 .param("server", serverName)
                 .param("mode", material.mode().name())
@@ -215,7 +217,15 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 .param("cert", columns.certificate())
                 .param("serial", columns.certificateSerial())
                 .param("origin", columns.keyOrigin() == null ? null : columns.keyOrigin().name())
+                .param("notAfter", columns.certificate() == null ? null
+                        : utc(DeviceQueries.certificate(columns.certificate()).getNotAfter().toInstant()))
                 .update();
+    }
+
+    /** Records which station provisioned the device (the devices table's copy, for filtering; see V18). */
+    void recordStation(long deviceId, long stationId) {
+        jdbc.sql("UPDATE devices SET station_id = :station WHERE id = :id").param("station", stationId)
+                .param("id", deviceId).update();
     }
 
     /** Marks every not yet revoked credential of the device revoked. */

@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Admin API: {@code POST /api/v1/templates/{id}/servers/{name}/export} with
- * {@code {"recipientPublicKey": "<PEM or base64 DER SubjectPublicKeyInfo, EC P-256>"}} answers the sealed
- * export as {@code application/cms} (DER), audited. See ENDPOINT.md.
+ * {@code {"recipientPublicKey": "<PEM or base64 DER SubjectPublicKeyInfo, EC P-256>", "format": "fleetkey"}} answers
+ * the sealed export as {@code application/cms} (DER), audited; {@code format} is fleetkey (default), leshan or
+ * libcoap-psk. See ENDPOINT.md.
  */
 @RestController
 class ServerExportController {
@@ -30,14 +31,15 @@ class ServerExportController {
     }
 
     /** The request body. */
-    record ExportRequest(String recipientPublicKey) {
+    record ExportRequest(String recipientPublicKey, String format) {
     }
 
     @PostMapping(path = "/api/v1/templates/{id}/servers/{name}/export", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> export(@PathVariable("id") String templateId, @PathVariable("name") String serverName,
                                   @RequestBody ExportRequest request) {
         PublicKey recipient = recipient(request == null ? null : request.recipientPublicKey());
-        ServerExports.SealedExport export = exports.export(templateId, serverName, recipient);
+        ServerExports.Format format = format(request == null ? null : request.format());
+        ServerExports.SealedExport export = exports.export(templateId, serverName, recipient, format);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/cms"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + templateId + "-" + serverName
@@ -45,6 +47,19 @@ class ServerExportController {
                 .header("Fleetkey-Export-Devices", Integer.toString(export.deviceCount()))
                 .header("Fleetkey-Recipient-Key-Id", export.recipientKeyIdHex())
                 .body(export.envelope());
+    }
+
+    private static ServerExports.Format format(String name) {
+        if (name == null || name.isBlank()) {
+            return ServerExports.Format.FLEETKEY;
+        }
+        ServerExports.Format format = ServerExports.Format.named(name.strip());
+        if (format == null) {
+            throw new InvalidFieldException("format", "format must be fleetkey (the default: everything, as JSON),"
+                    + " leshan (Leshan's security infos, JSON) or libcoap-psk (coap-server's -i file), not '"
+                    + name.strip().replaceAll("[^\\w.-]", "?") + "'");
+        }
+        return format;
     }
 
     /** The recipient key after every check {@link DevicePublicKeys} makes (P-256, a point on the curve). */

@@ -10,6 +10,7 @@ import dev.fleetkey.service.devices.DevicePsks;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.CertificateAuthorities;
 import dev.fleetkey.service.pki.RevocationLists;
+import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
@@ -64,14 +65,36 @@ class ServerExports {
     record SealedExport(byte[] envelope, int deviceCount, String recipientKeyIdHex) {
     }
 
+    /** What the sealed export holds: the Fleetkey document, Leshan's security infos, or libcoap's PSK file. */
+    enum Format {
+        FLEETKEY("fleetkey"), LESHAN("leshan"), LIBCOAP("libcoap-psk");
+
+        final String name;
+
+        Format(String name) {
+            this.name = name;
+        }
+
+        /** The format called {@code name}, or null. */
+        static Format named(String name) {
+            for (Format format : values()) {
+                if (format.name.equals(name)) {
+                    return format;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
      * Seals the export of {@code serverName} of template {@code templateId} (its newest loaded version) for
-     * {@code recipient}.
+     * {@code recipient}, in {@code format}.
      *
      * @throws NotFoundException for an unknown template or server
+     * @throws InvalidFieldException for the libcoap PSK file of a server that is not psk
      */
     @Transactional(readOnly = true)
-    SealedExport export(String templateId, String serverName, PublicKey recipient) {
+    SealedExport export(String templateId, String serverName, PublicKey recipient, Format format) {
         DeviceTemplate template = templates.all().stream().filter(t -> t.id().equals(templateId))
                 .max(Comparator.comparingInt(DeviceTemplate::version))
                 .orElseThrow(() -> new NotFoundException("No template '" + templateId + "' is loaded"));
@@ -79,76 +102,95 @@ class ServerExports {
                 .orElseThrow(() -> new NotFoundException("Template " + template.reference() + " has no server '"
                         + serverName + "'; its servers: " + template.servers().stream()
                         .map(DeviceTemplate.Server::name).toList()));
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (Device device : devices.notRevokedOfTemplate(templateId)) {
-            entries.addAll(entriesOf(device, serverName));
+        if (format == Format.LIBCOAP && server.mode() != DeviceTemplate.Mode.PSK) {
+            throw new InvalidFieldException("format", "libcoap-psk lists PSKs, and server '" + serverName + "' of "
+                    + template.reference() + " uses " + server.mode().yamlName() + ": export it as fleetkey or leshan");
         }
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("format", FORMAT);
-        document.put("exportedAt", Instant.now().toString());
-        document.put("template", Map.of("id", template.id(), "version", template.version()));
+        List<ExportedCredential> credentials = new ArrayList<>();
+        for (Device device : devices.notRevokedOfTemplate(templateId)) {
+            credentials.addAll(credentialsOf(device, serverName));
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("exportedAt", Instant.now().toString());
+        header.put("template", Map.of("id", template.id(), "version", template.version()));
         Map<String, Object> serverPart = new LinkedHashMap<>();
         serverPart.put("name", server.name());
         serverPart.put("uri", server.uri().toString());
         serverPart.put("host", server.host());
         serverPart.put("mode", server.mode().yamlName());
-        document.put("server", serverPart);
+        header.put("server", serverPart);
+        byte[] content = switch (format) {
+            case FLEETKEY -> JSON.writeValueAsBytes(fleetkeyDocument(header, server, credentials));
+            case LESHAN -> JSON.writeValueAsBytes(LeshanSecurityInfos.document(header, credentials));
+            case LIBCOAP -> CoapServerPskFile.file(template.reference(), serverName, credentials);
+        };
+        credentials.forEach(ExportedCredential::wipe);
+        try {
+            byte[] envelope = BundleSecrets.sealData(content, recipient);
+            String keyId = HexFormat.of().formatHex(BundleSecrets.recipientKeyId(recipient));
+            audit.record("server-export.issued", "template:" + template.reference() + " server:" + serverName
+                    + " format:" + format.name + " devices:" + credentials.size() + " recipient:" + keyId);
+            return new SealedExport(envelope, credentials.size(), keyId);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    private Map<String, Object> fleetkeyDocument(Map<String, Object> header, DeviceTemplate.Server server,
+            List<ExportedCredential> credentials) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("format", FORMAT);
+        document.putAll(header);
         document.put("cipherSuites", List.of(server.mode() == DeviceTemplate.Mode.PSK
                 ? "TLS_PSK_WITH_AES_128_CCM_8" : "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"));
+        HexFormat hex = HexFormat.of();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (ExportedCredential c : credentials) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("eui64", c.eui64());
+            entry.put("endpoint", c.endpoint());
+            entry.put("mode", c.mode());
+            if (c.psk() != null) {
+                entry.put("pskIdentityHex", hex.formatHex(c.pskIdentity()));
+                entry.put("pskHex", hex.formatHex(c.psk()));
+            } else {
+                entry.put("subjectPublicKeyInfo", Base64.getEncoder().encodeToString(c.subjectPublicKeyInfo()));
+                entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(Sha256.digest(c.subjectPublicKeyInfo())));
+                if (c.certificatePem() != null) {
+                    entry.put("certificateSerialHex", c.certificateSerialHex());
+                    entry.put("certificatePem", c.certificatePem());
+                }
+            }
+            entries.add(entry);
+        }
         document.put("devices", entries);
         document.put("deviceCaChainPem", pem(authorities.deviceCa().chainWithoutRoot()));
         document.put("rootCaPem", pem(List.of(authorities.rootCertificate())));
         document.put("deviceCaCrlPem", crlPem(revocationLists.current(RevocationLists.DEVICE_CA).der()));
-        byte[] json = JSON.writeValueAsBytes(document);
-        try {
-            byte[] envelope = BundleSecrets.sealData(json, recipient);
-            String keyId = HexFormat.of().formatHex(BundleSecrets.recipientKeyId(recipient));
-            audit.record("server-export.issued", "template:" + template.reference() + " server:" + serverName
-                    + " devices:" + entries.size() + " recipient:" + keyId);
-            return new SealedExport(envelope, entries.size(), keyId);
-        } finally {
-            Arrays.fill(json, (byte) 0);
-        }
+        return document;
     }
 
     /** Every credential the device may use on this server now: the current one and any still in its overlap. */
-    private List<Map<String, Object>> entriesOf(Device device, String serverName) {
-        List<Map<String, Object>> entries = new ArrayList<>();
-        HexFormat hex = HexFormat.of();
+    private List<ExportedCredential> credentialsOf(Device device, String serverName) {
+        List<ExportedCredential> credentials = new ArrayList<>();
+        String eui64 = device.eui64().canonical();
+        String urn = device.eui64().urn();
         for (DevicePsks.OpenPsk psk : psks.activePsks(device)) {
             if (psk.serverName().equals(serverName)) {
-                Map<String, Object> entry = entry(device, "psk");
-                byte[] identity = psk.credential().identity();
-                byte[] key = psk.credential().key();
-                entry.put("pskIdentityHex", hex.formatHex(identity));
-                entry.put("pskHex", hex.formatHex(key));
-                Arrays.fill(key, (byte) 0);
-                psk.wipe();
-                entries.add(entry);
+                credentials.add(new ExportedCredential(eui64, urn, "psk", psk.credential().identity(),
+                        psk.credential().key(), null, null, null));
             }
+            psk.wipe();
         }
         for (DeviceCredential c : devices.activeCredentials(device.id())) {
             if (!c.serverName().equals(serverName) || c.mode() == CredentialMode.PSK) {
                 continue;
             }
-            Map<String, Object> entry = entry(device, c.mode() == CredentialMode.RAW_PUBLIC_KEY ? "rpk" : "x509");
-            entry.put("subjectPublicKeyInfo", Base64.getEncoder().encodeToString(c.publicKey()));
-            entry.put("subjectPublicKeyInfoSha256Hex", hex.formatHex(Sha256.digest(c.publicKey())));
-            if (c.certificate() != null) {
-                entry.put("certificateSerialHex", c.certificateSerial());
-                entry.put("certificatePem", pem(List.of(c.certificate())));
-            }
-            entries.add(entry);
+            credentials.add(new ExportedCredential(eui64, urn, c.mode() == CredentialMode.RAW_PUBLIC_KEY ? "rpk" : "x509",
+                    null, null, c.publicKey(), c.certificate() == null ? null : c.certificateSerial(),
+                    c.certificate() == null ? null : pem(List.of(c.certificate()))));
         }
-        return entries;
-    }
-
-    private static Map<String, Object> entry(Device device, String mode) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("eui64", device.eui64().canonical());
-        entry.put("endpoint", device.eui64().urn());
-        entry.put("mode", mode);
-        return entry;
+        return credentials;
     }
 
     private static String crlPem(byte[] der) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
+import java.util.List;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -90,30 +91,39 @@ class TemplatePageController {
             RedirectAttributes redirect) {
         model.addAttribute("yaml", yaml);
         if (yaml.length() > MAX_YAML) {
-            return invalid(model, "(document)", "is longer than " + MAX_YAML + " characters; templates are short, check what was pasted");
+            return invalid(model, yaml, "(document)", 0, "is longer than " + MAX_YAML + " characters; templates are short,"
+                    + " check what was pasted");
         }
+        // the JSON Schema editors check with, then the parser the service starts with (the schema cannot check all)
+        List<TemplateSchemaCheck.Problem> schemaProblems = TemplateSchemaCheck.problems(yaml);
+        model.addAttribute("schemaProblems", schemaProblems);
         DeviceTemplate template;
         try {
-            if (!"save".equals(action)) {
+            if (!"save".equals(action) || !schemaProblems.isEmpty()) {
                 template = catalog.checkNewVersion(EDITOR_SOURCE, yaml);
+                if (!schemaProblems.isEmpty()) {
+                    TemplateSchemaCheck.Problem first = schemaProblems.get(0);
+                    return invalid(model, yaml, first.field(), first.line(), "does not match the template JSON Schema: "
+                            + first.message());
+                }
                 model.addAttribute("valid", template.reference() + " is valid: " + template.servers().size() + " server(s).");
                 return VIEW_EDITOR;
             }
             template = catalog.save(EDITOR_SOURCE, yaml, user.getName());
         } catch (InvalidTemplateException e) {
-            if (e.line() > 0) {
-                model.addAttribute("errorLine", e.line());
-                yaml.lines().skip(e.line() - 1L).findFirst().map(String::stripTrailing).filter(l -> !l.isBlank())
-                        .ifPresent(l -> model.addAttribute("errorLineText", l.length() > 200 ? l.substring(0, 200) + "..." : l));
-            }
-            return invalid(model, e.field(), e.problem());
+            return invalid(model, yaml, e.field(), e.line(), e.problem());
         }
         redirect.addFlashAttribute("notice", "Template " + template.reference() + " was saved; devices can be provisioned"
                 + " from it now.");
         return "redirect:/templates/" + template.id() + "/" + template.version();
     }
 
-    private static String invalid(Model model, String field, String problem) {
+    private static String invalid(Model model, String yaml, String field, int line, String problem) {
+        if (line > 0) {
+            model.addAttribute("errorLine", line);
+            yaml.lines().skip(line - 1L).findFirst().map(String::stripTrailing).filter(l -> !l.isBlank())
+                    .ifPresent(l -> model.addAttribute("errorLineText", l.length() > 200 ? l.substring(0, 200) + "..." : l));
+        }
         model.addAttribute("errorField", field);
         model.addAttribute("errorMessage", problem);
         return VIEW_EDITOR;

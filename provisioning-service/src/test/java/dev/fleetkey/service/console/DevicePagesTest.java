@@ -62,15 +62,15 @@ class DevicePagesTest extends WebPageTestSupport {
         String compact = eui.replace("-", "").toLowerCase();
         mvc.perform(get("/devices").with(auditor()).param("eui64", compact))
                 .andExpect(content().string(containsString(">" + eui + "</a>")))
-                .andExpect(content().string(containsString("1-1 of 1")));
-        mvc.perform(get("/devices").with(auditor()).param("eui64", eui.substring(15).replace("-", "")))
+                .andExpect(content().string(containsString("1 matching")));
+        mvc.perform(get("/devices").with(auditor()).param("eui64", eui.substring(0, 17).replace("-", "")))
                 .andExpect(content().string(containsString(">" + eui + "</a>")));
 
         byte[] identity = jdbc.sql("SELECT c.psk_identity FROM device_credentials c JOIN devices d ON d.id = c.device_id"
                 + " WHERE d.eui64 = :e").param("e", eui).query(byte[].class).list().get(0);
         mvc.perform(get("/devices").with(auditor()).param("identity", HexFormat.of().withUpperCase().formatHex(identity)))
                 .andExpect(content().string(containsString(">" + eui + "</a>")))
-                .andExpect(content().string(containsString("1-1 of 1")));
+                .andExpect(content().string(containsString("1 matching")));
     }
 
     @Test
@@ -86,10 +86,26 @@ class DevicePagesTest extends WebPageTestSupport {
         for (int i = 0; i < PageOf.DEFAULT_SIZE + 1; i++) {
             provision();
         }
-        mvc.perform(get("/devices").with(admin()).param("template", "demo-sensor"))
-                .andExpect(content().string(containsString("rel=\"next\"")));
-        mvc.perform(get("/devices").with(admin()).param("template", "demo-sensor").param("page", "1"))
-                .andExpect(content().string(containsString("rel=\"prev\"")));
+        String first = mvc.perform(get("/devices").with(admin()).param("template", "demo-sensor"))
+                .andExpect(content().string(containsString("rel=\"next\""))).andReturn().getResponse().getContentAsString();
+        String next = first.replaceAll("(?s).*rel=\"next\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        assertThat(next).startsWith("/devices?template=demo-sensor&cursor=");
+        mvc.perform(get(java.net.URI.create(next)).with(admin()))
+                .andExpect(content().string(containsString("First page")));
+    }
+
+    @Test
+    void searchReadsTheSameFiltersAsTheApiAndNamesTheOneAtFault() throws Exception {
+        String eui = provision();
+        mvc.perform(get("/devices").with(operator()).param("mode", "psk").param("revoked", "false")
+                        .param("createdFrom", "2000-01-01").param("eui64", eui.substring(0, 8)))
+                .andExpect(content().string(containsString(">" + eui + "</a>")));
+        mvc.perform(get("/devices").with(operator()).param("mode", "x509").param("eui64", eui))
+                .andExpect(content().string(containsString("id=\"no-devices\"")));
+        mvc.perform(get("/devices").with(operator()).param("createdTo", "tomorrow"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-field=\"createdTo\"")))
+                .andExpect(content().string(containsString("createdTo &#39;tomorrow&#39; is not a date")));
     }
 
     @Test

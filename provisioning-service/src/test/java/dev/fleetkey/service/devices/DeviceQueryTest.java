@@ -25,9 +25,32 @@ class DeviceQueryTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"fe33, %FE33%", "33-44-55, %334455%", "ff:fe, %FFFE%"})
-    void partOfAnEui64MatchesItsDigitsInOrder(String typed, String pattern) {
+    @CsvSource({"00, 00%", "0011.22, 00-11-22%", "00:11:2, 00-11-2%", "' 00-11-22-ff ', 00-11-22-FF%"})
+    void theFirstDigitsOfAnEui64MatchAsAPrefixOfItsCanonicalForm(String typed, String pattern) {
         assertThat(terms(new DeviceQuery(typed, null, null, null))).containsEntry("eui64", pattern);
+    }
+
+    @ParameterizedTest(name = "{0}={1}: {2}")
+    @CsvSource({
+            "state,              SLEEPING,   'Choose one of PROVISIONED, VERIFIED, FAILED, REVOKED'",
+            "template,           Demo Sensor, Give a template id",
+            "template,           demo@0,     Give a template id",
+            "mode,               pki,        'Choose one of psk, rpk, x509'",
+            "createdFrom,        yesterday,  createdFrom 'yesterday' is not a date",
+            "createdTo,          2026-13-01, createdTo '2026-13-01' is not a date",
+            "revoked,            maybe,      Write revoked=true",
+            "certExpiringBefore, soon,       certExpiringBefore 'soon' is not a date"})
+    void eachBadFilterValueIsReportedOnItsParameterWithWhatIsAllowed(String parameter, String value, String message) {
+        DeviceQuery query = DeviceQuery.of(java.util.Map.of(parameter, value));
+        assertThat(query.problems()).containsOnlyKeys(parameter);
+        assertThat(query.problems().get(parameter)).startsWith(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-11-25, 2026-11-25T00:00Z", "2026-11-25T06:30:00Z, 2026-11-25T06:30Z"})
+    void datesAreMidnightUtcAndInstantsAreTakenAsGiven(String typed, String instant) {
+        assertThat(terms(DeviceQuery.of(java.util.Map.of("createdFrom", typed)))).containsEntry("createdFrom",
+                java.time.OffsetDateTime.parse(instant));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -55,7 +78,7 @@ class DeviceQueryTest {
         assertThat(query.problems()).isEmpty();
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params);
+        query.addTerms(terms, params, null);
         return params;
     }
 }

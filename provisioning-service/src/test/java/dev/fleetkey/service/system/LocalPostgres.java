@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * directory, started on a free loopback port with trust authentication, stopped (immediate) on close.
  * PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user via runuser.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
-    static final String USER = "fleetkey";
+    public static final String USER = "fleetkey";
 
     private final Path bin;
     private final Path dir;
@@ -36,7 +36,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** The newest installed server binaries, e.g. /usr/lib/postgresql/15/bin. */
-    static Optional<Path> installedBinaries() {
+    public static Optional<Path> installedBinaries() {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
             return Optional.empty();
@@ -50,7 +50,7 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    static LocalPostgres start(Path bin) throws IOException {
+    public static LocalPostgres start(Path bin) throws IOException {
         Path dir = Files.createTempDirectory("fleetkey-pg-");
         if (isRoot()) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
@@ -67,7 +67,7 @@ final class LocalPostgres implements AutoCloseable {
         return pg;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 

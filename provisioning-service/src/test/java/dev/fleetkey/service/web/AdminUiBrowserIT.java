@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -190,6 +191,31 @@ class AdminUiBrowserIT {
         open("/devices");
         assertThat(browser.findElements(By.id("provision-form"))).hasSize(1);
         logOut();
+    }
+
+    @Test
+    void theTemplateEditorShowsWhatTheJsonSchemaRefusesWithFieldAndLineAndSavesNothing() {
+        logIn("admin", TestService.ADMIN_PASSWORD);
+        open("/templates/editor");
+        WebElement yaml = browser.findElement(By.name("yaml"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", yaml, """
+                id: schema-check
+                version: 1
+                servers:
+                  - name: coap
+                    uri: coaps://localhost:5684
+                    mode: pki
+                """);
+        browser.findElement(By.cssSelector("button[value=save]")).click();
+
+        WebElement problem = waitFor(By.cssSelector("#schema-problems li.schema-problem"));
+        assertThat(problem.getAttribute("data-field")).isEqualTo("servers[0].mode");
+        assertThat(problem.getAttribute("data-line")).isEqualTo("6");
+        assertThat(problem.getText()).startsWith("servers[0].mode (line 6):");
+        assertThat(text("#template-error")).contains("servers[0].mode");
+        HeadlessChromium.screenshot(browser, "09b-template-editor-schema");
+        open("/templates");
+        assertThat(text("main")).doesNotContain("schema-check");
     }
 
     @Test

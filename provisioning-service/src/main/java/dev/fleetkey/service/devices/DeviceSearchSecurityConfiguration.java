@@ -1,0 +1,28 @@
+package dev.fleetkey.service.devices;
+
+import dev.fleetkey.service.system.ApiAccessRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Who may search devices: every user role (administrators, operators and auditors read devices on the UI too), by
+ * password or API token; a station lists only its own devices ({@link DeviceSearch}) and neither exports nor
+ * reads the summary. Ordered first, because the stations' rule for {@code GET /api/v1/devices/*} (one device) would
+ * otherwise match {@code /summary} and {@code /export} too.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeviceSearchSecurityConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    ApiAccessRules deviceSearchApiRules() {
+        return auth -> auth
+                .requestMatchers(HttpMethod.GET, DeviceController.BASE)
+                        .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR", "STATION")
+                .requestMatchers(HttpMethod.GET, DeviceController.BASE + "/summary", DeviceController.BASE + "/export")
+                        .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR");
+    }
+}
