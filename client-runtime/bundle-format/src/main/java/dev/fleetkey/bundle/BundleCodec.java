@@ -101,11 +101,7 @@ public final class BundleCodec {
         }
         m.requireOnlyKnownKeys(BUNDLE_KEYS);
         BundleKind kind = BundleKind.fromCode(m.uint(KIND, "kind"));
-        List<CBORObject> template = m.array(TEMPLATE, "template");
-        if (template.size() != 2 || template.get(0).getType() != CBORType.TextString
-                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanValueFitInInt32()) {
-            throw new MalformedBundleException("template must be [id, version]");
-        }
+        List<CBORObject> template = m.templateReference(TEMPLATE, "template");
         List<ServerEntry> servers = new ArrayList<>();
         List<CBORObject> serverItems = m.array(SERVERS, "servers");
         for (int i = 0; i < serverItems.size(); i++) {

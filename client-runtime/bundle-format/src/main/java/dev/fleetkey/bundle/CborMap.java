@@ -106,6 +106,19 @@ public final class CborMap {
         return out;
     }
 
+    /**
+     * A template reference, {@code [id, version]}: a text string and an integer that fits 32 bits. The caller
+     * builds the {@link TemplateRef} from them, among its other rules.
+     */
+    public List<CBORObject> templateReference(int key, String name) throws MalformedBundleException {
+        List<CBORObject> template = array(key, name);
+        if (template.size() != 2 || template.get(0).getType() != CBORType.TextString
+                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanValueFitInInt32()) {
+            throw new MalformedBundleException(field(key, name) + " must be [id, version]");
+        }
+        return template;
+    }
+
     public List<byte[]> byteStrings(int key, String name) throws MalformedBundleException {
         if (!has(key)) {
             return List.of();

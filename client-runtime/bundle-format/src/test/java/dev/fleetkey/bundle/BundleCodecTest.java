@@ -103,6 +103,14 @@ class BundleCodecTest {
     }
 
     @Test
+    void aTemplateThatIsNotIdAndVersionIsMalformed() {
+        CBORObject m = CBORObject.DecodeFromBytes(BundleCodec.encode(TestBundles.pskDevicePayload(1)));
+        m.Set(BundleCodec.TEMPLATE, CBORObject.NewArray().Add("demo-sensor").Add("1"));
+        assertThatThrownBy(() -> BundleCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(MalformedBundleException.class).hasMessage("template must be [id, version]");
+    }
+
+    @Test
     void secretsNeverAppearInToString() {
         BundlePayload payload = TestBundles.pskDevicePayload(1);
         String text = payload.servers().toString() + payload;

@@ -9,6 +9,7 @@ import dev.fleetkey.runtime.state.DeviceStateDirectory;
 import dev.fleetkey.runtime.state.InstalledState;
 import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,14 +29,14 @@ final class FallbackCommand implements Callable<Integer> {
             + " directory, whose previous state becomes current again")
     private Path stateDirectory;
 
-    @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
-    private Path trust;
+    @Mixin
+    private TrustOption trust;
 
     @Override
     public Integer call() throws CommandFailure, StateDirectoryException {
         InstalledState now;
         try {
-            now = DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust)).fallBack(Instant.now());
+            now = DeviceStateDirectory.open(stateDirectory, trust.verifier()).fallBack(Instant.now());
         } catch (BundleException e) {
             throw new CommandFailure.Refused("previous state", e);
         }

@@ -9,6 +9,7 @@ import dev.fleetkey.runtime.state.DeviceStateDirectory;
 import dev.fleetkey.runtime.state.InstalledState;
 import dev.fleetkey.runtime.state.StateDirectoryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,8 +32,8 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the device's signed bundle")
     private Path bundle;
 
-    @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
-    private Path trust;
+    @Mixin
+    private TrustOption trust;
 
     @Option(names = "--hardware-class", required = true, paramLabel = "HW", description = "e.g. rev-b")
     private String hardwareClass;
@@ -44,7 +45,7 @@ final class InstallCommand implements Callable<Integer> {
         InstalledState current;
         try {
             state = DeviceStateDirectory.install(stateDirectory, BundleFiles.readBundle(bundle), hardwareClass,
-                    BundleFiles.verifier(trust), now);
+                    trust.verifier(), now);
             current = state.current(now);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure.Usage(e.getMessage());

@@ -12,6 +12,7 @@ import dev.fleetkey.runtime.state.DeviceStateDirectory;
 import dev.fleetkey.runtime.state.InstalledState;
 import dev.fleetkey.runtime.state.UpdatePlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,8 +53,8 @@ final class UpdateCommand implements Callable<Integer> {
             + " instead of the server URI's (the server is still authenticated)")
     private String address;
 
-    @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
-    private Path trust;
+    @Mixin
+    private TrustOption trust;
 
     @Option(names = "--dry-run", description = "verify and print the changes (servers, anchors, pins) without applying")
     private boolean dryRun;
@@ -68,10 +69,10 @@ final class UpdateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (fromServer != null) {
-            return new ServerUpdate(stateDirectory, trust, fromServer, address, dryRun).run(out);
+            return new ServerUpdate(stateDirectory, trust.file(), fromServer, address, dryRun).run(out);
         }
         byte[] bytes = BundleFiles.read(packageFile, "package");
-        DeviceStateDirectory state = DeviceStateDirectory.open(stateDirectory, BundleFiles.verifier(trust));
+        DeviceStateDirectory state = DeviceStateDirectory.open(stateDirectory, trust.verifier());
         Instant now = Instant.now();
         try {
             UpdatePlan plan = state.plan(bytes, now);

@@ -7,6 +7,7 @@ import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.VerificationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,14 +21,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "the signed bundle (DER or PEM)")
     private Path bundle;
 
-    @Option(names = "--trust", required = true, paramLabel = "PEM", description = "the bundle-signer certificate")
-    private Path trust;
+    @Mixin
+    private TrustOption trust;
 
     @Override
     public Integer call() throws CommandFailure {
         BundlePayload payload;
         try {
-            payload = BundleFiles.verify(bundle, trust, VerificationContext.standalone()).payload();
+            payload = BundleFiles.verify(bundle, trust.file(), VerificationContext.standalone()).payload();
         } catch (BundleException e) {
             throw new CommandFailure.Unusable("bundle " + bundle, e);
         }

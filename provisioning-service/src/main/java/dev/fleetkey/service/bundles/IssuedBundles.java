@@ -1,12 +1,13 @@
 package dev.fleetkey.service.bundles;
 
+import static dev.fleetkey.service.system.UtcColumns.instant;
+
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.web.PageOf;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +68,5 @@ public class IssuedBundles {
                 rs.getLong("sequence_number"), HexFormat.of().formatHex(rs.getBytes("bundle_id")),
                 HexFormat.of().formatHex(rs.getBytes("digest_sha256")), instant(rs, "issued_at"),
                 instant(rs, "not_after"), rs.getString("issued_by"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

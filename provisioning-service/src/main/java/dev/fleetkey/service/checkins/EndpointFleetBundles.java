@@ -1,5 +1,7 @@
 package dev.fleetkey.service.checkins;
 
+import static dev.fleetkey.service.system.UtcColumns.utc;
+
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
@@ -19,8 +21,6 @@ import dev.fleetkey.service.templates.ServerEntries;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -120,7 +120,6 @@ class EndpointFleetBundles {
         throw new IllegalStateException("firmware package " + newest.get().fileName() + " holds no fleet bundle");
     }
 
-
     private List<ServerEntry> servers(DeviceTemplate template) {
         return ServerEntries.of(template, new ServerEntries.Credentials() {
             @Override
@@ -148,9 +147,5 @@ class EndpointFleetBundles {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("the root certificate cannot be encoded", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

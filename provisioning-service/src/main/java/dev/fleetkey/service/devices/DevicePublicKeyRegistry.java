@@ -1,14 +1,11 @@
 package dev.fleetkey.service.devices;
 
 import dev.fleetkey.bundle.Sha256;
+import dev.fleetkey.service.system.UniqueClaims;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Binds public keys to devices in {@code device_public_keys}, whose primary key (the SHA-256 of the DER
@@ -16,22 +13,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * removed: a key that was revoked or rotated out is never bound again, not even to the same device. Keys the
  * service makes are registered too, so a key submitted for a device can never be one the service gave another.
  *
- * <p>Callers hold the transaction that writes the credential; the insert runs in a nested transaction (a
- * savepoint), so after a refusal the holder can still be read (PostgreSQL aborts a transaction on a failed
- * statement), and a registration for a provisioning that rolls back disappears with it.
+ * <p>Callers hold the transaction that writes the credential; the insert is a {@link UniqueClaims claim}, so after
+ * a refusal the holder can still be read, and a registration for a provisioning that rolls back disappears with it.
  */
 @Component
 class DevicePublicKeyRegistry {
 
     private final JdbcClient jdbc;
     private final DeviceRepository devices;
-    private final TransactionTemplate nested;
+    private final UniqueClaims claims;
 
-    DevicePublicKeyRegistry(JdbcClient jdbc, DeviceRepository devices, PlatformTransactionManager transactions) {
+    DevicePublicKeyRegistry(JdbcClient jdbc, DeviceRepository devices, UniqueClaims claims) {
         this.jdbc = jdbc;
         this.devices = devices;
-        this.nested = new TransactionTemplate(transactions);
-        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.claims = claims;
     }
 
     /**
@@ -42,14 +37,12 @@ class DevicePublicKeyRegistry {
      */
     void register(byte[] subjectPublicKeyInfo, Device device) {
         byte[] sha256 = Sha256.digest(subjectPublicKeyInfo);
-        try {
-            nested.executeWithoutResult(status -> jdbc.sql("""
-                    INSERT INTO device_public_keys (spki_sha256, device_id, registered_at) VALUES (:sha, :device, :at)""")
-                    .param("sha", sha256)
-                    .param("device", device.id())
-                    .param("at", Instant.now().atOffset(ZoneOffset.UTC))
-                    .update());
-        } catch (DuplicateKeyException e) {
+        boolean claimed = claims.claim(jdbc.sql("""
+                INSERT INTO device_public_keys (spki_sha256, device_id, registered_at) VALUES (:sha, :device, :at)""")
+                .param("sha", sha256)
+                .param("device", device.id())
+                .param("at", Instant.now().atOffset(ZoneOffset.UTC)));
+        if (!claimed) {
             Device holder = jdbc.sql("SELECT device_id FROM device_public_keys WHERE spki_sha256 = :sha")
                     .param("sha", sha256).query(Long.class).optional().flatMap(devices::findById).orElse(null);
             throw new PublicKeyInUseException(sha256, holder, device, null);

@@ -1,5 +1,8 @@
 package dev.fleetkey.service.devices;
 
+import static dev.fleetkey.service.system.UtcColumns.instant;
+import static dev.fleetkey.service.system.UtcColumns.utc;
+
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.endpoint.CredentialChangeLog;
@@ -8,8 +11,6 @@ import dev.fleetkey.service.pki.RevokedCertificates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -275,15 +276,6 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 WHERE id = :id AND mode <> 'PSK'""")
                 .param("id", credentialId).param("now", utc(now))
                 .update();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static Device device(ResultSet rs, int row) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.fleetkey.service.firmware;
 
-import dev.fleetkey.service.system.BearerTokens;
-import jakarta.servlet.FilterChain;
+import dev.fleetkey.service.system.BearerTokenFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,17 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer fkr_...} as a release pipeline (role RELEASE). Installed only
- * in the firmware API's filter chain, so a release token opens nothing else. Not a bean: a bean filter
- * would also be registered for every request by the servlet container.
+ * in the firmware API's filter chain, so a release token opens nothing else.
  */
-final class ReleaseTokenFilter extends OncePerRequestFilter {
+final class ReleaseTokenFilter extends BearerTokenFilter {
 
     static final String ROLE = "RELEASE";
 
@@ -33,22 +31,16 @@ final class ReleaseTokenFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Optional<String> token = BearerTokens.token(request);
-        // a request an earlier filter authenticated (a user's fku_ token) is not a pipeline's
-        if (token.isEmpty() || BearerTokens.authenticated()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        Optional<String> name = tokens.authenticate(token.get());
+    protected Optional<Authentication> authenticate(String token, HttpServletRequest request,
+            HttpServletResponse response) throws ServletException, IOException {
+        Optional<String> name = tokens.authenticate(token);
         if (name.isEmpty()) {
             SecurityContextHolder.clearContext();
             unauthenticated.commence(request, response,
                     new BadCredentialsException("The release token is unknown or revoked"));
-            return;
+            return Optional.empty();
         }
-        BearerTokens.continueAs(UsernamePasswordAuthenticationToken.authenticated("release-token:" + name.get(), null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))), request, response, chain);
+        return Optional.of(UsernamePasswordAuthenticationToken.authenticated("release-token:" + name.get(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + ROLE))));
     }
 }

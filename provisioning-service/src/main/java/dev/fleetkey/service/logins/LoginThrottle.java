@@ -1,11 +1,12 @@
 package dev.fleetkey.service.logins;
 
+import static dev.fleetkey.service.system.UtcColumns.utc;
+
 import dev.fleetkey.service.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
@@ -211,9 +212,5 @@ public class LoginThrottle {
     static String printable(String value) {
         String cleaned = String.valueOf(value).replaceAll("[^\\p{Alnum}._@:-]", "?");
         return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,16 +1,13 @@
 package dev.fleetkey.service.logins;
 
-import dev.fleetkey.service.system.BearerTokens;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
+import dev.fleetkey.service.system.BearerTokenFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -18,9 +15,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * user. Other Authorization headers pass untouched (station and release tokens have their own filters, which
  * leave a request this filter authenticated alone). A refused token is answered 401 and audited, and counts as
  * a failed login for its source address, so an address trying tokens at random is soon answered 429 without
- * an audit entry each. The token never reaches a log. Not a bean: it runs only in the API filter chains.
+ * an audit entry each. The token never reaches a log. It runs only in the API filter chains.
  */
-final class UserTokenFilter extends OncePerRequestFilter {
+final class UserTokenFilter extends BearerTokenFilter {
 
     private static final Logger log = LoggerFactory.getLogger(UserTokenFilter.class);
 
@@ -35,21 +32,20 @@ final class UserTokenFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Optional<String> token = BearerTokens.token(request).filter(t -> t.startsWith(UserTokens.PREFIX));
-        if (token.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        UserTokens.Outcome outcome = tokens.authenticate(token.get());
+    protected boolean handles(String token) {
+        return token.startsWith(UserTokens.PREFIX);
+    }
+
+    @Override
+    protected Optional<Authentication> authenticate(String token, HttpServletRequest request,
+            HttpServletResponse response) {
+        UserTokens.Outcome outcome = tokens.authenticate(token);
         if (outcome instanceof UserTokens.Refused refused) {
             refuse(request, response, refused);
-            return;
+            return Optional.empty();
         }
         UserTokens.Accepted accepted = (UserTokens.Accepted) outcome;
-        BearerTokens.continueAs(new UserTokenAuthentication(accepted.username(), accepted.role(), accepted.tokenId()),
-                request, response, chain);
+        return Optional.of(new UserTokenAuthentication(accepted.username(), accepted.role(), accepted.tokenId()));
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, UserTokens.Refused refused) {

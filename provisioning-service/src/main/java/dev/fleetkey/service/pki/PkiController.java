@@ -7,9 +7,11 @@ import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.StateConflictException;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -120,14 +122,8 @@ class PkiController {
     ResponseEntity<byte[]> exportPkcs12(@PathVariable("name") String name,
             @RequestHeader(name = PASSPHRASE_HEADER, required = false) String headerPassphrase,
             @RequestBody(required = false) ExportRequest body) {
-        char[] passphrase = passphrase(headerPassphrase, body);
-        try {
-            byte[] p12 = exportable(name).toPkcs12(name, passphrase);
-            audit.record("pki.server-credential.exported", "server:" + name + " format:pkcs12");
-            return download(name + ".p12", PKCS12, p12);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        return export(passphrase(headerPassphrase, body), passphrase -> exportable(name).toPkcs12(name, passphrase),
+                "pki.server-credential.exported", "server:" + name + " format:pkcs12", name + ".p12", PKCS12);
     }
 
     @Transactional
@@ -135,31 +131,32 @@ class PkiController {
     ResponseEntity<byte[]> exportKey(@PathVariable("name") String name,
             @RequestHeader(name = PASSPHRASE_HEADER, required = false) String headerPassphrase,
             @RequestBody(required = false) ExportRequest body) {
-        char[] passphrase = passphrase(headerPassphrase, body);
-        try {
-            String pem = CertificateAuthorities.encryptedPem(exportable(name).privateKey(), passphrase,
-                    authorities.crypto());
-            audit.record("pki.server-credential.exported", "server:" + name + " format:encrypted-pkcs8");
-            return download(name + "-key.pem", PEM, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        return export(passphrase(headerPassphrase, body), passphrase -> ascii(CertificateAuthorities.encryptedPem(
+                        exportable(name).privateKey(), passphrase, authorities.crypto())),
+                "pki.server-credential.exported", "server:" + name + " format:encrypted-pkcs8", name + "-key.pem", PEM);
     }
 
     @Transactional
     @PostMapping(BASE + "/root-key/export")
     ResponseEntity<byte[]> exportRootKey(@RequestHeader(name = PASSPHRASE_HEADER, required = false) String header,
             @RequestBody(required = false) ExportRequest body) {
-        char[] passphrase = passphrase(header, body);
-        try {
-            String pem;
+        return export(passphrase(header, body), passphrase -> {
             try {
-                pem = authorities.exportRootKey(passphrase);
+                return ascii(authorities.exportRootKey(passphrase));
             } catch (IllegalStateException e) {
                 throw new StateConflictException("root-key-offline", e.getMessage());
             }
-            audit.record("pki.root-key.exported", "root:" + authorities.rootCertificate().getSubjectX500Principal().getName());
-            return download("root-key.pem", PEM, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }, "pki.root-key.exported", "root:" + authorities.rootCertificate().getSubjectX500Principal().getName(),
+                "root-key.pem", PEM);
+    }
+
+    /** Encrypts a key under the passphrase, audits the export and sends it; the passphrase is wiped in any case. */
+    private ResponseEntity<byte[]> export(char[] passphrase, Function<char[], byte[]> encrypt, String action,
+            String subject, String filename, MediaType type) {
+        try {
+            byte[] file = encrypt.apply(passphrase);
+            audit.record(action, subject);
+            return download(filename, type, file);
         } finally {
             Arrays.fill(passphrase, '\0');
         }
@@ -174,6 +171,10 @@ class PkiController {
                     + "page (the download holds a key made for it), or run it on this service's token");
         }
         return credential;
+    }
+
+    private static byte[] ascii(String pem) {
+        return pem.getBytes(StandardCharsets.US_ASCII);
     }
 
     private ServerCredential existing(String name) {

@@ -1,5 +1,7 @@
 package dev.fleetkey.service.pki;
 
+import static dev.fleetkey.service.system.UtcColumns.utc;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -9,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -188,9 +189,5 @@ public final class RevocationLists {
         } catch (IOException e) {
             throw new IllegalStateException("A stored revocation list cannot be parsed", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,11 @@
 package dev.fleetkey.service.stations;
 
+import static dev.fleetkey.service.system.UtcColumns.instant;
+import static dev.fleetkey.service.system.UtcColumns.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -93,15 +94,6 @@ class StationRepository {
     void recordEndOfLineDetail(long deviceId, String detail, Instant now) {
         jdbc.sql("UPDATE station_devices SET eol_detail = :detail, eol_reported_at = :now WHERE device_id = :id")
                 .param("detail", detail).param("now", utc(now)).param("id", deviceId).update();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static Station station(ResultSet rs, int row) throws SQLException {

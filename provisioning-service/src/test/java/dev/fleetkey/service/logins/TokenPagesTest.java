@@ -70,6 +70,8 @@ class TokenPagesTest extends WebPageTestSupport {
         mvc.perform(get("/users").with(admin()))
                 .andExpect(content().string(containsString("id=\"user-token-table\"")))
                 .andExpect(content().string(containsString("petra-report")))
+                .andExpect(content().string(containsString("<td>petra</td>")))
+                .andExpect(content().string(containsString("action=\"/users/tokens/")))
                 .andExpect(content().string(containsString("id=\"login-failures\"")));
         mvc.perform(post("/users/login-locks").with(operator()).with(csrf()).param("kind", "ACCOUNT").param("subject", "petra"))
                 .andExpect(status().isForbidden());

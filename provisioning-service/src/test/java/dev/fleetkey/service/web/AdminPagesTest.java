@@ -189,4 +189,20 @@ class AdminPagesTest extends WebPageTestSupport {
         mvc.perform(get("/audit").with(auditor()).param("from", "yesterday"))
                 .andExpect(content().string(containsString("Give a time as")));
     }
+
+    @Test
+    void auditLogPagesLinkToTheNextPageOfTheSameFilter() throws Exception {
+        for (int i = 0; i <= PageOf.DEFAULT_SIZE; i++) {
+            mvc.perform(post("/devices").with(operator()).with(csrf()).param("eui64", newEui64())
+                    .param("template", "demo-sensor"));
+        }
+        String page = mvc.perform(get("/audit").with(auditor()).param("actor", "olga")
+                        .param("action", "device.provisioned"))
+                .andExpect(content().string(containsString("1-" + PageOf.DEFAULT_SIZE + " of ")))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(page).containsPattern("<a[^>]* href=\"/audit\\?actor=olga[^\"]*&amp;action=device.provisioned"
+                + "[^\"]*&amp;page=1\">Next</a>");
+        assertThat(page).doesNotContain(">Previous</a>");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.fleetkey.bundle.update;
 
 import com.upokecenter.cbor.CBORObject;
-import com.upokecenter.cbor.CBORType;
 import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.CborMap;
 import dev.fleetkey.bundle.DeterministicCbor;
@@ -78,11 +77,7 @@ public final class UpdateManifestCodec {
                     + " (this reader knows " + UpdateManifest.FORMAT_VERSION + ")");
         }
         m.requireOnlyKnownKeys(MANIFEST_KEYS);
-        List<CBORObject> template = m.array(TEMPLATE, "template");
-        if (template.size() != 2 || template.get(0).getType() != CBORType.TextString
-                || template.get(1).getType() != CBORType.Integer || !template.get(1).CanValueFitInInt32()) {
-            throw new MalformedBundleException("manifest.template must be [id, version]");
-        }
+        List<CBORObject> template = m.templateReference(TEMPLATE, "template");
         List<PackageComponent> components = new ArrayList<>();
         List<CBORObject> items = m.array(COMPONENTS, "components");
         for (int i = 0; i < items.size(); i++) {

@@ -3,11 +3,13 @@ package dev.fleetkey.bundle.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.upokecenter.cbor.CBORObject;
 import dev.fleetkey.bundle.BadSignatureException;
 import dev.fleetkey.bundle.BundleException;
 import dev.fleetkey.bundle.BundlePayload;
 import dev.fleetkey.bundle.BundleSigner;
 import dev.fleetkey.bundle.BundleVerifier;
+import dev.fleetkey.bundle.DeterministicCbor;
 import dev.fleetkey.bundle.DtlsPolicy;
 import dev.fleetkey.bundle.MalformedBundleException;
 import dev.fleetkey.bundle.RollbackException;
@@ -153,6 +155,16 @@ class UpdatePackageVerifierTest {
 
         assertThat(UpdateManifestCodec.decode(UpdateManifestCodec.encode(manifest))).isEqualTo(manifest);
         assertThat(manifest.notAfter()).isNotNull();
+    }
+
+    @Test
+    void aManifestTemplateThatIsNotIdAndVersionIsMalformed() {
+        UpdateManifest manifest = TestReleases.pack(FLEET, TestReleases.HARDWARE, "1.2.0", IMAGE, Map.of()).manifest();
+        CBORObject m = CBORObject.DecodeFromBytes(UpdateManifestCodec.encode(manifest));
+        m.Set(UpdateManifestCodec.TEMPLATE, CBORObject.NewArray().Add("demo-sensor"));
+
+        assertThatThrownBy(() -> UpdateManifestCodec.decode(DeterministicCbor.encode(m)))
+                .isInstanceOf(MalformedBundleException.class).hasMessage("manifest.template must be [id, version]");
     }
 
     @Test
