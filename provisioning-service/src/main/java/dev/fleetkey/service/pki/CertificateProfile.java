@@ -17,30 +17,31 @@ public record CertificateProfile(String name, List<IssuanceRule> rules) {
 
     /** Device client certificates: CN = EUI-64, SAN = RFC 9039 URN, digitalSignature, clientAuth; a CRL URL if asked. */
     public static CertificateProfile deviceClient(SerialNumbers serials, Clock clock) {
-        return new CertificateProfile("device-client", List.of(
-                IssuanceRules.p256PublicKey(),
-                IssuanceRules.randomSerial(serials),
-                IssuanceRules.validity(clock, CertificateAuthorities.BACKDATE),
-                IssuanceRules.commonName(),
-                IssuanceRules.deviceUrnSubjectAltName(),
-                IssuanceRules.digitalSignatureKeyUsage(),
-                IssuanceRules.extendedKeyUsage(KeyPurposeId.id_kp_clientAuth),
-                IssuanceRules.subjectKeyIdentifier(),
-                IssuanceRules.authorityKeyIdentifier(),
-                IssuanceRules.crlDistributionPoint()));
+        return leaf("device-client", serials, clock, IssuanceRules.deviceUrnSubjectAltName(),
+                KeyPurposeId.id_kp_clientAuth);
     }
 
     /** DTLS server certificates: CN and SAN dNSName = FQDN, digitalSignature, serverAuth. */
     public static CertificateProfile server(SerialNumbers serials, Clock clock) {
-        return new CertificateProfile("server", List.of(
+        return leaf("server", serials, clock, IssuanceRules.dnsSubjectAltName(), KeyPurposeId.id_kp_serverAuth);
+    }
+
+    /**
+     * What every leaf certificate gets, with the subjectAltName and extended key usage of its kind; a CRL distribution
+     * point only when the request asks for one.
+     */
+    private static CertificateProfile leaf(String name, SerialNumbers serials, Clock clock, IssuanceRule subjectAltName,
+            KeyPurposeId purpose) {
+        return new CertificateProfile(name, List.of(
                 IssuanceRules.p256PublicKey(),
                 IssuanceRules.randomSerial(serials),
                 IssuanceRules.validity(clock, CertificateAuthorities.BACKDATE),
                 IssuanceRules.commonName(),
-                IssuanceRules.dnsSubjectAltName(),
+                subjectAltName,
                 IssuanceRules.digitalSignatureKeyUsage(),
-                IssuanceRules.extendedKeyUsage(KeyPurposeId.id_kp_serverAuth),
+                IssuanceRules.extendedKeyUsage(purpose),
                 IssuanceRules.subjectKeyIdentifier(),
-                IssuanceRules.authorityKeyIdentifier()));
+                IssuanceRules.authorityKeyIdentifier(),
+                IssuanceRules.crlDistributionPoint()));
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.convert.DurationStyle;
 
@@ -46,59 +47,40 @@ public record DeviceTemplate(String id, int version, String description, List<Se
         return servers.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** How a device authenticates to one server. */
-    public enum Mode {
-        PSK("psk"), RPK("rpk"), X509("x509");
+    /** An enum written in template YAML by its name in lower case, {@code _} as {@code -} (return-existing). */
+    public interface YamlNamed {
 
-        private final String yamlName;
+        String name();
 
-        Mode(String yamlName) {
-            this.yamlName = yamlName;
-        }
-
-        public String yamlName() {
-            return yamlName;
+        /** The name a template file uses. */
+        default String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
+    /** How a device authenticates to one server. */
+    public enum Mode implements YamlNamed {
+        PSK, RPK, X509
+    }
+
     /** How a device's PSK identity is chosen. */
-    public enum IdentityKind {
+    public enum IdentityKind implements YamlNamed {
         /** Random opaque bytes, unique across the service; reveals nothing about the device. */
-        RANDOM("random"),
+        RANDOM,
         /** The device's 8 EUI-64 bytes; readable in server logs, but links the identity to the hardware. */
-        EUI64("eui64"),
+        EUI64,
         /** Text made from {@code identity-pattern}, e.g. {@code dev-{eui64}}. */
-        PATTERN("pattern"),
+        PATTERN,
         /**
          * {@code v<key-version>:<eui64>}, with a key derived from the batch master key (HKDF), so a server
          * holding the master key can compute any device's key and a batch can be re-keyed by version.
          */
-        DIVERSIFIED("diversified");
-
-        private final String yamlName;
-
-        IdentityKind(String yamlName) {
-            this.yamlName = yamlName;
-        }
-
-        public String yamlName() {
-            return yamlName;
-        }
+        DIVERSIFIED
     }
 
     /** What to do when a device that exists is provisioned again. */
-    public enum ReprovisionPolicy {
-        FAIL("fail"), RETURN_EXISTING("return-existing"), REPLACE("replace");
-
-        private final String yamlName;
-
-        ReprovisionPolicy(String yamlName) {
-            this.yamlName = yamlName;
-        }
-
-        public String yamlName() {
-            return yamlName;
-        }
+    public enum ReprovisionPolicy implements YamlNamed {
+        FAIL, RETURN_EXISTING, REPLACE
     }
 
     /**

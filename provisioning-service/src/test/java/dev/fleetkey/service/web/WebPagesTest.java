@@ -102,6 +102,8 @@ class WebPagesTest extends WebPageTestSupport {
                 .andExpect(content().string(containsString("id=\"device-count\">" + (count + 1) + "<")))
                 .andExpect(content().string(containsString("id=\"rate-chart\"")))
                 .andExpect(content().string(containsString("<dt>PSK</dt>")))
+                .andExpect(content().string(containsString("<h2>By credential mode</h2>")))
+                .andExpect(content().string(containsString("<dl class=\"counts\" id=\"by-template\">")))
                 .andExpect(content().string(containsString("id=\"no-check-ins\"")))
                 .andExpect(content().string(containsString("device.provisioned")))
                 .andExpect(content().string(containsString("action=\"/logout\"")));
