@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -84,8 +85,8 @@ public class CertificateEnrollment {
         }
         List<X509Certificate> issued = minter.mintCertificates(device, template, key, origin, now);
         X509Certificate answer = issued.get(Math.max(0, x509Servers.indexOf(server)));
-        audit.record("device.enrolled", "device:" + eui64.canonical() + " " + context + " serial:"
-                + answer.getSerialNumber().toString(16) + " overlap:" + overlap + " key:" + origin.name().toLowerCase());
+        audit.record("device.enrolled", fit("device:" + eui64.canonical() + " serial:" + answer.getSerialNumber()
+                .toString(16) + " overlap:" + overlap + " key:" + origin.name().toLowerCase(Locale.ROOT) + " " + context));
         return new Enrolled(device, answer, false);
     }
 
@@ -106,8 +107,8 @@ public class CertificateEnrollment {
                 .filter(c -> c.serverName().equals(server)).findFirst()
                 .or(() -> current.stream().filter(c -> c.certificate() != null).findFirst())
                 .map(c -> CertificateEnrollment.parse(c.certificate())).orElseThrow();
-        audit.record("device.enrolled", "device:" + eui64.canonical() + " " + context + " serial:"
-                + answer.getSerialNumber().toString(16) + " provisioned-from:" + template.reference());
+        audit.record("device.enrolled", fit("device:" + eui64.canonical() + " serial:" + answer.getSerialNumber()
+                .toString(16) + " provisioned-from:" + template.reference() + " " + context));
         return new Enrolled(outcome.device(), answer, true);
     }
 
@@ -118,6 +119,11 @@ public class CertificateEnrollment {
             throw new NoCertificateServerException(template.reference());
         }
         return names;
+    }
+
+    /** An audit subject holds 256 characters; the context (how the device asked) comes last and is cut first. */
+    private static String fit(String subject) {
+        return subject.length() <= 256 ? subject : subject.substring(0, 253) + "...";
     }
 
     private static X509Certificate parse(byte[] der) {

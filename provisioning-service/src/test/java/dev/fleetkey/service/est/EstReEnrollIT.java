@@ -13,13 +13,21 @@ import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.endpoint.DeviceEndpointLifecycle;
 import dev.fleetkey.service.pki.CertificateAuthorities;
+import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cms.CMSSignedData;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Test;
@@ -154,6 +162,33 @@ class EstReEnrollIT {
             assertThat(secondBlock.getOptions().getBlock2().isM()).isTrue();
             assertThat(secondBlock.getPayload()).containsExactly(Arrays.copyOfRange(chain.getPayload(), 64, 128));
             assertThat(discovery.getResponseText()).contains("</.well-known/est/sren>").contains("rt=\"ace.est.sren\"");
+        }
+    }
+
+    @Test
+    void attCrlAndSkgAnswerWhatTheTemplateAllows() throws Exception {
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-E5-05");
+        KeyPair keys = EstFixtures.p256();
+        try (EstClient client = client(keys, provision(device, keys))) {
+            CoapResponse attributes = client.get("/.well-known/est/att", -1);
+            CoapResponse crl = client.get("/crl", -1);
+            CoapResponse crlInCms = client.get("/crl", CERTS_ONLY);
+            CoapResponse skg = client.post("/.well-known/est/skg", EstFixtures.csr(EstFixtures.p256(), device), PKCS10,
+                    62);
+
+            assertThat(attributes.getOptions().getContentFormat()).isEqualTo(285);
+            ASN1Sequence csrAttributes = ASN1Sequence.getInstance(attributes.getPayload());
+            assertThat(csrAttributes.getObjectAt(0)).isEqualTo(X9ObjectIdentifiers.ecdsa_with_SHA256);
+            assertThat(Attribute.getInstance(csrAttributes.getObjectAt(1)).getAttrValues().getObjectAt(0))
+                    .isEqualTo(SECObjectIdentifiers.secp256r1);
+            assertThat(crl.getOptions().getContentFormat()).isEqualTo(42);
+            X509CRL parsed = (X509CRL) CertificateFactory.getInstance("X.509")
+                    .generateCRL(new ByteArrayInputStream(crl.getPayload()));
+            parsed.verify(cas.deviceCa().certificate().getPublicKey());
+            assertThat(new CMSSignedData(crlInCms.getPayload()).getCRLs().getMatches(null)).hasSize(1);
+            // demo-x509 leaves est.server-keys at off
+            assertThat(skg.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+            assertThat(skg.getResponseText()).contains("est.server-keys: off");
         }
     }
 
