@@ -65,8 +65,8 @@ public final class Pkcs11Token implements DeviceKeyStore {
                 throw new DeviceKeyException("SunPKCS11 cannot use token '" + tokenLabel + "' of " + module + ": "
                         + e.getMessage(), e);
             }
-            // Signature objects made without a provider (Scandium's) pick this one for the token's keys only
             Security.addProvider(provider);
+            TokenSignatures.install(provider);
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
             try {
                 keyStore.load(null, pin);
