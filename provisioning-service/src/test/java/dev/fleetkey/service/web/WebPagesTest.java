@@ -141,7 +141,7 @@ class WebPagesTest extends WebPageTestSupport {
         mvc.perform(get("/devices/00-11-22-FF-FE-00-00-01/reveal").with(admin()))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(content().string(containsString("Use the buttons and links")));
-        mvc.perform(get("/devices").param("page", "abc").with(admin()))
+        mvc.perform(get("/bundles").param("page", "abc").with(admin()))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("Cannot read this address")));
     }
