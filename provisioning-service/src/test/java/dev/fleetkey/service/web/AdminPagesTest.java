@@ -1,7 +1,5 @@
 package dev.fleetkey.service.web;
 
-import dev.fleetkey.service.pki.CertificateAuthorities;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -16,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.fleetkey.service.audit.AuditChain;
 import dev.fleetkey.service.audit.AuditCheckpoints;
+import dev.fleetkey.service.pki.CertificateAuthorities;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
