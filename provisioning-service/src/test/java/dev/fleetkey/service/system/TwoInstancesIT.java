@@ -92,10 +92,13 @@ class TwoInstancesIT {
         }
     }
 
+    /** DEPLOYMENT.md's instance configuration, with this machine's database, ports and key store. */
     private static Map<String, String> properties(LocalPostgres pg) throws Exception {
-        return Map.of("spring.datasource.url", pg.jdbcUrl(), "spring.datasource.username", LocalPostgres.USER,
+        return Map.of("spring.config.additional-location", "file:" + DeploymentFilesTest.DEPLOY.resolve("fleetkey.yml"),
+                "spring.datasource.url", pg.jdbcUrl(), "spring.datasource.username", LocalPostgres.USER,
+                "fleetkey.keys.provider", "pkcs12",
                 "fleetkey.device-endpoint.enabled", "true", "fleetkey.device-endpoint.port", String.valueOf(freeUdpPort()),
-                "fleetkey.device-endpoint.bind-address", "127.0.0.1");
+                "fleetkey.device-endpoint.bind-address", "127.0.0.1", "fleetkey.device-endpoint.host", "localhost");
     }
 
     /** The server keys of the templates' servers are made on first need: once, here, before the keystore is copied. */
