@@ -18,9 +18,11 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 /**
  * Signs payloads into CMS SignedData (RFC 5652): ECDSA P-256 with SHA-256, the payload encapsulated,
  * the signer named by subject key identifier, and no signed attributes (everything that matters is
- * in the payload, and a device saves the bytes). Signatures are deterministic (RFC 6979): the same
- * payload and key always give the same bundle bytes, so packaging is reproducible and a signature
- * never depends on the quality of a random number generator. Thread-safe.
+ * in the payload, and a device saves the bytes). With a key in memory signatures are deterministic
+ * (RFC 6979): the same payload and key always give the same bundle bytes, so packaging is reproducible
+ * and a signature never depends on the quality of a random number generator. A key inside a PKCS#11
+ * token signs with the token's random nonces ({@link #deterministic()} is false): the payload bytes are
+ * still identical, the signature differs each time, and verifiers accept both. Thread-safe.
  */
 public final class BundleSigner {
 
@@ -50,6 +52,14 @@ public final class BundleSigner {
         return certificate;
     }
 
+    /**
+     * Whether signing the same payload twice gives the same bytes: true for a key in memory (RFC 6979), false for
+     * a key inside a token. See FORMAT.md, "Deterministic and randomized signatures".
+     */
+    public boolean deterministic() {
+        return EcdsaContentSigner.isDeterministic(key);
+    }
+
     /** Encodes and signs {@code payload}; returns the DER CMS SignedData. */
     public byte[] sign(BundlePayload payload) {
         return signEncoded(BundleCodec.encode(payload));
@@ -58,7 +68,7 @@ public final class BundleSigner {
     /** Signs an already encoded payload (used to build deliberately bad test vectors). */
     public byte[] signEncoded(byte[] payloadCbor) {
         try {
-            ContentSigner contentSigner = new DeterministicEcdsa(key);
+            ContentSigner contentSigner = EcdsaContentSigner.forKey(key);
             SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.BC).build())
                     .setDirectSignature(true)

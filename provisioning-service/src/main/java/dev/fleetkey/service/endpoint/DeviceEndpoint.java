@@ -39,6 +39,20 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 public final class DeviceEndpoint {
 
     /** Bytes of the Connection IDs this endpoint issues; enough for every device of a large fleet. */
+    /**
+     * The endpoint's own key and certificate. Scandium's start-up check of the key pair signs with the calling
+     * thread's cached {@code Signature}, which for a key inside a PKCS#11 token (no encoding) may predate the token's
+     * provider; the token made that key for this certificate, so the check is left out for it. Handshakes run on
+     * Scandium's own threads, which resolve the token's provider.
+     */
+    private static SingleCertificateProvider identity(EndpointCredentials own) {
+        SingleCertificateProvider provider = own.chain().isEmpty()
+                ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
+                : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
+                        CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY);
+        return provider.setVerifyKeyPair(own.privateKey().getEncoded() != null);
+    }
+
     private static final int CONNECTION_ID_LENGTH = 6;
 
     private final InetSocketAddress bindAddress;
@@ -102,10 +116,7 @@ public final class DeviceEndpoint {
                 .setHealthHandler(new dev.fleetkey.service.health.DeviceEndpointMetrics())
                 .setLoggingTag("device-endpoint");
         credentials.ifPresent(own -> builder
-                .setCertificateIdentityProvider(own.chain().isEmpty()
-                        ? new SingleCertificateProvider(own.privateKey(), own.publicKey())
-                        : new SingleCertificateProvider(own.privateKey(), own.chain().toArray(new X509Certificate[0]),
-                                CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY))
+                .setCertificateIdentityProvider(identity(own))
                 .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(directory, own.deviceIssuers())));
         DtlsConnectorConfig dtlsConfig;
         try {

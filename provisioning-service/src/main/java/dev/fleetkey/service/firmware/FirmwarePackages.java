@@ -150,14 +150,17 @@ public class FirmwarePackages {
                 image, signer.sign(fleet), Map.of());
     }
 
-    /** The same release again: rebuilt from the recorded sequence and time, returned when byte-identical. */
+    /**
+     * The same release again: rebuilt from the recorded sequence and time, returned when it is the same release
+     * (byte-identical with a key in memory; the same signed contents with a key in a token, see {@link SameRelease}).
+     */
     private Released repeat(FirmwarePackageRepository.Row row, DeviceTemplate template, byte[] image) {
         byte[] recorded = files.read(row.fileName());
-        byte[] rebuilt = Arrays.equals(Sha256.digest(image), row.imageSha256())
+        UpdatePackager.Packed rebuilt = Arrays.equals(Sha256.digest(image), row.imageSha256())
                 && template.version() == row.templateVersion()
-                ? pack(template, row.hardwareClass(), row.firmwareVersion(), row.sequence(), row.notBefore(), image).bytes()
+                ? pack(template, row.hardwareClass(), row.firmwareVersion(), row.sequence(), row.notBefore(), image)
                 : null;
-        if (rebuilt == null || !Arrays.equals(rebuilt, recorded)) {
+        if (rebuilt == null || !SameRelease.check(recorded, rebuilt, signer.deterministic(), ownBundles)) {
             throw new StateConflictException("release-exists", "firmware " + row.firmwareVersion() + " for "
                     + row.productLine() + " " + row.hardwareClass() + " was packaged (sequence " + row.sequence()
                     + ") from other inputs (image, template version or fleet trust): give the new build a new version");

@@ -17,7 +17,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Actuator wiring: the {@code keyVault} and {@code deviceEndpoint} health indicators (with Spring Boot's
+ * Actuator wiring: the {@code keys} and {@code deviceEndpoint} health indicators (with Spring Boot's
  * {@code db} they make up the readiness group, see application.yml) and the {@code /actuator/**} filter chain:
  * the health status is public (load balancers and scripts poll it without credentials); the Prometheus metrics
  * need an administrator or auditor, details and anything else an administrator, over HTTP Basic, answering 401
@@ -27,8 +27,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class HealthConfiguration {
 
     @Bean
-    KeyVaultHealthIndicator keyVaultHealthIndicator(KeyVault vault) {
-        return new KeyVaultHealthIndicator(vault);
+    KeysHealthIndicator keysHealthIndicator(KeyVault vault) {
+        return new KeysHealthIndicator(vault);
     }
 
     @Bean

@@ -30,12 +30,17 @@ class CaHierarchyReplacement {
     private final CertificateAuthorities authorities;
     private final ServerCredentialStore servers;
     private final HierarchyDependents dependents;
+    private final KeySetupLock keySetup;
+    private final KeyVault vault;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final ReentrantLock guard = new ReentrantLock();
 
     CaHierarchyReplacement(CertificateAuthorities authorities, ServerCredentialStore servers,
-            HierarchyDependents dependents, AuditTrail audit, PlatformTransactionManager transactions) {
+            HierarchyDependents dependents, KeySetupLock keySetup, KeyVault vault, AuditTrail audit,
+            PlatformTransactionManager transactions) {
+        this.keySetup = keySetup;
+        this.vault = vault;
         this.authorities = authorities;
         this.servers = servers;
         this.dependents = dependents;
@@ -62,6 +67,7 @@ class CaHierarchyReplacement {
         }
         CaHierarchyImport imported = read(request);
         authorities.replaceWith(imported);
+        keySetup.record(authorities, vault);
         servers.deleteAll();
         audit.record("pki.hierarchy.imported", "root:" + imported.root().getSubjectX500Principal().getName()
                 + " rootKey:" + (imported.rootKey() != null ? "online" : "offline"));

@@ -44,9 +44,12 @@ class CaPageController {
     private final CertificateAuthorities cas;
     private final ServerCredentialIssuer serverCredentials;
     private final AuditTrail audit;
+    private final KeyVault vault;
 
-    CaPageController(CertificateAuthorities cas, ServerCredentialIssuer serverCredentials, AuditTrail audit) {
+    CaPageController(CertificateAuthorities cas, ServerCredentialIssuer serverCredentials, AuditTrail audit,
+            KeyVault vault) {
         this.cas = cas;
+        this.vault = vault;
         this.serverCredentials = serverCredentials;
         this.audit = audit;
     }
@@ -54,6 +57,13 @@ class CaPageController {
     /** A certificate as the page lists it. */
     record CertificateRow(String name, String role, String subject, String issuer, String serial, String notBefore,
             String notAfter, String sha256) {
+    }
+
+    /**
+     * A key in the key store: its alias (the token object's label for PKCS#11), its kind, and for a key pair the
+     * SHA-256 of its public key (SubjectPublicKeyInfo), which identifies the key whatever its certificate.
+     */
+    record KeyRow(String alias, String kind, String publicKeySha256) {
     }
 
     @GetMapping("/cas")
@@ -67,6 +77,8 @@ class CaPageController {
         }).toList();
         model.addAttribute("certificates", rows);
         model.addAttribute("rootKeyOnline", cas.rootKeyOnline());
+        model.addAttribute("keyStore", vault.kind() + " (" + vault.location() + ")");
+        model.addAttribute("keys", keys());
         return VIEW;
     }
 
@@ -120,6 +132,13 @@ class CaPageController {
         return ResponseEntity.ok().contentType(PEM).cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
                 .body(body);
+    }
+
+    private List<KeyRow> keys() {
+        return vault.aliases().stream().map(alias -> vault.privateKeyEntry(alias)
+                .map(e -> new KeyRow(alias, "ECDSA P-256 key pair", HexFormat.ofDelimiter(":").withUpperCase()
+                        .formatHex(Sha256.digest(e.certificate().getPublicKey().getEncoded()))))
+                .orElseGet(() -> new KeyRow(alias, "secret key", ""))).toList();
     }
 
     private Map<String, X509Certificate> certificates() {

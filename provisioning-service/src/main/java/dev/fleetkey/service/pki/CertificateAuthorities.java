@@ -137,8 +137,9 @@ public final class CertificateAuthorities {
         }
         vault.storePrivateKeyEntry(DEVICE_CA_ALIAS, imported.deviceCa().privateKey(), imported.deviceCa().chain());
         vault.storePrivateKeyEntry(SERVER_CA_ALIAS, imported.serverCa().privateKey(), imported.serverCa().chain());
-        this.deviceCa = new IssuingCa(crypto.importPrivateKey(imported.deviceCa().privateKey()), imported.deviceCa().chain());
-        this.serverCa = new IssuingCa(crypto.importPrivateKey(imported.serverCa().privateKey()), imported.serverCa().chain());
+        // read back, so a token vault signs with the copy inside the token
+        this.deviceCa = issuingCa(crypto, stored(vault, DEVICE_CA_ALIAS));
+        this.serverCa = issuingCa(crypto, stored(vault, SERVER_CA_ALIAS));
     }
 
     /** The self-signed root: the trust anchor for device and server certificates. */
@@ -179,6 +180,10 @@ public final class CertificateAuthorities {
         PrivateKey key = vault.privateKeyEntry(ROOT_ALIAS).map(VaultKeyEntry::privateKey)
                 .orElseThrow(() -> new IllegalStateException("The root CA key is not in the keystore (taken offline "
                         + "or never imported), so there is nothing to export"));
+        if (P256Crypto.inToken(key)) {
+            throw new IllegalStateException("The root CA key is in the PKCS#11 token and cannot leave it: back up "
+                    + "the token (or keep the root in an offline HSM) instead of exporting the key");
+        }
         return encryptedPem(key, passphrase, crypto);
     }
 
@@ -216,7 +221,7 @@ public final class CertificateAuthorities {
 
     private static VaultKeyEntry createRoot(KeyVault vault, P256Crypto crypto, CaCertificateFactory factory,
             Instant now, String organization) {
-        KeyPair keys = crypto.generateKeyPair();
+        KeyPair keys = vault.generateKeyPair();
         X509Certificate root = factory.root(keys, name("Fleetkey Root CA", organization), now.minus(BACKDATE),
                 now.plus(ROOT_LIFETIME), 1);
         vault.storePrivateKeyEntry(ROOT_ALIAS, keys.getPrivate(), List.of(root));
@@ -225,7 +230,7 @@ public final class CertificateAuthorities {
 
     private static VaultKeyEntry createIssuingCa(KeyVault vault, P256Crypto crypto, CaCertificateFactory factory,
             IssuingCa root, String alias, X500Name subject, Instant now) {
-        KeyPair keys = crypto.generateKeyPair();
+        KeyPair keys = vault.generateKeyPair();
         X509Certificate cert = factory.subordinate(root, keys.getPublic(), subject, now.minus(BACKDATE),
                 now.plus(ISSUING_CA_LIFETIME), 0);
         List<X509Certificate> chain = List.of(cert, root.certificate());
@@ -235,11 +240,16 @@ public final class CertificateAuthorities {
 
     private static BundleSigningIdentity createBundleSigner(KeyVault vault, P256Crypto crypto,
             CaCertificateFactory factory, Instant now, String organization) {
-        KeyPair keys = crypto.generateKeyPair();
+        KeyPair keys = vault.generateKeyPair();
         X509Certificate cert = factory.bundleSigner(keys, name("Fleetkey Bundle Signer", organization),
                 now.minus(BACKDATE), now.plus(BUNDLE_SIGNER_LIFETIME));
         vault.storePrivateKeyEntry(BUNDLE_SIGNER_ALIAS, keys.getPrivate(), List.of(cert));
         return new BundleSigningIdentity(keys.getPrivate(), cert);
+    }
+
+    private static VaultKeyEntry stored(KeyVault vault, String alias) {
+        return vault.privateKeyEntry(alias).orElseThrow(() -> new KeyVaultException("The key store (" + vault.location()
+                + ") lost '" + alias + "' right after storing it"));
     }
 
     private static IssuingCa issuingCa(P256Crypto crypto, VaultKeyEntry entry) {

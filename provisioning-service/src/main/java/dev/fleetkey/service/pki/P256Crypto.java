@@ -79,11 +79,15 @@ public final class P256Crypto {
         }
     }
 
-    /** A SHA256withECDSA content signer for certificates and CMS. */
+    /**
+     * A SHA256withECDSA content signer for certificates and CMS. A key that stays inside a token (it has no
+     * encoding) signs there: no provider is named, so JCA's delayed provider selection picks the token's
+     * registered provider (see {@link Pkcs11KeyVault}).
+     */
     public ContentSigner signer(PrivateKey key) {
         try {
-            return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(provider).setSecureRandom(random)
-                    .build(key);
+            JcaContentSignerBuilder builder = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setSecureRandom(random);
+            return (inToken(key) ? builder : builder.setProvider(provider)).build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("Cannot sign with a " + key.getAlgorithm() + " key", e);
         }
@@ -91,15 +95,24 @@ public final class P256Crypto {
 
     /**
      * The same private key as an object of this provider. Keys read from a keystore belong to the JDK's
-     * provider; re-importing them once avoids a conversion on every signature.
+     * provider; re-importing them once avoids a conversion on every signature. A key inside a token is
+     * returned as it is: it never leaves the token.
      */
     public PrivateKey importPrivateKey(PrivateKey key) {
+        if (inToken(key)) {
+            return key;
+        }
         try {
             return KeyFactory.getInstance(key.getAlgorithm(), provider)
                     .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot import a " + key.getAlgorithm() + " private key", e);
         }
+    }
+
+    /** Whether {@code key} is a handle to a key inside a token (it has no encoding to read out). */
+    public static boolean inToken(PrivateKey key) {
+        return key.getEncoded() == null;
     }
 
     /** A public key from SubjectPublicKeyInfo DER. */

@@ -59,6 +59,16 @@ public final class Pkcs12KeyVault implements KeyVault {
     }
 
     @Override
+    public String kind() {
+        return "pkcs12";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
     public synchronized Optional<VaultKeyEntry> privateKeyEntry(String alias) {
         try {
             Key key = store.getKey(alias, passphrase);

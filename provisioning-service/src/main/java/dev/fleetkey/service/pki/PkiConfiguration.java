@@ -3,6 +3,7 @@ package dev.fleetkey.service.pki;
 import dev.fleetkey.bundle.BundleSigner;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.fleetkey.service.endpoint.DeviceEndpointProperties;
 import dev.fleetkey.service.endpoint.EndpointCredentials;
@@ -21,15 +23,19 @@ import dev.fleetkey.service.system.StartupProblem;
 /**
  * Wires the PKI classes (which know nothing of Spring) as beans.
  *
- * <p>Keystore: {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the environment variable
- * {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean). Uniqueness of serials comes
+ * <p>Keys ({@link KeysProperties}): by default {@code <fleetkey.data-dir>/keystore.p12}, passphrase from the
+ * environment variable {@code FLEETKEY_KEYSTORE_PASSWORD} (read once, by the {@link KeystorePassword} bean); with
+ * {@code fleetkey.keys.provider=pkcs11} a PKCS#11 token, its PIN from the environment variable
+ * {@code fleetkey.keys.pkcs11.pin-variable} names. Keys are opened or made on first start under the database's
+ * {@link KeySetupLock}, so instances starting together on one database and one token make one hierarchy. Uniqueness of serials comes
  * from a {@link SerialRegistry} bean backed by the database; without it this JVM's memory is used, which is only
  * safe for a single instance that never restarts, so it is logged. The device credential issuers built on these
  * beans are wired by {@code credentials.CredentialsConfiguration}; the device endpoint's identity is wired here,
  * as the PKI's adapter to the endpoint's port.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({FleetkeyProperties.class, PkiProperties.class, DeviceEndpointProperties.class})
+@EnableConfigurationProperties({FleetkeyProperties.class, PkiProperties.class, KeysProperties.class,
+        DeviceEndpointProperties.class})
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);
@@ -42,11 +48,36 @@ public class PkiConfiguration {
     }
 
     /**
-     * The one keystore of the service. Its passphrase comes from the {@link KeystorePassword} bean, which
-     * reads {@code FLEETKEY_KEYSTORE_PASSWORD} and warns loudly when the development default is in use.
+     * The one key store of the service: the PKCS#12 file (its passphrase from the {@link KeystorePassword} bean,
+     * which warns loudly when the development default is in use) or the PKCS#11 token.
      */
     @Bean
-    KeyVault keyVault(FleetkeyProperties properties, KeystorePassword password) {
+    KeyVault keyVault(KeysProperties keys, FleetkeyProperties properties, ObjectProvider<KeystorePassword> password,
+            Environment environment) {
+        return keys.provider() == KeysProperties.Provider.PKCS11 ? tokenVault(keys.pkcs11(), environment)
+                : fileVault(properties, password.getObject());
+    }
+
+    private static KeyVault tokenVault(KeysProperties.Pkcs11 token, Environment environment) {
+        String value = environment.getProperty(token.pinVariable());
+        char[] pin = value == null ? new char[0] : value.toCharArray();
+        try {
+            Pkcs11KeyVault vault = Pkcs11KeyVault.open(token, pin);
+            log.info("Keys in the PKCS#11 token {}", vault.location());
+            return vault;
+        } catch (Pkcs11KeyVault.WrongPinException e) {
+            throw new StartupProblem(e.getMessage(), "Set " + token.pinVariable() + " to the token's user PIN (the "
+                    + "one given to softhsm2-util --init-token --pin, or your HSM's crypto-user PIN).", e);
+        } catch (KeyVaultException e) {
+            throw new StartupProblem(e.getMessage(), "Check fleetkey.keys.pkcs11.library (the PKCS#11 module), "
+                    + "fleetkey.keys.pkcs11.slot or slot-list-index (an initialised token), and " + token.pinVariable()
+                    + " (its user PIN).", e);
+        } finally {
+            java.util.Arrays.fill(pin, '\0');
+        }
+    }
+
+    private static KeyVault fileVault(FleetkeyProperties properties, KeystorePassword password) {
         Path file = properties.dataFile(KEYSTORE_FILE);
         char[] passphrase = password.value();
         try {
@@ -73,8 +104,11 @@ public class PkiConfiguration {
 
     @Bean
     CertificateAuthorities certificateAuthorities(KeyVault vault, P256Crypto crypto, SerialNumbers serials,
-            PkiProperties properties) {
-        return CertificateAuthorities.openOrCreate(vault, crypto, serials, Clock.systemUTC(), properties.organization());
+            PkiProperties properties, ObjectProvider<KeySetupLock> setup) {
+        Supplier<CertificateAuthorities> open = () -> CertificateAuthorities.openOrCreate(vault, crypto, serials,
+                Clock.systemUTC(), properties.organization());
+        KeySetupLock lock = setup.getIfAvailable();
+        return lock == null ? open.get() : lock.openHierarchy(vault, open);
     }
 
     /**
@@ -89,8 +123,8 @@ public class PkiConfiguration {
     }
 
     @Bean
-    SecretSealer secretSealer(KeyVault vault, P256Crypto crypto) {
-        return new SecretSealer(vault, crypto.random());
+    SecretSealer secretSealer(KeyVault vault, P256Crypto crypto, ObjectProvider<KeySetupLock> setup) {
+        return holding(setup, vault, () -> new SecretSealer(vault, crypto.random()));
     }
 
     @Bean
@@ -123,8 +157,15 @@ public class PkiConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "fleetkey.device-endpoint", name = "enabled", havingValue = "true",
             matchIfMissing = true)
-    EndpointCredentials endpointCredentials(EndpointServerCredentials server) {
-        return new EndpointCredentials(server.privateKey(), server.publicKey(), server.certificateChain(),
-                server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1));
+    EndpointCredentials endpointCredentials(EndpointServerCredentials server, KeyVault vault,
+            ObjectProvider<KeySetupLock> setup) {
+        // under the lock, so instances starting together issue the endpoint's server credential once
+        return holding(setup, vault, () -> new EndpointCredentials(server.privateKey(), server.publicKey(),
+                server.certificateChain(), server.deviceCaChain().subList(0, server.deviceCaChain().size() - 1)));
+    }
+
+    private static <T> T holding(ObjectProvider<KeySetupLock> setup, KeyVault vault, Supplier<T> work) {
+        KeySetupLock lock = setup.getIfAvailable();
+        return lock == null ? work.get() : lock.holding(vault, work);
     }
 }

@@ -122,7 +122,7 @@ class PkiController {
             @RequestBody(required = false) ExportRequest body) {
         char[] passphrase = passphrase(headerPassphrase, body);
         try {
-            byte[] p12 = existing(name).toPkcs12(name, passphrase);
+            byte[] p12 = exportable(name).toPkcs12(name, passphrase);
             audit.record("pki.server-credential.exported", "server:" + name + " format:pkcs12");
             return download(name + ".p12", PKCS12, p12);
         } finally {
@@ -137,7 +137,7 @@ class PkiController {
             @RequestBody(required = false) ExportRequest body) {
         char[] passphrase = passphrase(headerPassphrase, body);
         try {
-            String pem = CertificateAuthorities.encryptedPem(existing(name).privateKey(), passphrase,
+            String pem = CertificateAuthorities.encryptedPem(exportable(name).privateKey(), passphrase,
                     authorities.crypto());
             audit.record("pki.server-credential.exported", "server:" + name + " format:encrypted-pkcs8");
             return download(name + "-key.pem", PEM, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -163,6 +163,17 @@ class PkiController {
         } finally {
             Arrays.fill(passphrase, '\0');
         }
+    }
+
+    /** A credential whose key may leave the service: not one inside a PKCS#11 token. */
+    private ServerCredential exportable(String name) {
+        ServerCredential credential = existing(name);
+        if (P256Crypto.inToken(credential.privateKey())) {
+            throw new StateConflictException("key-in-token", "The key of server '" + name + "' is in the PKCS#11 "
+                    + "token and cannot leave it. Give that server a key of its own: issue its certificate on the CAs "
+                    + "page (the download holds a key made for it), or run it on this service's token");
+        }
+        return credential;
     }
 
     private ServerCredential existing(String name) {

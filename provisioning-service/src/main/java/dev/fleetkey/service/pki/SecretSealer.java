@@ -8,7 +8,6 @@ import java.util.Arrays;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
@@ -33,11 +32,14 @@ public final class SecretSealer {
     private final SecretKey kek;
     private final SecureRandom random;
 
-    /** Uses the vault's KEK, creating a fresh AES-256 key there on first use. */
+    /**
+     * Uses the vault's KEK, creating a fresh AES-256 key there on first use (inside the token for a PKCS#11 vault:
+     * then every seal and open runs in the token, through JCA's delayed provider selection).
+     */
     public SecretSealer(KeyVault vault, SecureRandom random) {
         this.random = random;
         this.kek = vault.secretKey(KEK_ALIAS).orElseGet(() -> {
-            SecretKey created = newKek(random);
+            SecretKey created = vault.generateAesKey();
             vault.storeSecretKey(KEK_ALIAS, created);
             return created;
         });
@@ -99,15 +101,5 @@ public final class SecretSealer {
     private static byte[] associatedData(byte[] header, String context) {
         byte[] contextBytes = context.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(header.length + contextBytes.length).put(header).put(contextBytes).array();
-    }
-
-    private static SecretKey newKek(SecureRandom random) {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, random);
-            return generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256 key generation is unavailable", e);
-        }
     }
 }

@@ -21,7 +21,16 @@ public final class ServerCredentialIssuer {
      * @throws IllegalArgumentException if {@code fqdn} is not a DNS name
      */
     public ServerCredential issueServerCertificate(String fqdn, Duration validity) {
-        KeyPair keys = crypto.generateKeyPair();
+        return issueServerCertificate(fqdn, validity, crypto.generateKeyPair());
+    }
+
+    /**
+     * A certificate naming {@code fqdn} for a key pair made elsewhere, e.g. inside the token of a
+     * {@link KeyVault} that keeps the key.
+     *
+     * @throws IllegalArgumentException if {@code fqdn} is not a DNS name
+     */
+    public ServerCredential issueServerCertificate(String fqdn, Duration validity, KeyPair keys) {
         var leaf = certificates.issue(new CertificateRequest(new CertificateSubject.Server(fqdn), keys.getPublic(),
                 validity));
         return new ServerCredential(keys.getPrivate(), certificates.chainFor(leaf));

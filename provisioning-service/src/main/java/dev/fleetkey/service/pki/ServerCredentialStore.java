@@ -56,8 +56,9 @@ public final class ServerCredentialStore {
      * @throws IllegalArgumentException for a bad server name or FQDN (the message names the rule)
      */
     public synchronized ServerCredential issue(String name, String fqdn) {
-        ServerCredential credential = issuer.issueServerCertificate(fqdn, VALIDITY);
-        vault.storePrivateKeyEntry(alias(name), credential.privateKey(), credential.chain());
+        String alias = alias(name);
+        ServerCredential credential = issuer.issueServerCertificate(fqdn, VALIDITY, vault.generateKeyPair());
+        vault.storePrivateKeyEntry(alias, credential.privateKey(), credential.chain());
         cache.put(name, credential);
         return credential;
     }

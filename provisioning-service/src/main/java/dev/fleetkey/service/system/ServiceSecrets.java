@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,7 +23,9 @@ public class ServiceSecrets {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceSecrets.class);
 
+    /** Lazy: read (and warned about) only when the keys are in the PKCS#12 file, not with a PKCS#11 token. */
     @Bean
+    @Lazy
     KeystorePassword keystorePassword(Environment environment) {
         String value = environment.getProperty(KEYSTORE_PASSWORD);
         if (value == null || value.isEmpty()) {

@@ -8,15 +8,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** Real HTTP to the firmware API with a given Authorization header (Bearer release token, Basic, or none). */
-final class ReleaseApi {
+public final class ReleaseApi {
 
     private final ApiClient client;
 
-    ReleaseApi(int port, String authorization) {
+    public ReleaseApi(int port, String authorization) {
         this.client = ApiClient.withAuthorization(port, authorization);
     }
 
-    HttpResponse<byte[]> release(String template, String hardwareClass, String version, byte[] image) {
+    public HttpResponse<byte[]> release(String template, String hardwareClass, String version, byte[] image) {
         String boundary = "test-boundary-7d1f";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {

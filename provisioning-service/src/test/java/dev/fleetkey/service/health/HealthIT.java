@@ -111,7 +111,8 @@ class HealthIT {
         assertThat(admin.statusCode()).isEqualTo(200);
         JsonNode components = ApiClient.json(admin).get("components");
         assertThat(components.get("db").get("status").stringValue()).isEqualTo("UP");
-        assertThat(components.get("keyVault").get("status").stringValue()).isEqualTo("UP");
+        assertThat(components.get("keys").get("status").stringValue()).isEqualTo("UP");
+        assertThat(components.get("keys").get("details").get("provider").stringValue()).isEqualTo("pkcs12");
         assertThat(components.get("deviceEndpoint").get("details").get("address").stringValue())
                 .isEqualTo("coaps://127.0.0.1:" + endpoint.boundAddress().getPort());
     }
@@ -123,7 +124,7 @@ class HealthIT {
 
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(ApiClient.json(readiness).get("components").propertyNames())
-                .containsExactlyInAnyOrder("readinessState", "db", "keyVault", "deviceEndpoint");
+                .containsExactlyInAnyOrder("readinessState", "db", "keys", "deviceEndpoint");
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(ApiClient.json(liveness).get("status").stringValue()).isEqualTo("UP");
     }

@@ -47,6 +47,7 @@ class TableOwnershipTest {
             Map.entry("psk_identities", "credentials"),
             Map.entry("certificate_serials", "pki"),
             Map.entry("revocation_lists", "pki"),
+            Map.entry("key_setup", "pki"),
             Map.entry("template_versions", "templates"),
             Map.entry("templates_seen", "templates"));
 

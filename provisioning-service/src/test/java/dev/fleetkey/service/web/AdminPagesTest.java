@@ -1,5 +1,7 @@
 package dev.fleetkey.service.web;
 
+import dev.fleetkey.service.pki.CertificateAuthorities;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -27,6 +29,9 @@ class AdminPagesTest extends WebPageTestSupport {
 
     @Autowired
     AuditChain chain;
+
+    @Autowired
+    CertificateAuthorities authorities;
 
     @Autowired
     AuditCheckpoints checkpoints;
@@ -118,6 +123,19 @@ class AdminPagesTest extends WebPageTestSupport {
         mvc.perform(get("/templates/demo-sensor/1").with(admin()))
                 .andExpect(content().string(containsString("read-only")))
                 .andExpect(content().string(containsString("reprovision-policy: fail")));
+    }
+
+    @Test
+    void caPageListsEachKeyWithItsAliasAndPublicKeyFingerprint() throws Exception {
+        X509Certificate deviceCa = authorities.deviceCa().certificate();
+        String fingerprint = java.util.HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(dev.fleetkey.bundle.Sha256.digest(deviceCa.getPublicKey().getEncoded()));
+        mvc.perform(get("/cas").with(auditor()))
+                .andExpect(content().string(containsString("id=\"key-table\"")))
+                .andExpect(content().string(containsString("Key store: <code>pkcs12 (")))
+                .andExpect(content().string(containsString(CertificateAuthorities.DEVICE_CA_ALIAS)))
+                .andExpect(content().string(containsString(CertificateAuthorities.BUNDLE_SIGNER_ALIAS)))
+                .andExpect(content().string(containsString(fingerprint)));
     }
 
     @Test
