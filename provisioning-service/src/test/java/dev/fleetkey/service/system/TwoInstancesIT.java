@@ -267,6 +267,9 @@ class TwoInstancesIT {
                 assertThat(now.get("bundleSha256").stringValue()).isEqualTo(item.bundleSha256());
             }
         }
+        for (ProvisioningLoad.AcknowledgedBatch batch : onA.batches) {
+            awaitFinished(station, batch.location(), Duration.ofSeconds(120)); // A's own, still running after the load
+        }
         try (Statement statement = db.createStatement();
              ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM batches WHERE state = 'RUNNING'")) {
             running.next();
