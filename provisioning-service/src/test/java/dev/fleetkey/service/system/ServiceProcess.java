@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "fleetkey-provisioning-service.jar").toAbsolutePath();
-    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+    // generous: on a CI machine shared with other builds a start took over 120 s
+    private static final Duration START_LIMIT = Duration.ofSeconds(240);
 
     private final Process process;
     private final int port;
@@ -49,6 +50,11 @@ final class ServiceProcess implements AutoCloseable {
      * PostgreSQL {@code spring.datasource.url} or {@code fleetkey.device-endpoint.enabled=true}.
      */
     static ServiceProcess start(Path dataDir, Path log, Map<String, String> properties) {
+        return start(dataDir, log, properties, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, Map)}, with {@code environment} added, e.g. a PKCS#11 token's. */
+    static ServiceProcess start(Path dataDir, Path log, Map<String, String> properties, Map<String, String> environment) {
         assertThat(JAR).as("the repackaged service jar; run this test through ./mvnw verify (failsafe runs after package)")
                 .exists();
         int port = freePort();
@@ -69,6 +75,7 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("FLEETKEY_ADMIN_PASSWORD", TestService.ADMIN_PASSWORD);
         builder.environment().put("FLEETKEY_KEYSTORE_PASSWORD", TestService.KEYSTORE_PASSWORD);
+        builder.environment().putAll(environment);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), port, log, Map.copyOf(effective));
             service.awaitReady();

@@ -13,6 +13,7 @@ import dev.fleetkey.runtime.SessionOptions;
 import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.pki.PkiConfiguration;
+import dev.fleetkey.service.pki.token.SoftHsmToken;
 import dev.fleetkey.service.stations.StationFixtures;
 import dev.fleetkey.service.system.ProvisioningLoad.AcknowledgedDevice;
 import dev.fleetkey.service.system.ProvisioningLoad.Stations;
@@ -21,7 +22,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -44,9 +44,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two service processes (the packaged jar) on one PostgreSQL, behind no load balancer: the test sends station
- * traffic to both. The instances hold the same keys because the second starts with a copy of the first's PKCS#12
- * keystore and the same passphrase, taken after the first has made every key the traffic needs (DEPLOYMENT.md,
- * "Several instances"). Asserted: the same EUI-64s raced across both instances, singly (with and without
+ * traffic to both. The instances hold the same keys in one SoftHSM2 token they share (DEPLOYMENT.md, "Keys"); the
+ * second starts after the first has made every key the traffic needs, because an instance reads the token's list
+ * of keys when it starts. Asserted: the same EUI-64s raced across both instances, singly (with and without
  * {@code Idempotency-Key}) and in batches, get exactly one identity each; a station's quota is one quota; a device
  * revoked through A is refused by B's coaps endpoint within 5 s (a real DTLS handshake); after one instance is
  * killed with {@code SIGKILL} mid-load no acknowledged device is lost and its batch is finished by the other; the
@@ -66,21 +66,24 @@ class TwoInstancesIT {
         }
         assumeTrue(bin.isPresent(), "PostgreSQL is not installed (Debian package postgresql)");
 
+        SoftHsmToken.requireSoftHsm();
+        SoftHsmToken token = SoftHsmToken.create("fleetkey-multi");
         Path dataA = TestService.newDataDir();
         Path dataB = TestService.newDataDir();
         try (LocalPostgres pg = LocalPostgres.start(bin.get());
-             ServiceProcess a = ServiceProcess.start(dataA, dataA.resolveSibling("a.log"), properties(pg))) {
+             ServiceProcess a = ServiceProcess.start(dataA, dataA.resolveSibling("a.log"), properties(pg),
+                     environment(token))) {
             ApiClient adminA = a.admin();
             Stations stations = new Stations(station(adminA, "multi-psk", 100_000, "demo-sensor"),
                     station(adminA, "multi-rpk", 100_000, "demo-rpk"), station(adminA, "multi-x509", 100_000, "demo-x509"));
             makeEveryKeyTheTrafficNeeds(adminA);
-            Files.copy(dataA.resolve(PkiConfiguration.KEYSTORE_FILE),
-                    Files.createDirectories(dataB).resolve(PkiConfiguration.KEYSTORE_FILE));
 
-            try (ServiceProcess b = ServiceProcess.start(dataB, dataB.resolveSibling("b.log"), properties(pg));
+            try (ServiceProcess b = ServiceProcess.start(dataB, dataB.resolveSibling("b.log"), properties(pg),
+                    environment(token));
                  Connection db = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, "")) {
                 assertThat(ApiClient.text(b.admin().get("/api/v1/trust/bundle-signer.pem")))
                         .as("both instances sign with one key").isEqualTo(ApiClient.text(adminA.get("/api/v1/trust/bundle-signer.pem")));
+                assertThat(dataB.resolve(PkiConfiguration.KEYSTORE_FILE)).as("B's keys are the token's").doesNotExist();
 
                 singlesRacedAcrossInstancesGetOneIdentity(a, b, stations.psk(), db);
                 batchesRacedAcrossInstancesGetOneIdentity(a, b, stations.psk(), db);
@@ -92,10 +95,23 @@ class TwoInstancesIT {
         }
     }
 
+    /**
+     * DEPLOYMENT.md's instance configuration (keys in the token at slot list index 0: a SoftHSM2 token directory
+     * lists its initialized token first), with this machine's database, module path and ports.
+     */
     private static Map<String, String> properties(LocalPostgres pg) throws Exception {
-        return Map.of("spring.datasource.url", pg.jdbcUrl(), "spring.datasource.username", LocalPostgres.USER,
+        return Map.of("spring.config.additional-location", "file:" + DeploymentFilesTest.DEPLOY.resolve("fleetkey.yml"),
+                "spring.datasource.url", pg.jdbcUrl(), "spring.datasource.username", LocalPostgres.USER,
+                "fleetkey.keys.pkcs11.library", SoftHsmToken.MODULE.toString(),
                 "fleetkey.device-endpoint.enabled", "true", "fleetkey.device-endpoint.port", String.valueOf(freeUdpPort()),
-                "fleetkey.device-endpoint.bind-address", "127.0.0.1");
+                "fleetkey.device-endpoint.bind-address", "127.0.0.1", "fleetkey.device-endpoint.host", "localhost");
+    }
+
+    /** One token for both processes: the same SoftHSM2 configuration and PIN. */
+    private static Map<String, String> environment(SoftHsmToken token) {
+        Map<String, String> environment = new java.util.HashMap<>(token.environment());
+        environment.put("FLEETKEY_PKCS11_PIN", SoftHsmToken.PIN);
+        return environment;
     }
 
     /** The server keys of the templates' servers are made on first need: once, here, before the keystore is copied. */
@@ -250,6 +266,9 @@ class TwoInstancesIT {
                         .isEqualTo("provisioned");
                 assertThat(now.get("bundleSha256").stringValue()).isEqualTo(item.bundleSha256());
             }
+        }
+        for (ProvisioningLoad.AcknowledgedBatch batch : onA.batches) {
+            awaitFinished(station, batch.location(), Duration.ofSeconds(120)); // A's own, still running after the load
         }
         try (Statement statement = db.createStatement();
              ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM batches WHERE state = 'RUNNING'")) {
