@@ -10,6 +10,8 @@ import dev.fleetkey.service.audit.AuditFilter;
 import dev.fleetkey.service.credentials.ServiceHttp;
 import dev.fleetkey.service.devices.CredentialRotation;
 import dev.fleetkey.service.devices.Device;
+import dev.fleetkey.service.devices.DeviceKeySubmission;
+import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.endpoint.DeviceEndpointLifecycle;
 import dev.fleetkey.service.pki.CertificateAuthorities;
@@ -23,6 +25,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +58,8 @@ class EstCoapClientIT {
         TestService.registerWithDeviceEndpoint(registry);
         Path templates = ServiceHttp.templatesWith(Map.of(
                 "est-factory.yaml", template("est-factory", MANUFACTURER, "provision", "clear"),
-                "est-station.yaml", template("est-station", STATION_LINE, "refuse", "off")));
+                "est-station.yaml", template("est-station", STATION_LINE, "refuse", "off")
+                        .replace("est:\n", "est:\n  re-enroll: false\n")));
         registry.add("fleetkey.templates-dir", templates::toString);
     }
 
@@ -84,6 +88,8 @@ class EstCoapClientIT {
     DeviceRepository devices;
     @Autowired
     CredentialRotation rotation;
+    @Autowired
+    DeviceProvisioning provisioning;
     @Autowired
     AuditEntries audit;
 
@@ -182,8 +188,30 @@ class EstCoapClientIT {
         CoapClientGnutls.Result unprovisioned = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
                 "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(unprovisioned.output()).contains("4.03").contains("a station provisions it first");
+        CoapClientGnutls.Result srenByFactory = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
+                "-t", "286", "-f", "csr.der", url("/.well-known/est/sren"));
+        assertThat(srenByFactory.output()).contains("4.03").contains("enroll with /sen");
         assertThat(audit.find(new AuditFilter(null, "device:" + lineDevice.canonical(), "device.enrollment-refused",
-                null, null), 0, 5)).hasSize(1);
+                null, null), 0, 5)).extracting(AuditEntry::subject)
+                .anySatisfy(subject -> assertThat(subject).contains("est:/sen").contains("reason:enrollment-refused"))
+                .anySatisfy(subject -> assertThat(subject).contains("est:/sren"));
+    }
+
+    @Test
+    void aStationProvisionedDeviceOfATemplateWithoutReEnrollIsRefusedARenewal() throws Exception {
+        Eui64 device = Eui64.parse("00-11-22-FF-FE-00-E6-05");
+        csr(device.canonical());
+        provisioning.provision(device.canonical(), "est-station",
+                new DeviceKeySubmission(null, Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("csr.der")))));
+        Files.move(dir.resolve("device.key"), dir.resolve("station.key"));
+        Path stationCertificate = Openssl.writePem(dir, "station.pem", EstFixtures.certificate(devices.currentCredentials(
+                devices.findByEui64(device).orElseThrow().id()).get(0).certificate()));
+        csr(device.canonical());
+
+        CoapClientGnutls.Result sren = CoapClientGnutls.run(dir, stationCertificate, dir.resolve("station.key"), root,
+                "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sren"));
+
+        assertThat(sren.output()).contains("4.03").contains("est.re-enroll: false");
     }
 
     private record Factory(Path certificate, Path key) {
