@@ -28,6 +28,12 @@ public final class AlertReceivedException extends DeviceRuntimeException {
             case "handshake_failure":
             case "insufficient_security":
                 return ": the server offers none of the bundle's cipher suites";
+            case "bad_certificate":
+            case "certificate_unknown":
+            case "certificate_revoked":
+            case "certificate_expired":
+                return ": the server does not accept this device's certificate or key (revoked, expired or replaced"
+                        + " at the service?)";
             default:
                 return "";
         }
