@@ -63,8 +63,18 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "20", description = "Full handshakes per mode before measuring")
     int warmupSeconds;
 
-    @Option(names = "--service-pid", description = "The service's process id on this machine: adds its live heap per idle session")
+    @Option(names = "--service-pid", description = "The service's process id on this machine: adds its CPU time per"
+            + " operation and its live heap per idle session")
     Long servicePid;
+
+    @Option(names = "--settle-seconds", defaultValue = "250", description = "How long to wait after the load phases"
+            + " before the memory measurement: a CoAP server keeps each exchange for its EXCHANGE_LIFETIME (247 s), and a"
+            + " heap read while those expire shrinks")
+    int settleSeconds;
+
+    @Option(names = "--idle-seconds", defaultValue = "30", description = "How long the sessions of the memory"
+            + " measurement stay idle before the heap is read")
+    int idleSeconds;
 
     private static final byte[] CHECKIN = CBORObject.NewMap().Add("firmware", "1.0.0-load").EncodeToBytes();
 
@@ -82,12 +92,15 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             System.err.println("Set FLEETKEY_ADMIN_PASSWORD to the service's administrator password");
             System.exit(2);
         }
+        // Californium logs every connector it starts at INFO: hundreds of lines around the table
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         System.exit(new CommandLine(new EndpointLoadGenerator(System.out, password)).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        String loadBefore = ServiceHeap.loadAverage();
+        String loadBefore = ServiceProcess.loadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
         Duration phase = Duration.ofSeconds(seconds);
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(coaps.substring(0, coaps.lastIndexOf(':'))),
@@ -112,8 +125,10 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             }
             LoadPhases.closedLoop(echoClients, concurrency, Duration.ofSeconds(Math.max(1, warmupSeconds / 4)),
                     c -> c.post("echo", CHECKIN));
-            LoadPhases.Result echoed = LoadPhases.closedLoop(echoClients, concurrency, phase, c -> c.post("echo", CHECKIN));
-            echoRate = echoed.perSecond();
+            // the echo server runs in this process, beside its clients: no server CPU figure for it
+            Measured echoed = new Measured(LoadPhases.closedLoop(echoClients, concurrency, phase,
+                    c -> c.post("echo", CHECKIN)), Double.NaN);
+            echoRate = echoed.result().perSecond();
             rows.add(row("echo", "request", echoed, Double.NaN));
             echoClients.forEach(DeviceClient::close);
         }
@@ -126,19 +141,22 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             LoadPhases.closedLoop(clients, concurrency, Duration.ofSeconds(Math.max(1, warmupSeconds)),
                     DeviceClient::fullHandshake);
             HandshakeFloor.Rate before = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
-            LoadPhases.Result full = LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::fullHandshake);
-            LoadPhases.Result resumed = LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::resumedHandshake);
-            LoadPhases.Result checkins = LoadPhases.closedLoop(clients, concurrency, phase, c -> c.post("checkin", CHECKIN));
+            Measured full = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::fullHandshake));
+            Measured resumed = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
+                    DeviceClient::resumedHandshake));
+            Measured checkins = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
+                    c -> c.post("checkin", CHECKIN)));
             HandshakeFloor.Rate after = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
             // the higher of the two floors: a floor measured while the machine was busy never flatters the ratio
             HandshakeFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
-            System.err.printf("%s: open loop at twice %.0f full handshakes/s%n", mode.getKey(), full.perSecond());
-            LoadPhases.Result overload = LoadPhases.openLoop(clients, 2 * Math.max(1, full.perSecond()), phase,
-                    DeviceClient::fullHandshake);
+            double fullRate = full.result().perSecond();
+            System.err.printf("%s: open loop at twice %.0f full handshakes/s%n", mode.getKey(), fullRate);
+            Measured overload = measured(() -> LoadPhases.openLoop(clients, 2 * Math.max(1, fullRate), phase,
+                    DeviceClient::fullHandshake));
             rows.add(row(mode.getKey(), "full", full, rate.perSecond()));
             rows.add(row(mode.getKey(), "resumed", resumed, Double.NaN));
             rows.add(row(mode.getKey(), "checkin", checkins, echoRate));
-            rows.add(row(mode.getKey(), "2x-full", overload, 2 * full.perSecond()));
+            rows.add(row(mode.getKey(), "2x-full", overload, 2 * fullRate));
             floors.add(String.format("floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each", mode.getKey(),
                     rate.perSecond(), cores, rate.cpuMillisPerHandshake()));
             clients.forEach(DeviceClient::close);
@@ -148,22 +166,25 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
         dtls.shutdownNow();
         coap.shutdownNow();
         out.printf("%n%d devices per mode (own UDP port each), %d busy at once, %d s per phase, %d cores; load average"
-                + " before %s, after %s%n", devices, concurrency, seconds, cores, loadBefore, ServiceHeap.loadAverage());
-        out.printf("%-5s %-8s %8s %7s %8s %7s %10s %8s %8s %11s %6s%n", "mode", "phase", "attempts", "failed", "dropped",
-                "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio");
+                + " before %s, after %s%n", devices, concurrency, seconds, cores, loadBefore, ServiceProcess.loadAverage());
+        out.printf("%-5s %-8s %8s %7s %8s %7s %10s %8s %8s %11s %6s %9s%n", "mode", "phase", "attempts", "failed",
+                "dropped", "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio", "svc ms/op");
         rows.forEach(out::println);
         floors.forEach(out::println);
         out.println(memory);
         out.println("full/resumed: one handshake plus one GET /hello; checkin: POST /checkin on an established session;"
                 + " 2x-full: full handshakes started at twice the measured rate (open loop), no-dev = not started for want"
-                + " of an idle device; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full)");
+                + " of an idle device; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full);"
+                + " svc ms/op: the service's CPU time per completed operation (--service-pid)");
         return 0;
     }
 
     /** Live heap of the service per session: every device opens one more session from a new port, then is left idle. */
     private String idleSessionMemory(Map<String, List<DeviceCredentials>> credentials, InetSocketAddress server,
                                      ExecutorService dtls, ScheduledExecutorService coap) throws Exception {
-        long before = ServiceHeap.liveBytes(servicePid);
+        System.err.printf("memory: waiting %d s for the load phases' exchanges to expire%n", settleSeconds);
+        Thread.sleep(settleSeconds * 1000L);
+        long before = ServiceProcess.liveBytes(servicePid);
         List<DeviceClient> idle = new ArrayList<>();
         int established = 0;
         for (List<DeviceCredentials> mode : credentials.values()) {
@@ -175,17 +196,40 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                 }
             }
         }
-        long after = ServiceHeap.liveBytes(servicePid);
+        Thread.sleep(idleSeconds * 1000L);
+        long after = ServiceProcess.liveBytes(servicePid);
         idle.forEach(DeviceClient::close);
         double perSession = (after - before) / (double) Math.max(1, established);
-        return String.format("memory: %d idle sessions added %d bytes of live service heap: %.0f bytes per session,"
-                + " %.0f MB for 100,000", established, after - before, perSession, perSession * 100_000 / (1 << 20));
+        return String.format("memory: %d idle sessions added %d bytes of live service heap after %d s idle: %.0f bytes"
+                + " per session, %.0f MB for 100,000", established, after - before, idleSeconds, perSession,
+                perSession * 100_000 / (1 << 20));
     }
 
-    private static String row(String mode, String phase, LoadPhases.Result r, double reference) {
-        return String.format("%-5s %-8s %8d %7d %8d %7d %10.1f %8.1f %8.1f %11s %6s", mode, phase, r.offered(), r.failed(),
+    /** A phase's result and the CPU seconds the service spent on it. */
+    private record Measured(LoadPhases.Result result, double serverCpuSeconds) {
+    }
+
+    private interface Phase {
+        LoadPhases.Result run() throws Exception;
+    }
+
+    private Measured measured(Phase phase) throws Exception {
+        double before = serverCpu();
+        LoadPhases.Result result = phase.run();
+        return new Measured(result, serverCpu() - before);
+    }
+
+    private double serverCpu() {
+        return servicePid == null ? Double.NaN : ServiceProcess.cpuSeconds(servicePid);
+    }
+
+    private static String row(String mode, String phase, Measured m, double reference) {
+        LoadPhases.Result r = m.result();
+        return String.format("%-5s %-8s %8d %7d %8d %7d %10.1f %8.1f %8.1f %11s %6s %9s", mode, phase, r.offered(), r.failed(),
                 r.timedOut(), r.noIdleDevice(), r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
                 Double.isNaN(reference) ? "-" : String.format("%.1f", reference),
-                Double.isNaN(reference) ? "-" : String.format("%.3f", r.perSecond() / reference));
+                Double.isNaN(reference) ? "-" : String.format("%.3f", r.perSecond() / reference),
+                Double.isNaN(m.serverCpuSeconds()) || r.ok() == 0 ? "-"
+                        : String.format("%.3f", 1000 * m.serverCpuSeconds() / r.ok()));
     }
 }

@@ -42,7 +42,7 @@ class EndpointLoadGeneratorIT {
         int exit = new CommandLine(new EndpointLoadGenerator(new PrintStream(printed, true, StandardCharsets.UTF_8),
                 TestService.ADMIN_PASSWORD)).execute("--url", "http://localhost:" + port,
                 "--coaps", "127.0.0.1:" + endpoint.boundAddress().getPort(), "--devices", "3", "--concurrency", "2",
-                "--seconds", "1", "--warmup-seconds", "1", "--service-pid", Long.toString(ProcessHandle.current().pid()));
+                "--seconds", "1", "--warmup-seconds", "1", "--idle-seconds", "0", "--settle-seconds", "0", "--service-pid", Long.toString(ProcessHandle.current().pid()));
 
         String table = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(table).isZero();
@@ -53,14 +53,14 @@ class EndpointLoadGeneratorIT {
             }
             assertThat(table).as(table).containsPattern("floor " + mode + " +[0-9.]+ handshakes/s");
         }
-        assertThat(table).as(table).containsPattern("memory: 9 idle sessions added -?[0-9]+ bytes");
+        assertThat(table).as(table).containsPattern("memory: 9 idle sessions added -?[0-9]+ bytes of live service heap");
         assertThat(table).as(table).contains("load average before");
     }
 
     private static void assertRow(String table, String mode, String phase) {
         String[] row = table.lines().filter(l -> l.startsWith(String.format("%-5s %-8s", mode, phase))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + mode + " " + phase + " row in\n" + table)).trim().split("\\s+");
-        assertThat(row).as(String.join(" ", row)).hasSize(11);
+        assertThat(row).as(String.join(" ", row)).hasSize(12);
         assertThat(Integer.parseInt(row[2])).as("attempts of " + mode + " " + phase).isPositive();
         assertThat(Double.parseDouble(row[6])).as("ok/s of " + mode + " " + phase).isNotNegative();
     }
