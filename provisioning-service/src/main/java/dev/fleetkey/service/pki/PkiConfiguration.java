@@ -141,8 +141,9 @@ public class PkiConfiguration {
     }
 
     @Bean
-    ServerCredentialStore serverCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto) {
-        return new ServerCredentialStore(vault, issuer, crypto, Clock.systemUTC());
+    ServerCredentialStore serverCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto,
+            ObjectProvider<KeySetupLock> setup) {
+        return new ServerCredentialStore(vault, issuer, crypto, Clock.systemUTC(), setup.getIfAvailable());
     }
 
     @Bean

@@ -4,12 +4,14 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,11 @@ import java.util.regex.Pattern;
  *
  * <p>Issued on first need; reissued when the FQDN a template gives no longer matches the certificate, when
  * it expires within {@link #RENEW_BEFORE}, or when an admin rotates it.
+ *
+ * <p>Instances sharing one key store (a PKCS#11 token) see each other's server credentials: a credential is issued
+ * under the {@link KeySetupLock} after re-reading the store, so two instances needing a new server at once make one
+ * key, and what this instance read is read again when older than {@link #FRESH}, so a rotation on another instance
+ * reaches this one within that time.
  */
 public final class ServerCredentialStore {
 
@@ -28,25 +35,50 @@ public final class ServerCredentialStore {
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int DNS_NAME = 2;
+    static final Duration FRESH = Duration.ofSeconds(10);
 
     private final KeyVault vault;
     private final ServerCredentialIssuer issuer;
     private final P256Crypto crypto;
     private final Clock clock;
+    private final KeySetupLock setup;
     // opening a PKCS#12 entry runs a password-based KDF; bundles ask for server keys on every download
-    private final Map<String, ServerCredential> cache = new ConcurrentHashMap<>();
+    private final Map<String, Read> cache = new ConcurrentHashMap<>();
+    private volatile Instant storeReadAt = Instant.EPOCH;
 
+    private record Read(ServerCredential credential, Instant at) {
+    }
+
+    /** A store for one instance alone: nothing to share with. */
     public ServerCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto, Clock clock) {
+        this(vault, issuer, crypto, clock, null);
+    }
+
+    /** @param setup the lock instances sharing {@code vault} take before making a key, or null for one instance */
+    public ServerCredentialStore(KeyVault vault, ServerCredentialIssuer issuer, P256Crypto crypto, Clock clock,
+            KeySetupLock setup) {
         this.vault = vault;
         this.issuer = issuer;
         this.crypto = crypto;
         this.clock = clock;
+        this.setup = setup;
     }
 
     /** The server's credential for {@code fqdn}, issued now if there is none usable. */
     public synchronized ServerCredential credentialFor(String name, String fqdn) {
-        return find(name).filter(c -> names(c.certificate(), fqdn) && !expiresSoon(c.certificate()))
-                .orElseGet(() -> issue(name, fqdn));
+        return usable(name, fqdn).orElseGet(() -> shared(() -> {
+            // another instance may have issued it while this one waited for the lock
+            cache.remove(name);
+            return usable(name, fqdn).orElseGet(() -> issue(name, fqdn));
+        }));
+    }
+
+    private Optional<ServerCredential> usable(String name, String fqdn) {
+        return find(name).filter(c -> names(c.certificate(), fqdn) && !expiresSoon(c.certificate()));
+    }
+
+    private <T> T shared(Supplier<T> work) {
+        return setup == null ? work.get() : setup.holding(vault, work);
     }
 
     /**
@@ -59,20 +91,27 @@ public final class ServerCredentialStore {
         String alias = alias(name);
         ServerCredential credential = issuer.issueServerCertificate(fqdn, VALIDITY, vault.generateKeyPair());
         vault.storePrivateKeyEntry(alias, credential.privateKey(), credential.chain());
-        cache.put(name, credential);
+        cache.put(name, new Read(credential, clock.instant()));
         return credential;
     }
 
     /** The server's stored credential, if it has one. */
     public Optional<ServerCredential> find(String name) {
         String alias = alias(name);
-        ServerCredential cached = cache.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
+        Instant now = clock.instant();
+        Read cached = cache.get(name);
+        if (cached != null && cached.at().plus(FRESH).isAfter(now)) {
+            return Optional.of(cached.credential());
         }
-        Optional<ServerCredential> stored = vault.privateKeyEntry(alias)
-                .map(e -> new ServerCredential(crypto.importPrivateKey(e.privateKey()), e.chain()));
-        stored.ifPresent(c -> cache.put(name, c));
+        if (storeReadAt.plus(FRESH).isBefore(now)) {
+            // what another instance sharing the store added or replaced since this one last read it
+            vault.refresh();
+            storeReadAt = now;
+        }
+        Optional<ServerCredential> stored = vault.privateKeyEntry(alias).map(e -> cached != null
+                && cached.credential().chain().equals(e.chain()) ? cached.credential()
+                : new ServerCredential(crypto.importPrivateKey(e.privateKey()), e.chain()));
+        stored.ifPresentOrElse(c -> cache.put(name, new Read(c, now)), () -> cache.remove(name));
         return stored;
     }
 

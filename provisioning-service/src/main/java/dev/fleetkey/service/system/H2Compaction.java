@@ -1,12 +1,9 @@
 package dev.fleetkey.service.system;
 
-import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -16,53 +13,48 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Compacts the H2 file while the service runs. H2 does that from a background thread that only runs with a
- * {@code WRITE_DELAY}; with {@code WRITE_DELAY=0} (every commit written before it returns, see
- * {@link CommitDurabilityCheck}) the thread is gone and the file keeps every chunk that still holds a live
- * page: 5.4 GB, 4 % of it live, after 60,000 devices. Once a second this rewrites the live pages of the
- * emptiest chunks (the same {@code MVStore.compact} H2's thread calls), so their space is reused. Only the
+ * Compacts the H2 file once at start-up, before the service answers anyone. H2 compacts from a background thread
+ * that only runs with a {@code WRITE_DELAY}; with {@code WRITE_DELAY=0} (every commit written before it returns,
+ * see {@link CommitDurabilityCheck}) the thread is gone and the file keeps every chunk that still holds a live
+ * page: 5.4 GB, 4 % of it live, after 60,000 devices.
+ *
+ * <p>Only at start-up, not while serving: H2 2.4.240's {@code MVStore.compact} races with concurrent writes
+ * ("Position 0", h2database PR #4374) and then closes the store, which took the whole service down under load.
+ * So the file grows while the service runs and gives the space back at the next start (PERFORMANCE.md). Only the
  * H2 file database with {@code WRITE_DELAY=0} needs it; on PostgreSQL or an in-memory H2 it does nothing.
  */
 @Component
 class H2Compaction {
 
-    /** Rewrite while fewer than this per cent of the chunks' pages are live. */
+    /** Rewrite chunks while fewer than this per cent of their pages are live. */
     static final int TARGET_FILL_RATE = 50;
-    /** At most this much live data is rewritten per run, so a run holds H2's store lock only briefly. */
-    static final int BYTES_PER_RUN = 4 * 1024 * 1024;
+    /** Live data rewritten per step. */
+    static final int BYTES_PER_STEP = 16 * 1024 * 1024;
+    /** Start-up waits at most this long for compaction; what is left waits for the next start. */
+    static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
-
-    private final ScheduledExecutorService thread;
 
     H2Compaction(DataSource dataSource) throws SQLException {
         MVStore store = fileStore(dataSource);
-        if (store == null) {
-            thread = null;
-            return;
-        }
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleetkey-h2-compaction");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(() -> compact(store), 1, 1, TimeUnit.SECONDS);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (thread != null) {
-            thread.shutdownNow();
+        if (store != null) {
+            compact(store);
         }
     }
 
-    private static void compact(MVStore store) {
+    static void compact(MVStore store) {
+        long deadline = System.nanoTime() + AT_MOST.toNanos();
+        int before = store.getFillRate();
         try {
-            if (!store.isClosed()) {
-                store.compact(TARGET_FILL_RATE, BYTES_PER_RUN);
+            while (!store.isClosed() && System.nanoTime() < deadline
+                    && store.compact(TARGET_FILL_RATE, BYTES_PER_STEP)) {
+                store.commit();
             }
         } catch (RuntimeException e) {
-            // the next run tries again; H2 reports a store it could not recover from to the next statement
-            log.warn("H2 compaction failed: {}", e.toString());
+            log.warn("H2 compaction at start-up stopped: {}", e.toString());
+        }
+        if (!store.isClosed() && store.getFillRate() > before) {
+            // the space freed is reused by new chunks; the file itself is shortened only by SHUTDOWN COMPACT
+            log.info("H2 file compacted at start-up: {} % of it live, {} % before", store.getFillRate(), before);
         }
     }
 
