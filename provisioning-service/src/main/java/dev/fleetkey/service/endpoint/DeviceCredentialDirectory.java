@@ -7,8 +7,9 @@ import dev.fleetkey.bundle.Eui64;
 
 /**
  * Where the device endpoint looks up the devices it may talk to. Implemented from the service's own
- * data; the endpoint never caches what it gets, so a revoked device is refused on its next handshake, its
- * next resumption and its next request.
+ * data; the service's endpoint keeps the answers in memory ({@link CachedCredentialDirectory}) and forgets a
+ * device when the {@link CredentialChangeLog} says it changed, so a revoked device is refused on its next
+ * handshake, resumption and request once the change is known (at once on the instance that made it).
  * Every lookup answers empty for an unknown device and for a revoked or expired credential.
  *
  * <p>The raw-public-key and certificate lookups default to "no such device", so a directory that only
