@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ./mvnw -q -B -o -pl provisioning-service -am test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
  * java -Xmx256m -cp provisioning-service/target/test-classes:provisioning-service/target/classes:$(cat provisioning-service/target/test.classpath) \
- *     dev.fleetkey.service.devices.DeviceSearchBench h2|postgres [devices]
+ *     dev.fleetkey.service.devices.DeviceSearchBench h2|postgres [devices [filled H2 file, to time the queries again]]
  * </pre>
  */
 public final class DeviceSearchBench {
@@ -45,20 +45,25 @@ public final class DeviceSearchBench {
     private static final byte[] CERTIFICATE = certificate();
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static boolean queriesOnly;
+
     private DeviceSearchBench() {
     }
 
     public static void main(String[] args) throws Exception {
         String database = args.length > 0 ? args[0] : "h2";
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        // an H2 file already filled by an earlier run: time the queries again, without filling or exporting
+        String existing = args.length > 2 ? args[2] : null;
         if (database.equals("postgres")) {
             try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.installedBinaries().orElseThrow(
                     () -> new IllegalStateException("Install the postgresql package first")))) {
                 run("PostgreSQL", pg.jdbcUrl(), LocalPostgres.USER, devices);
             }
         } else {
-            Path dir = Files.createTempDirectory("fleetkey-bench-h2-");
-            run("H2", "jdbc:h2:file:" + dir.resolve("bench") + ";QUERY_CACHE_SIZE=256", "sa", devices);
+            Path file = existing != null ? Path.of(existing) : Files.createTempDirectory("fleetkey-bench-h2-").resolve("bench");
+            queriesOnly = existing != null;
+            run("H2", "jdbc:h2:file:" + file + ";QUERY_CACHE_SIZE=256", "sa", devices);
         }
     }
 
@@ -66,7 +71,9 @@ public final class DeviceSearchBench {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, user, "", true);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         long fillStart = System.nanoTime();
-        fill(dataSource, devices);
+        if (!queriesOnly) {
+            fill(dataSource, devices);
+        }
         if (name.equals("PostgreSQL")) {
             JdbcClient.create(dataSource).sql("ANALYZE").update();
         }
@@ -74,37 +81,51 @@ public final class DeviceSearchBench {
                 (System.nanoTime() - fillStart) / 1e9);
         DeviceQueries queries = new DeviceQueries(JdbcClient.create(dataSource));
         Instant weekFrom = START.plus(150, ChronoUnit.DAYS);
-        time("first page, no filter (100)", () -> queries.page(DeviceQuery.all(), null, null, 100, false));
-        time("state=VERIFIED&template=demo-x509 (100)", () -> queries.page(DeviceQuery.of(Map.of("state", "VERIFIED",
+        time("first page, no filter (100)", i -> queries.page(since(i, Map.of()), null, null, 100, false));
+        time("state=VERIFIED&template=demo-x509 (100)", i -> queries.page(since(i, Map.of("state", "VERIFIED",
                 "template", "demo-x509")), null, null, 100, false));
-        time("station 7, one week (100)", () -> queries.page(DeviceQuery.of(Map.of("createdFrom", weekFrom.toString(),
-                "createdTo", weekFrom.plus(7, ChronoUnit.DAYS).toString())), 7L, null, 100, false));
-        time("mode=x509&certExpiringBefore (100)", () -> queries.page(DeviceQuery.of(Map.of("mode", "x509",
+        time("station 7, one week (100)", i -> queries.page(DeviceQuery.of(Map.of("createdFrom",
+                weekFrom.minusMillis(i).toString(), "createdTo", weekFrom.plus(7, ChronoUnit.DAYS).toString())), 7L,
+                null, 100, false));
+        time("mode=x509&certExpiringBefore (100)", i -> queries.page(since(i, Map.of("mode", "x509",
                 "certExpiringBefore", "2027-02-01")), null, null, 100, false));
-        time("eui64 prefix 00-00-12 (100)", () -> queries.page(DeviceQuery.of(Map.of("eui64", "00-00-12")), null, null,
+        time("eui64 prefix 00-00-12 (100)", i -> queries.page(since(i, Map.of("eui64", "00-00-12")), null, null,
                 100, false));
-        time("revoked=true, newest first (100)", () -> queries.page(DeviceQuery.of(Map.of("revoked", "true")), null,
+        time("revoked=true, newest first (100)", i -> queries.page(since(i, Map.of("revoked", "true")), null,
                 null, 100, true));
         DeviceQueries.Position deep = queries.page(DeviceQuery.all(), null, null, 1000, false).next();
         for (int i = 0; i < 499; i++) {
             deep = queries.page(DeviceQuery.all(), null, deep, 1000, false).next();
         }
         DeviceQueries.Position middle = deep;
-        time("page 5001 (after 500,000 rows, 100)", () -> queries.page(DeviceQuery.all(), null, middle, 100, false));
-        time("count state=VERIFIED&template=demo-x509 (UI)", () -> queries.count(DeviceQuery.of(Map.of("state",
+        time("page 5001 (after 500,000 rows, 100)", i -> queries.page(DeviceQuery.all(), null,
+                new DeviceQueries.Position(middle.createdAt(), middle.id() - i), 100, false));
+        time("count state=VERIFIED&template=demo-x509 (UI)", i -> queries.count(since(i, Map.of("state",
                 "VERIFIED", "template", "demo-x509")), null));
-        exportAll(dataSource, queries);
+        if (!queriesOnly) {
+            exportAll(dataSource, queries);
+        }
         dataSource.destroy();
     }
 
-    private static void time(String label, Supplier<Object> query) {
+    /**
+     * The filter plus a createdFrom before every row, a millisecond apart per run: the result is the same, but H2
+     * cannot hand back the previous run's result (it reuses one when the parameters and tables are unchanged).
+     */
+    private static DeviceQuery since(int run, Map<String, String> filter) {
+        Map<String, String> parameters = new java.util.HashMap<>(filter);
+        parameters.put("createdFrom", START.minusMillis(run + 1L).toString());
+        return DeviceQuery.of(parameters);
+    }
+
+    private static void time(String label, IntFunction<Object> query) {
         for (int i = 0; i < 3; i++) {
-            query.get();
+            query.apply(100 + i);
         }
         long[] nanos = new long[15];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
-            query.get();
+            query.apply(i);
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
