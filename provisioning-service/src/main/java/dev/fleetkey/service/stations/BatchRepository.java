@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -87,18 +88,44 @@ class BatchRepository {
         return items(batchId).stream().filter(i -> "PENDING".equals(i.result())).toList();
     }
 
-    void itemProvisioned(long batchId, int index, String canonical, byte[] sha256, byte[] sealedBundle) {
-        jdbc.sql("""
-                UPDATE batch_items SET result = 'PROVISIONED', eui64 = :eui64, bundle_sha256 = :sha, sealed_bundle = :bundle
-                WHERE batch_id = :id AND item_index = :index""")
-                .param("eui64", canonical).param("sha", sha256).param("bundle", sealedBundle)
-                .param("id", batchId).param("index", index).update();
+    /**
+     * What became of one item: provisioned (its canonical EUI-64, the digest of its bundle and the bundle sealed
+     * at rest) or failed with {@code reason}.
+     */
+    record ItemResult(int index, String canonicalEui64, byte[] bundleSha256, byte[] sealedBundle, String reason) {
+
+        static ItemResult provisioned(int index, String canonicalEui64, byte[] bundleSha256, byte[] sealedBundle) {
+            return new ItemResult(index, canonicalEui64, bundleSha256, sealedBundle, null);
+        }
+
+        static ItemResult failed(int index, String reason) {
+            return new ItemResult(index, null, null, null, reason.length() > 512 ? reason.substring(0, 509) + "..." : reason);
+        }
+
+        boolean succeeded() {
+            return reason == null;
+        }
     }
 
-    void itemFailed(long batchId, int index, String reason) {
-        jdbc.sql("UPDATE batch_items SET result = 'FAILED', reason = :reason WHERE batch_id = :id AND item_index = :index")
-                .param("reason", reason.length() > 512 ? reason.substring(0, 509) + "..." : reason)
-                .param("id", batchId).param("index", index).update();
+    /** Writes the results of a chunk of items, as two JDBC batches (provisioned ones, failed ones). */
+    void writeResults(long batchId, List<ItemResult> results) {
+        List<Object[]> provisioned = new ArrayList<>();
+        List<Object[]> failed = new ArrayList<>();
+        for (ItemResult r : results) {
+            if (r.succeeded()) {
+                provisioned.add(new Object[] {r.canonicalEui64(), r.bundleSha256(), r.sealedBundle(), batchId, r.index()});
+            } else {
+                failed.add(new Object[] {r.reason(), batchId, r.index()});
+            }
+        }
+        if (!provisioned.isEmpty()) {
+            template.batchUpdate("UPDATE batch_items SET result = 'PROVISIONED', eui64 = ?, bundle_sha256 = ?, sealed_bundle = ?"
+                    + " WHERE batch_id = ? AND item_index = ?", provisioned);
+        }
+        if (!failed.isEmpty()) {
+            template.batchUpdate("UPDATE batch_items SET result = 'FAILED', reason = ? WHERE batch_id = ? AND item_index = ?",
+                    failed);
+        }
     }
 
     Optional<byte[]> sealedBundle(long batchId, int index) {
@@ -128,7 +155,8 @@ class BatchRepository {
 
     private static Batch batch(ResultSet rs, int row) throws SQLException {
         long station = rs.getLong("station_id");
-        return new Batch(rs.getLong("id"), rs.wasNull() ? null : station, rs.getString("principal"), rs.getString("template"),
+        Long stationId = rs.wasNull() ? null : station; // read before the next column: wasNull is about the last one read
+        return new Batch(rs.getLong("id"), stationId, rs.getString("principal"), rs.getString("template"),
                 rs.getString("state"), rs.getInt("total"), rs.getInt("succeeded"), rs.getInt("failed"),
                 instant(rs, "created_at"), instant(rs, "finished_at"));
     }
