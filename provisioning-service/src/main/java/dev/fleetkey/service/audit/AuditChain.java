@@ -16,6 +16,7 @@ import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,12 +45,15 @@ public class AuditChain implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(AuditChain.class);
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transaction;
     private final AuditKey key;
     private final CheckpointStore checkpoints;
 
-    AuditChain(JdbcClient jdbc, TransactionTemplate transaction, AuditKey key, CheckpointStore checkpoints) {
+    AuditChain(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transaction, AuditKey key,
+            CheckpointStore checkpoints) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.transaction = transaction;
         this.key = key;
         this.checkpoints = checkpoints;
@@ -92,23 +96,62 @@ public class AuditChain implements InitializingBean {
         pending.entries.add(new Pending(AuditHashes.storable(Instant.now()), actor, action, subject, remoteAddress));
     }
 
+    /**
+     * How many entries the current transaction holds back for its commit: a mark for
+     * {@link #discardPendingAfter}. Zero outside a transaction.
+     */
+    public int pendingEntries() {
+        PendingEntries pending = currentPending();
+        return pending == null ? 0 : pending.entries.size();
+    }
+
+    /**
+     * Forgets the entries appended by {@link #appendAtCommit} since {@code mark} ({@link #pendingEntries}): the
+     * caller rolled its transaction back to a savepoint taken at the mark, so the changes they describe are gone
+     * and the entries must not be written either.
+     */
+    public void discardPendingAfter(int mark) {
+        PendingEntries pending = currentPending();
+        if (pending != null && mark < pending.entries.size()) {
+            pending.entries.subList(Math.max(0, mark), pending.entries.size()).clear();
+        }
+    }
+
+    private PendingEntries currentPending() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                ? (PendingEntries) TransactionSynchronizationManager.getResource(this) : null;
+    }
+
     private record Pending(Instant at, String actor, String action, String subject, String remoteAddress) {
     }
 
-    /** The entries of one transaction, written in order before it commits; follows the transaction if suspended. */
+    /**
+     * The entries of one transaction, chained in memory and written in order before it commits, as one JDBC
+     * batch with one move of the head; follows the transaction if suspended.
+     */
     private final class PendingEntries implements TransactionSynchronization {
         final List<Pending> entries = new ArrayList<>();
 
         @Override
         public void beforeCommit(boolean readOnly) {
+            if (entries.isEmpty()) {
+                return;
+            }
             Head head = lockHead();
             long seq = head.seq();
             String prev = head.hash();
             Mac mac = key.newMac();
+            List<Object[]> rows = new ArrayList<>(entries.size());
             for (Pending e : entries) {
                 seq++;
-                prev = insert(mac, seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(), prev);
+                String hash = AuditHashes.entryMac(mac, seq, e.at(), e.actor(), e.action(), e.subject(), e.remoteAddress(),
+                        prev);
+                rows.add(new Object[] {e.at().atOffset(ZoneOffset.UTC), e.actor(), e.action(), e.subject(),
+                        e.remoteAddress(), seq, prev, hash});
+                prev = hash;
             }
+            batches.batchUpdate("INSERT INTO audit_events (occurred_at, actor, action, subject, remote_address, chain_seq,"
+                    + " prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
             moveHead(seq, prev);
             entries.clear();
         }

@@ -33,6 +33,19 @@ public class AuditTrail {
         chain.appendAtCommit(actor, action, subject, remoteAddress());
     }
 
+    /**
+     * A mark of the entries the current transaction has yet to write; take it with a savepoint and pass it to
+     * {@link #forgetSince} when rolling back to that savepoint.
+     */
+    public int pendingMark() {
+        return chain.pendingEntries();
+    }
+
+    /** Forgets the entries recorded since {@code mark}: the transaction rolled back to a savepoint taken then. */
+    public void forgetSince(int mark) {
+        chain.discardPendingAfter(mark);
+    }
+
     private static String currentActor() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         return auth != null && auth.isAuthenticated() ? auth.getName() : SYSTEM_ACTOR;

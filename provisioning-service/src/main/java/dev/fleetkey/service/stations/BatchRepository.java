@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -99,21 +101,51 @@ class BatchRepository {
         return items(batchId).stream().filter(i -> "PENDING".equals(i.result())).toList();
     }
 
-    /** Records a pending item as provisioned; false if it was no longer pending (another worker finished it). */
-    boolean itemProvisioned(long batchId, int index, String canonical, byte[] sha256, byte[] sealedBundle) {
-        return jdbc.sql("""
-                UPDATE batch_items SET result = 'PROVISIONED', eui64 = :eui64, bundle_sha256 = :sha, sealed_bundle = :bundle
-                WHERE batch_id = :id AND item_index = :index AND result = 'PENDING'""")
-                .param("eui64", canonical).param("sha", sha256).param("bundle", sealedBundle)
-                .param("id", batchId).param("index", index).update() == 1;
+    /**
+     * What became of one item: provisioned (its canonical EUI-64, the digest of its bundle and the bundle sealed
+     * at rest) or failed with {@code reason}.
+     */
+    record ItemResult(int index, String canonicalEui64, byte[] bundleSha256, byte[] sealedBundle, String reason) {
+
+        static ItemResult provisioned(int index, String canonicalEui64, byte[] bundleSha256, byte[] sealedBundle) {
+            return new ItemResult(index, canonicalEui64, bundleSha256, sealedBundle, null);
+        }
+
+        static ItemResult failed(int index, String reason) {
+            return new ItemResult(index, null, null, null, reason.length() > 512 ? reason.substring(0, 509) + "..." : reason);
+        }
+
+        boolean succeeded() {
+            return reason == null;
+        }
     }
 
-    /** Records a pending item as failed; an item another worker already finished keeps its result. */
-    void itemFailed(long batchId, int index, String reason) {
-        jdbc.sql("UPDATE batch_items SET result = 'FAILED', reason = :reason WHERE batch_id = :id AND item_index = :index"
-                        + " AND result = 'PENDING'")
-                .param("reason", reason.length() > 512 ? reason.substring(0, 509) + "..." : reason)
-                .param("id", batchId).param("index", index).update();
+    /**
+     * Writes the results of a chunk of items, as two JDBC batches (provisioned ones, failed ones), to items still
+     * pending; answers false when some item was no longer pending (another instance took the batch over and
+     * finished it), so the caller rolls the chunk back and that instance's answers stand.
+     */
+    boolean writeResults(long batchId, List<ItemResult> results) {
+        List<Object[]> provisioned = new ArrayList<>();
+        List<Object[]> failed = new ArrayList<>();
+        for (ItemResult r : results) {
+            if (r.succeeded()) {
+                provisioned.add(new Object[] {r.canonicalEui64(), r.bundleSha256(), r.sealedBundle(), batchId, r.index()});
+            } else {
+                failed.add(new Object[] {r.reason(), batchId, r.index()});
+            }
+        }
+        int written = 0;
+        if (!provisioned.isEmpty()) {
+            written += Arrays.stream(template.batchUpdate("UPDATE batch_items SET result = 'PROVISIONED', eui64 = ?,"
+                    + " bundle_sha256 = ?, sealed_bundle = ? WHERE batch_id = ? AND item_index = ? AND result = 'PENDING'",
+                    provisioned)).sum();
+        }
+        if (!failed.isEmpty()) {
+            written += Arrays.stream(template.batchUpdate("UPDATE batch_items SET result = 'FAILED', reason = ?"
+                    + " WHERE batch_id = ? AND item_index = ? AND result = 'PENDING'", failed)).sum();
+        }
+        return written == results.size();
     }
 
     Optional<byte[]> sealedBundle(long batchId, int index) {

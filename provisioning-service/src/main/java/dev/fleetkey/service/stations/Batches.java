@@ -1,14 +1,9 @@
 package dev.fleetkey.service.stations;
 
-import dev.fleetkey.bundle.Sha256;
-import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.callers.Caller;
 import dev.fleetkey.service.devices.CallerRules;
-import dev.fleetkey.service.devices.DeviceKeySubmission;
-import dev.fleetkey.service.devices.DeviceProvisioning;
 import dev.fleetkey.service.pki.SealedSecretException;
 import dev.fleetkey.service.pki.SecretSealer;
-import dev.fleetkey.service.system.FleetkeyException;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
 import dev.fleetkey.service.system.RequestText;
@@ -31,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -45,14 +40,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Batch provisioning as a job: the request stores the batch and one pending item per EUI-64 and answers
- * at once; a worker then provisions item by item, each in its own transaction, so one bad EUI-64 fails
- * only its item (with the reason) and a crash leaves every finished item whole. When no item is pending
- * the signed manifest is written.
+ * at once; a worker then provisions the items in chunks ({@code fleetkey.batches.chunk-size}), each chunk
+ * in one transaction with one durable commit ({@link BatchChunks}): one bad EUI-64 fails only its item
+ * (with the reason), and a crash leaves every item reported done whole and the others pending. When no
+ * item is pending the signed manifest is written.
  *
  * <p>Several service instances share the batches: an instance runs a batch only under a claim (a lease in the
- * {@code batches} row, renewed before each item), and every instance looks every {@link #SWEEP} for running batches
- * whose claim ran out (their instance died) and takes them over, so a batch finishes without waiting for a restart,
- * and a batch claimed by a live instance is never run twice.
+ * {@code batches} row, renewed before each chunk), and every instance looks every {@link #SWEEP} for running
+ * batches whose claim ran out (their instance died) and takes them over, so a batch finishes without waiting for a
+ * restart, and a batch claimed by a live instance is never run twice.
  */
 @Service
 public class Batches {
@@ -60,13 +56,13 @@ public class Batches {
     static final int MAX_ITEMS = 10_000;
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration SWEEP = Duration.ofSeconds(2);
+    static final int MAX_CHUNK_SIZE = 1_000;
     private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
     private final BatchRepository batches;
+    private final BatchChunks chunks;
     private final StationRepository stations;
-    private final DeviceProvisioning provisioning;
     private final CallerRules rules;
-    private final StationBundleSource bundles;
     private final SecretSealer sealer;
     private final BatchManifest manifests;
     private final TransactionTemplate transactions;
@@ -77,19 +73,24 @@ public class Batches {
     private final String worker = UUID.randomUUID().toString();
     /** Batches this instance is running now (to submit each once), not who may run them: that is the claim. */
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    private final int chunkSize;
 
-    Batches(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning, CallerRules rules,
-            StationBundleSource bundles, SecretSealer sealer, BatchManifest manifests,
-            PlatformTransactionManager transactionManager, TemplateCatalog templates) {
+    Batches(BatchRepository batches, BatchChunks chunks, StationRepository stations, CallerRules rules,
+            SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager,
+            TemplateCatalog templates, @Value("${fleetkey.batches.chunk-size:200}") int chunkSize) {
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("fleetkey.batches.chunk-size is " + chunkSize + ": give 1 to "
+                    + MAX_CHUNK_SIZE + " items per transaction (default 200)");
+        }
         this.batches = batches;
+        this.chunks = chunks;
         this.templates = templates;
         this.stations = stations;
-        this.provisioning = provisioning;
         this.rules = rules;
-        this.bundles = bundles;
         this.sealer = sealer;
         this.manifests = manifests;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.chunkSize = chunkSize;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "fleetkey-batch-" + n.incrementAndGet());
@@ -227,13 +228,16 @@ public class Batches {
         if (!claim(id)) {
             return; // finished, or another instance holds it
         }
-        BatchRepository.Batch batch = batches.find(id).orElseThrow();
-        Station station = batch.stationId() == null ? null : stations.find(batch.stationId()).orElseThrow();
-        Authentication actor = station != null ? new StationPrincipal.Authentication(new StationPrincipal(station))
-                : UsernamePasswordAuthenticationToken.authenticated(batch.principal().replaceFirst("^user:", ""), null, List.of());
-        SecurityContextHolder.getContext().setAuthentication(actor);
         try {
-            for (BatchRepository.Item item : batches.pendingItems(id)) {
+            BatchRepository.Batch batch = batches.find(id).orElseThrow();
+            Station station = batch.stationId() == null ? null : stations.find(batch.stationId()).orElseThrow();
+            Authentication actor = station != null ? new StationPrincipal.Authentication(new StationPrincipal(station))
+                    : UsernamePasswordAuthenticationToken.authenticated(batch.principal().replaceFirst("^user:", ""), null,
+                            List.of());
+            SecurityContextHolder.getContext().setAuthentication(actor);
+            Caller caller = caller(batch, station);
+            List<BatchRepository.Item> pending = batches.pendingItems(id);
+            for (int from = 0; from < pending.size(); from += chunkSize) {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // shutting down: another instance, or the next start, resumes the batch
                 }
@@ -241,7 +245,7 @@ public class Batches {
                     log.info("Batch {} was taken over by another instance", id);
                     return;
                 }
-                provisionItem(batch, caller(batch, station), item);
+                chunks.provision(batch, caller, pending.subList(from, Math.min(pending.size(), from + chunkSize)));
             }
             transactions.executeWithoutResult(status -> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -257,44 +261,13 @@ public class Batches {
         }
     }
 
-    private void provisionItem(BatchRepository.Batch batch, Caller caller, BatchRepository.Item item) {
-        if (caller instanceof Caller.Station s && !stations.find(s.stationId()).map(Station::enabled).orElse(false)) {
-            fail(batch.id(), item.index(), "The station was disabled while the batch ran");
-            return;
-        }
-        try {
-            transactions.executeWithoutResult(status -> {
-                DeviceProvisioning.Outcome outcome = provisioning.provision(caller, item.eui64(), batch.template(),
-                        DeviceKeySubmission.NONE);
-                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(), rules.sealingKey(caller).orElse(null));
-                if (!batches.itemProvisioned(batch.id(), item.index(), outcome.device().eui64().canonical(),
-                        Sha256.digest(bundle.signed()), sealer.seal(bundle.signed(), bundleContext(batch.id(), item.index())))) {
-                    status.setRollbackOnly(); // another instance finished this item; its answer stands
-                }
-            });
-        } catch (FleetkeyException e) {
-            fail(batch.id(), item.index(), e.getMessage());
-        } catch (DataIntegrityViolationException e) {
-            fail(batch.id(), item.index(), "Conflicts with a device provisioned at the same time (same EUI-64 or identity);"
-                    + " it keeps that identity");
-        } catch (RuntimeException e) {
-            String reference = UUID.randomUUID().toString();
-            log.error("Batch {} item {} failed, reference {}", batch.id(), item.index(), reference, e);
-            fail(batch.id(), item.index(), "The service failed on this item; nothing of it was kept. Reference " + reference);
-        }
-    }
-
     /** Who the batch runs as; only an administrator may start a batch (StationSecurityConfiguration). */
     private static Caller caller(BatchRepository.Batch batch, Station station) {
         return station != null ? new Caller.Station(station.id(), station.name())
                 : new Caller.User(batch.principal().replaceFirst("^user:", ""), Role.ADMIN, Caller.Via.PASSWORD);
     }
 
-    private void fail(long batchId, int index, String reason) {
-        transactions.executeWithoutResult(status -> batches.itemFailed(batchId, index, reason));
-    }
-
-    private static String bundleContext(long batchId, int index) {
+    static String bundleContext(long batchId, int index) {
         return "batch-bundle:" + batchId + ":" + index;
     }
 

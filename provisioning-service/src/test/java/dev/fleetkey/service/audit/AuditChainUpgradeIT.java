@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,9 @@ class AuditChainUpgradeIT {
     JdbcClient jdbc;
 
     @Autowired
+    JdbcTemplate jdbcTemplate;
+
+    @Autowired
     TransactionTemplate transaction;
 
     @Autowired
@@ -54,7 +58,7 @@ class AuditChainUpgradeIT {
         jdbc.sql("DELETE FROM audit_checkpoints").update();
         long unkeyed = jdbc.sql("SELECT last_seq FROM audit_chain_head").query(Long.class).single();
 
-        AuditChain upgraded = new AuditChain(jdbc, transaction, new AuditKey(new Pkcs12KeyVault(
+        AuditChain upgraded = new AuditChain(jdbc, jdbcTemplate, transaction, new AuditKey(new Pkcs12KeyVault(
                 keystoreDir.resolve("keystore.p12"), TestService.KEYSTORE_PASSWORD.toCharArray())), checkpoints);
         upgraded.afterPropertiesSet();
 

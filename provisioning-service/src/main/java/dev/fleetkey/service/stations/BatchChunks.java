@@ -1,0 +1,106 @@
+package dev.fleetkey.service.stations;
+
+import dev.fleetkey.bundle.Sha256;
+import dev.fleetkey.service.audit.AuditTrail;
+import dev.fleetkey.service.bundles.BundleIssuer;
+import dev.fleetkey.service.callers.Caller;
+import dev.fleetkey.service.devices.CallerRules;
+import dev.fleetkey.service.devices.DeviceKeySubmission;
+import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.pki.SecretSealer;
+import dev.fleetkey.service.stations.BatchRepository.Item;
+import dev.fleetkey.service.stations.BatchRepository.ItemResult;
+import dev.fleetkey.service.system.FleetkeyException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Provisions one chunk of a batch's items in one transaction with one durable commit. Each item runs under a
+ * savepoint: a bad one is rolled back alone (its audit entries with it) and fails with its reason while its
+ * neighbours stay. The chunk's audit entries are chained in memory and written with one move of the chain
+ * head, and the items' results with one JDBC batch, all in the chunk's commit: an item is reported done only
+ * once it is on disk, and a crash before the commit leaves the whole chunk pending, to be provisioned again.
+ */
+@Component
+class BatchChunks {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchChunks.class);
+
+    private final BatchRepository batches;
+    private final StationRepository stations;
+    private final DeviceProvisioning provisioning;
+    private final CallerRules rules;
+    private final StationBundleSource bundles;
+    private final SecretSealer sealer;
+    private final AuditTrail audit;
+    private final TransactionTemplate chunk;
+    private final TransactionTemplate savepoint;
+
+    BatchChunks(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning, CallerRules rules,
+            StationBundleSource bundles, SecretSealer sealer, AuditTrail audit, PlatformTransactionManager transactions) {
+        this.batches = batches;
+        this.stations = stations;
+        this.provisioning = provisioning;
+        this.rules = rules;
+        this.bundles = bundles;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.chunk = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    /** Provisions {@code items} of {@code batch} as {@code caller} and records every item's result; commits once. */
+    void provision(BatchRepository.Batch batch, Caller caller, List<Item> items) {
+        chunk.executeWithoutResult(status -> {
+            List<ItemResult> results = new ArrayList<>(items.size());
+            // checked per chunk: a station disabled while its batch runs stops within one chunk
+            if (caller instanceof Caller.Station s && !stations.find(s.stationId()).map(Station::enabled).orElse(false)) {
+                items.forEach(i -> results.add(ItemResult.failed(i.index(), "The station was disabled while the batch ran")));
+            } else {
+                byte[] sealingKey = rules.sealingKey(caller).orElse(null);
+                items.forEach(i -> results.add(provisionItem(batch, caller, sealingKey, i)));
+            }
+            if (!batches.writeResults(batch.id(), results)) {
+                // another instance took the batch over (its claim ran out) and finished some of these items
+                log.info("Batch {}: items of this chunk were finished by another instance; its answers stand", batch.id());
+                status.setRollbackOnly();
+            }
+        });
+    }
+
+    private ItemResult provisionItem(BatchRepository.Batch batch, Caller caller, byte[] sealingKey, Item item) {
+        int auditMark = audit.pendingMark();
+        try {
+            return savepoint.execute(status -> {
+                DeviceProvisioning.Outcome outcome = provisioning.provision(caller, item.eui64(), batch.template(),
+                        DeviceKeySubmission.NONE);
+                BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(), sealingKey);
+                return ItemResult.provisioned(item.index(), outcome.device().eui64().canonical(),
+                        Sha256.digest(bundle.signed()),
+                        sealer.seal(bundle.signed(), Batches.bundleContext(batch.id(), item.index())));
+            });
+        } catch (FleetkeyException e) {
+            audit.forgetSince(auditMark);
+            return ItemResult.failed(item.index(), e.getMessage());
+        } catch (DataIntegrityViolationException e) {
+            audit.forgetSince(auditMark);
+            return ItemResult.failed(item.index(), "Conflicts with a device provisioned at the same time (same EUI-64 or"
+                    + " identity); it keeps that identity");
+        } catch (RuntimeException e) {
+            audit.forgetSince(auditMark);
+            String reference = UUID.randomUUID().toString();
+            log.error("Batch {} item {} failed, reference {}", batch.id(), item.index(), reference, e);
+            return ItemResult.failed(item.index(), "The service failed on this item; nothing of it was kept. Reference "
+                    + reference);
+        }
+    }
+}
