@@ -22,7 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * First-start key setup under the database lock ({@code key_setup}, V11), against a real H2 database: instances
+ * First-start key setup under the database lock ({@code key_setup}, V15), against a real H2 database: instances
  * starting together on one database and one key store make one hierarchy, and an instance whose key store does
  * not hold the recorded hierarchy stops, saying what to configure.
  */
@@ -39,7 +39,7 @@ class KeySetupLockTest {
         dataSource = new DriverManagerDataSource("jdbc:h2:mem:keysetup" + (++databases)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
         jdbc = JdbcClient.create(dataSource);
-        for (String statement : Files.readString(Path.of("src/main/resources/db/migration/V11__key_setup.sql"))
+        for (String statement : Files.readString(Path.of("src/main/resources/db/migration/V15__key_setup.sql"))
                 .replaceAll("(?m)^--.*$", "").split(";")) {
             if (!statement.isBlank()) {
                 jdbc.sql(statement).update();
