@@ -48,6 +48,8 @@ class TableOwnershipTest {
             Map.entry("certificate_serials", "pki"),
             Map.entry("revocation_lists", "pki"),
             Map.entry("key_setup", "pki"),
+            Map.entry("endpoint_change_counter", "endpoint"),
+            Map.entry("endpoint_credential_changes", "endpoint"),
             Map.entry("template_versions", "templates"),
             Map.entry("templates_seen", "templates"));
 
