@@ -76,6 +76,21 @@ public class DeviceQueries {
     }
 
     /**
+     * The column a single equality term fixes, to put before the creation time in ORDER BY. The order is the same
+     * (the column has one value), but H2 2.4 reads an index in order only when ORDER BY starts with its columns: with
+     * {@code state = ...} alone it sorted every matching row of {@code ix_devices_state_created} (7.9 s for a page
+     * of a million devices) instead of reading the first 101 (PERFORMANCE.md).
+     */
+    private static String fixedIndexPrefix(List<String> terms, String direction) {
+        boolean state = terms.contains("d.state = :state");
+        boolean station = terms.contains("d.station_id = :station");
+        if (state == station) {
+            return "";
+        }
+        return (state ? "d.state" : "d.station_id") + direction + ", ";
+    }
+
+    /**
      * One page of the devices matching {@code query} (which has no problems), sorted by creation time, then id
      * (keyset paging: rows inserted meanwhile never shift a page), oldest first unless {@code newestFirst}.
      *
@@ -95,8 +110,8 @@ public class DeviceQueries {
         }
         String direction = newestFirst ? " DESC" : "";
         JdbcClient.StatementSpec select = jdbc.sql("SELECT d.id, d.eui64, d.template_id, d.template_version, d.state,"
-                + " d.created_at, d.station_id FROM devices d" + where(terms) + " ORDER BY d.created_at" + direction
-                + ", d.id" + direction + " LIMIT :limit");
+                + " d.created_at, d.station_id FROM devices d" + where(terms) + " ORDER BY "
+                + fixedIndexPrefix(terms, direction) + "d.created_at" + direction + ", d.id" + direction + " LIMIT :limit");
         params.forEach(select::param);
         List<DeviceRow> rows = new ArrayList<>(select.param("limit", limit + 1)
                 .query((rs, n) -> new DeviceRow(rs.getLong("id"), rs.getString("eui64"),
