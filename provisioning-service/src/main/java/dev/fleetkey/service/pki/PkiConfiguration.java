@@ -36,7 +36,7 @@ import dev.fleetkey.service.system.StartupProblem;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({FleetkeyProperties.class, PkiProperties.class, KeysProperties.class,
-        DeviceEndpointProperties.class})
+        PublicBaseUrlProperties.class, DeviceEndpointProperties.class})
 public class PkiConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PkiConfiguration.class);

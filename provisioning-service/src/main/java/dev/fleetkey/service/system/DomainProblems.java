@@ -8,8 +8,10 @@ import dev.fleetkey.service.credentials.PskIdentityInUseException;
 import dev.fleetkey.service.devices.DeviceExistsException;
 import dev.fleetkey.service.devices.DeviceNotFoundException;
 import dev.fleetkey.service.devices.DeviceRevokedException;
+import dev.fleetkey.service.devices.NoCertificateServerException;
 import dev.fleetkey.service.devices.PublicKeyInUseException;
 import dev.fleetkey.service.devices.TemplateMissingException;
+import dev.fleetkey.service.est.EnrollmentRefusedException;
 import dev.fleetkey.service.firmware.ProductLineNameException;
 import dev.fleetkey.service.logins.BearerTokenRefusedException;
 import dev.fleetkey.service.logins.LoginLockedException;
@@ -34,6 +36,7 @@ final class DomainProblems {
             Map.entry(BearerTokenRefusedException.class, HttpStatus.UNAUTHORIZED),
             Map.entry(TokenCannotMakeTokensException.class, HttpStatus.FORBIDDEN),
             Map.entry(TemplateNotAllowedException.class, HttpStatus.FORBIDDEN),
+            Map.entry(EnrollmentRefusedException.class, HttpStatus.FORBIDDEN),
             Map.entry(NotFoundException.class, HttpStatus.NOT_FOUND),
             Map.entry(DeviceNotFoundException.class, HttpStatus.NOT_FOUND),
             Map.entry(StateConflictException.class, HttpStatus.CONFLICT),
@@ -44,6 +47,7 @@ final class DomainProblems {
             Map.entry(IdempotencyKeyInProgressException.class, HttpStatus.CONFLICT),
             Map.entry(BatchRunningException.class, HttpStatus.CONFLICT),
             Map.entry(TemplateMissingException.class, HttpStatus.UNPROCESSABLE_CONTENT),
+            Map.entry(NoCertificateServerException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(RecipientKeyRequiredException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(UnbuildableBundleException.class, HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT),

@@ -22,6 +22,8 @@ import dev.fleetkey.service.stations.BatchRunningException;
 import dev.fleetkey.service.stations.QuotaExceededException;
 import dev.fleetkey.service.stations.Station;
 import dev.fleetkey.service.stations.TemplateNotAllowedException;
+import dev.fleetkey.service.devices.NoCertificateServerException;
+import dev.fleetkey.service.est.EnrollmentRefusedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +51,8 @@ class DomainProblemsTest {
                 Arguments.of(new BearerTokenRefusedException("revoked"), 401, "unauthenticated"),
                 Arguments.of(new TemplateNotAllowedException(STATION, "other"), 403, "template-not-allowed"),
                 Arguments.of(new TokenCannotMakeTokensException(), 403, "token-cannot-make-tokens"),
+                Arguments.of(new EnrollmentRefusedException("not trusted"), 403, "enrollment-refused"),
+                Arguments.of(new NoCertificateServerException("demo-psk@1"), 422, "no-certificate-server"),
                 Arguments.of(new NotFoundException("No station 9"), 404, "not-found"),
                 Arguments.of(new DeviceNotFoundException(EUI64), 404, "not-found"),
                 Arguments.of(new StateConflictException("station-exists", "taken"), 409, "station-exists"),
