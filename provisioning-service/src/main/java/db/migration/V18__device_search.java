@@ -50,20 +50,32 @@ public class V18__device_search extends BaseJavaMigration {
                         + " WHERE certificate IS NOT NULL");
                 PreparedStatement update = connection.prepareStatement(
                         "UPDATE device_credentials SET certificate_not_after = ? WHERE id = ?")) {
+            int unreadable = 0;
             while (rows.next()) {
-                update.setObject(1, notAfter(rows.getBytes(2)).toInstant().atOffset(ZoneOffset.UTC));
+                java.util.Date notAfter = notAfter(rows.getBytes(2));
+                if (notAfter == null) {
+                    unreadable++;
+                    continue;
+                }
+                update.setObject(1, notAfter.toInstant().atOffset(ZoneOffset.UTC));
                 update.setLong(2, rows.getLong(1));
                 update.executeUpdate();
+            }
+            if (unreadable > 0) {
+                // an upgrade should not stop over them: such credentials only miss the certExpiringBefore filter
+                org.slf4j.LoggerFactory.getLogger(V18__device_search.class).warn("{} stored device certificates could"
+                        + " not be read; their end dates stay empty, so certExpiringBefore does not list them", unreadable);
             }
         }
     }
 
-    private static java.util.Date notAfter(byte[] der) throws SQLException {
+    /** The certificate's end date, or null when the stored bytes are not a certificate. */
+    private static java.util.Date notAfter(byte[] der) {
         try {
             return ((X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der))).getNotAfter();
         } catch (CertificateException e) {
-            throw new SQLException("A stored device certificate cannot be read, so its end date cannot be copied", e);
+            return null;
         }
     }
 }

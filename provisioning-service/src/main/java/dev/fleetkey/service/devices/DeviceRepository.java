@@ -262,11 +262,15 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
 
     /** Gives the device's current credential for {@code serverName} an end: usable until {@code deadline}. */
     int phaseOutCurrent(long deviceId, String serverName, Instant deadline) {
-        return jdbc.sql("""
+        int phasedOut = jdbc.sql("""
                 UPDATE device_credentials SET valid_until = :deadline
                 WHERE device_id = :id AND server_name = :server AND revoked_at IS NULL AND valid_until IS NULL""")
                 .param("id", deviceId).param("server", serverName).param("deadline", utc(deadline))
                 .update();
+        if (phasedOut > 0) {
+            endpointChangeOf(deviceId);
+        }
+        return phasedOut;
     }
 
     /** Deletes a delivered private key the template says not to retain. */

@@ -40,11 +40,9 @@ final class CredentialChangeWatcher implements AutoCloseable {
     private final Optional<EndpointCredentialSource> serverCredentials;
     private final Duration interval;
     private final Clock clock = Clock.systemUTC();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "device-endpoint-changes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Made at each start: the endpoint can be stopped and started again. */
+    private ScheduledExecutorService timer;
+    private boolean listening;
     private long seen;
     private long lastPruneNanos = System.nanoTime();
 
@@ -63,8 +61,19 @@ final class CredentialChangeWatcher implements AutoCloseable {
             seen = log.latestSequence();
         }
         cache.confirmedFresh(horizon());
-        log.onLocalChange(this::changed);
-        timer.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (!listening) {
+            log.onLocalChange(this::changed);
+            listening = true;
+        }
+        ScheduledExecutorService next = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "device-endpoint-changes");
+            thread.setDaemon(true);
+            return thread;
+        });
+        synchronized (this) {
+            timer = next;
+        }
+        next.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** How long cached answers stay trusted after a successful poll: three polls may fail in a row, no more. */
@@ -126,7 +135,10 @@ final class CredentialChangeWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -253,6 +254,9 @@ class AdminUiBrowserIT {
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        // the element may belong to the page a click is leaving: Chrome then reports it as detached, and the next poll
+        // finds it on the new page
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 }
