@@ -61,10 +61,8 @@ abstract class SessionResource extends CoapResource {
 
     final void asDevice(CoapExchange exchange, Handler handler) {
         EndpointContext context = exchange.advanced().getRequest().getSourceContext();
-        Optional<DeviceSession> session = sessionOf(context);
+        Optional<DeviceSession> session = boundSession(exchange, context);
         if (session.isEmpty()) {
-            exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
-                    MediaTypeRegistry.TEXT_PLAIN);
             return;
         }
         if (DevicePrincipals.isFactory(context.getPeerIdentity())) {
@@ -78,16 +76,24 @@ abstract class SessionResource extends CoapResource {
         answer(exchange, session.get(), () -> handler.handle(session.get()));
     }
 
+    /** The device bound to the request's DTLS session; without one, answers 4.01 and gives nothing. */
+    private Optional<DeviceSession> boundSession(CoapExchange exchange, EndpointContext context) {
+        Optional<DeviceSession> session = sessionOf(context);
+        if (session.isEmpty()) {
+            exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
+                    MediaTypeRegistry.TEXT_PLAIN);
+        }
+        return session;
+    }
+
     /**
      * Like {@link #asDevice}, for the EST resources, which a session authenticated by a factory certificate may
      * use too: the EST feature decides what such a device may do.
      */
     final void asEnrollee(CoapExchange exchange, EnrolleeHandler handler) {
         EndpointContext context = exchange.advanced().getRequest().getSourceContext();
-        Optional<DeviceSession> session = sessionOf(context);
+        Optional<DeviceSession> session = boundSession(exchange, context);
         if (session.isEmpty()) {
-            exchange.respond(ResponseCode.UNAUTHORIZED, "no device is bound to this DTLS session",
-                    MediaTypeRegistry.TEXT_PLAIN);
             return;
         }
         Principal principal = context.getPeerIdentity();
