@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * be killed as hard as a power cut kills a process ({@code SIGKILL}: no shutdown hook, no close of the
  * database) and started again over the same data directory.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "fleetkey-provisioning-service.jar").toAbsolutePath();
     // generous: on a CI machine shared with other builds a start took over 120 s
@@ -107,6 +107,11 @@ final class ServiceProcess implements AutoCloseable {
     /** An orderly stop ({@code SIGTERM}), for the end of a test. */
     @Override
     public void close() {
+        stopOrderly(process);
+    }
+
+    /** {@code SIGTERM}, then {@code SIGKILL} if the process has not ended within 30 s: a test's own service stop. */
+    public static void stopOrderly(Process process) {
         if (process.isAlive()) {
             process.destroy();
             try {
