@@ -9,7 +9,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,8 @@ class CommitDurabilityCheck {
     static final String OVERRIDE = "fleetkey.unsafe-commits-allowed";
     private static final Logger log = LoggerFactory.getLogger(CommitDurabilityCheck.class);
 
-    CommitDurabilityCheck(DataSource dataSource, @Value("${" + OVERRIDE + ":false}") boolean unsafeAllowed) {
+    CommitDurabilityCheck(DataSource dataSource, FleetkeyProperties settings) {
+        boolean unsafeAllowed = settings.unsafeCommitsAllowed();
         Optional<StartupProblem> problem;
         try (Connection connection = dataSource.getConnection()) {
             problem = check(connection);

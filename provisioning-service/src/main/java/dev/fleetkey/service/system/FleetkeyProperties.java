@@ -14,13 +14,16 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir      where the database, keys and the initial admin password live
  * @param templatesDir the directory whose {@code *.yaml}/{@code *.yml} files are loaded as device templates
  * @param firmwareDir  where firmware update packages are written
+ * @param unsafeCommitsAllowed start even on a database whose commits return before they are written (only to
+ *                     measure what durability costs; see {@link CommitDurabilityCheck})
  */
 @Validated
 @ConfigurationProperties("fleetkey")
 public record FleetkeyProperties(
         @NotNull @DefaultValue("./data") Path dataDir,
         @NotNull @DefaultValue("./templates") Path templatesDir,
-        @NotNull @DefaultValue("./firmware-bundles/packages") Path firmwareDir) {
+        @NotNull @DefaultValue("./firmware-bundles/packages") Path firmwareDir,
+        @DefaultValue("false") boolean unsafeCommitsAllowed) {
 
     /** A file inside the data directory. */
     public Path dataFile(String name) {

@@ -1,11 +1,14 @@
 package dev.fleetkey.service.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Optional;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +40,21 @@ class CommitDurabilityCheckTest {
     @Test
     void anInMemoryH2HasNothingToLoseAndPasses() throws Exception {
         assertThat(check("jdbc:h2:mem:durability-check")).isEmpty();
+    }
+
+    @Test
+    void startUpOnAnUnsafeDatabaseStopsUnlessTheSettingAllowsIt() {
+        JdbcDataSource unsafe = new JdbcDataSource();
+        unsafe.setURL("jdbc:h2:file:" + dir.resolve("db"));
+        unsafe.setUser("sa");
+
+        assertThatThrownBy(() -> new CommitDurabilityCheck(unsafe, settings(false)))
+                .isInstanceOf(StartupProblem.class).hasMessageContaining("WRITE_DELAY=500");
+        assertThatCode(() -> new CommitDurabilityCheck(unsafe, settings(true))).doesNotThrowAnyException();
+    }
+
+    private FleetkeyProperties settings(boolean unsafeCommitsAllowed) {
+        return new FleetkeyProperties(dir, dir, dir, unsafeCommitsAllowed);
     }
 
     private static Optional<StartupProblem> check(String url) throws Exception {
