@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +16,11 @@ import java.util.Optional;
  * sides parse and encode them. Callers turn a failure into their own error, naming what was being read.
  */
 public final class Certificates {
+
+    /** A subject alternative name of type dNSName (RFC 5280 section 4.2.1.6), for {@link #alternativeNames}. */
+    public static final int DNS_NAME = 2;
+    /** A subject alternative name of type uniformResourceIdentifier, for {@link #alternativeNames}. */
+    public static final int URI = 6;
 
     private Certificates() {
     }
@@ -31,6 +38,22 @@ public final class Certificates {
             out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
         }
         return out;
+    }
+
+    /**
+     * The certificate's subject alternative names of one type ({@link #DNS_NAME}, {@link #URI}), in its order;
+     * none when it has no such extension.
+     *
+     * @throws CertificateParsingException the extension does not parse
+     */
+    public static List<String> alternativeNames(X509Certificate certificate, int type)
+            throws CertificateParsingException {
+        Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+        if (names == null) {
+            return List.of();
+        }
+        return names.stream().filter(name -> Integer.valueOf(type).equals(name.get(0)))
+                .map(name -> String.valueOf(name.get(1))).toList();
     }
 
     /** The certificate's DER encoding; empty when it has none (a certificate object that cannot be encoded). */
