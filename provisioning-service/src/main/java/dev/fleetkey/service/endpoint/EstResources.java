@@ -1,6 +1,7 @@
 package dev.fleetkey.service.endpoint;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -85,25 +86,23 @@ final class EstResources {
 
         @Override
         public void handleGET(CoapExchange exchange) {
-            if (method == Code.GET) {
-                serve(exchange, ResponseCode.CONTENT);
-            } else {
-                super.handleGET(exchange);
-            }
+            serve(Code.GET, exchange, super::handleGET);
         }
 
         @Override
         public void handlePOST(CoapExchange exchange) {
-            if (method == Code.POST) {
-                serve(exchange, ResponseCode.CHANGED);
-            } else {
-                super.handlePOST(exchange);
-            }
+            serve(Code.POST, exchange, super::handlePOST);
         }
 
-        private void serve(CoapExchange exchange, ResponseCode success) {
+        /** Answers a request of this resource's method; another method is refused as CoAP's default does (4.05). */
+        private void serve(Code requested, CoapExchange exchange, Consumer<CoapExchange> otherMethod) {
+            if (requested != method) {
+                otherMethod.accept(exchange);
+                return;
+            }
             int format = accepted(exchange, served);
             if (format > 0 && (method != Code.POST || pkcs10(exchange))) {
+                ResponseCode success = method == Code.POST ? ResponseCode.CHANGED : ResponseCode.CONTENT;
                 asEnrollee(exchange, enrollee -> reply(exchange, success,
                         answer.to(enrollee, exchange.getRequestPayload(), format)));
             }
