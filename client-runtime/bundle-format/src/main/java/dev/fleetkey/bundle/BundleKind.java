@@ -1,7 +1,7 @@
 package dev.fleetkey.bundle;
 
 /** What a bundle carries: one device's credentials, or a product line's fleet configuration. */
-public enum BundleKind {
+public enum BundleKind implements WireCoded {
     /** Per device: its servers and its own credentials (secrets included). */
     DEVICE(1),
     /** Per product line and release: servers, trust anchors, cipher policy; no per-device secret. */
@@ -14,16 +14,13 @@ public enum BundleKind {
     }
 
     /** The value on the wire. */
+    @Override
     public int code() {
         return code;
     }
 
     static BundleKind fromCode(long code) throws MalformedBundleException {
-        for (BundleKind kind : values()) {
-            if (kind.code == code) {
-                return kind;
-            }
-        }
-        throw new MalformedBundleException("unknown bundle kind " + code + " (expected 1 = device or 2 = fleet)");
+        return WireCoded.byCode(BundleKind.class, code).orElseThrow(() -> new MalformedBundleException(
+                "unknown bundle kind " + code + " (expected 1 = device or 2 = fleet)"));
     }
 }

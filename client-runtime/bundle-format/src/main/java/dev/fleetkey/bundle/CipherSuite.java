@@ -1,7 +1,7 @@
 package dev.fleetkey.bundle;
 
 /** The cipher suites the profile allows, with their IANA code points (the value on the wire). */
-public enum CipherSuite {
+public enum CipherSuite implements WireCoded {
     /** RFC 6655; the profile's suite for pre-shared keys. */
     TLS_PSK_WITH_AES_128_CCM_8(0xC0A8, CredentialMode.PSK),
     /** RFC 7251; the profile's suite for raw public keys and certificates. */
@@ -16,6 +16,7 @@ public enum CipherSuite {
     }
 
     /** The IANA code point. */
+    @Override
     public int code() {
         return code;
     }
@@ -26,11 +27,7 @@ public enum CipherSuite {
     }
 
     static CipherSuite fromCode(long code) throws MalformedBundleException {
-        for (CipherSuite suite : values()) {
-            if (suite.code == code) {
-                return suite;
-            }
-        }
-        throw new MalformedBundleException(String.format("cipher suite 0x%04X is not allowed by the profile", code));
+        return WireCoded.byCode(CipherSuite.class, code).orElseThrow(() -> new MalformedBundleException(
+                String.format("cipher suite 0x%04X is not allowed by the profile", code)));
     }
 }

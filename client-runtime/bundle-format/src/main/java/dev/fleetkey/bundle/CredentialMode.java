@@ -1,7 +1,7 @@
 package dev.fleetkey.bundle;
 
 /** The three credential modes of the DTLS IoT profile (RFC 7925 sections 4-6). */
-public enum CredentialMode {
+public enum CredentialMode implements WireCoded {
     /** Pre-shared key, TLS_PSK_WITH_AES_128_CCM_8. */
     PSK(1),
     /** Raw public key (RFC 7250), TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8. */
@@ -16,16 +16,13 @@ public enum CredentialMode {
     }
 
     /** The value on the wire. */
+    @Override
     public int code() {
         return code;
     }
 
     static CredentialMode fromCode(long code) throws MalformedBundleException {
-        for (CredentialMode mode : values()) {
-            if (mode.code == code) {
-                return mode;
-            }
-        }
-        throw new MalformedBundleException("unknown credential mode " + code + " (expected 1 = psk, 2 = rpk, 3 = x509)");
+        return WireCoded.byCode(CredentialMode.class, code).orElseThrow(() -> new MalformedBundleException(
+                "unknown credential mode " + code + " (expected 1 = psk, 2 = rpk, 3 = x509)"));
     }
 }

@@ -60,7 +60,8 @@ final class ServerUpdate {
             reply = session.get("/config", tag.map(List::of).orElse(List.of()));
         }
         if (reply.code().equals("2.03")) {
-            out.println("up to date: " + server + " has nothing newer (fleet sequence " + sequence(current) + ")");
+            out.println("up to date: " + server + " has nothing newer (fleet sequence "
+                    + PlanReport.fleetSequence(current) + ")");
             return ExitCodes.OK;
         }
         if (!reply.code().equals("2.05")) {
@@ -100,15 +101,9 @@ final class ServerUpdate {
             return ExitCodes.OK;
         }
         out.println("config from " + server + " verified: fleet bundle sequence " + plan.fleetBundle().sequence()
-                + (plan.fleetChanged() ? " (current " + sequence(plan.from()) + ")" : " (already held)"));
-        plan.changes().lines().forEach(out::println);
-        plan.deviceBundle().ifPresent(d -> out.println("+ device bundle sequence " + d.sequence()
-                + " (current " + plan.from().deviceBundle().sequence() + ")"));
-        if (plan.changes().isEmpty() && plan.deviceBundle().isEmpty()) {
-            out.println("no change to servers, anchors or pins");
-        }
-        if (dryRun) {
-            out.println("dry run: nothing applied");
+                + (plan.fleetChanged() ? " (current " + PlanReport.fleetSequence(plan.from()) + ")"
+                        : " (already held)"));
+        if (!PlanReport.printChanges(plan, dryRun, out)) {
             return ExitCodes.OK;
         }
         InstalledState applied = state.apply(plan, now);
@@ -119,10 +114,6 @@ final class ServerUpdate {
                 + ", device sequence " + applied.deviceBundle().sequence() + "); previous state "
                 + plan.from().slot() + " kept for fallback");
         return ExitCodes.OK;
-    }
-
-    private static String sequence(InstalledState state) {
-        return state.fleetSequence() < 0 ? "none" : String.valueOf(state.fleetSequence());
     }
 
     private static byte[] byteString(CBORObject map, String key) {

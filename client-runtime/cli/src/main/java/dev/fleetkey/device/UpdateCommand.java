@@ -79,15 +79,8 @@ final class UpdateCommand implements Callable<Integer> {
             UpdateManifest manifest = plan.verified().orElseThrow().manifest();
             out.println("package verified: " + manifest.productLine() + "@" + manifest.template().version() + " "
                     + manifest.hardwareClass() + " firmware " + manifest.firmwareVersion() + ", sequence "
-                    + manifest.sequence() + " (current " + (plan.from().fleetSequence() < 0 ? "none"
-                    : String.valueOf(plan.from().fleetSequence())) + ")");
-            plan.changes().lines().forEach(out::println);
-            plan.deviceBundle().ifPresent(d -> out.println("+ device bundle sequence " + d.sequence()));
-            if (plan.changes().isEmpty() && plan.deviceBundle().isEmpty()) {
-                out.println("no change to servers, anchors or pins");
-            }
-            if (dryRun) {
-                out.println("dry run: nothing applied");
+                    + manifest.sequence() + " (current " + PlanReport.fleetSequence(plan.from()) + ")");
+            if (!PlanReport.printChanges(plan, dryRun, out)) {
                 return ExitCodes.OK;
             }
             InstalledState applied = state.apply(plan, now);

@@ -1,13 +1,11 @@
 package dev.fleetkey.runtime;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -20,6 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.CipherSuite;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
@@ -176,16 +175,11 @@ final class BundleCredentials {
 
     private static List<X509Certificate> certificates(ServerEntry server, List<byte[]> ders, String what)
             throws ServerConfigurationException {
-        List<X509Certificate> out = new ArrayList<>();
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (byte[] der : ders) {
-                out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
+            return Certificates.parse(ders);
         } catch (CertificateException e) {
             throw problem(server, "a certificate in the " + what + " does not parse: " + e.getMessage());
         }
-        return out;
     }
 
     private static ServerConfigurationException problem(ServerEntry server, String message) {

@@ -39,16 +39,11 @@ public record ClientIdentity(PrivateKey privateKey, List<X509Certificate> chain)
             throw new ServerConfigurationException("server '" + server + "' is a " + entry.mode() + " server without a"
                     + " client certificate: a token key is used with X.509 servers only");
         }
-        List<X509Certificate> chain = new java.util.ArrayList<>();
         try {
-            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
-            for (byte[] der : certificates.clientChain()) {
-                chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
-            }
+            return new ClientIdentity(key, dev.fleetkey.bundle.Certificates.parse(certificates.clientChain()));
         } catch (java.security.cert.CertificateException e) {
             throw new ServerConfigurationException("server '" + server + "': a client certificate does not parse");
         }
-        return new ClientIdentity(key, chain);
     }
 
     /** The PKCS#8 encoding of a software key; empty for a key held in a token. */

@@ -44,13 +44,8 @@ class BundlePageController {
 
     @PostMapping("/bundles/{eui64}/download")
     ResponseEntity<?> download(@PathVariable("eui64") String eui64Text) {
-        Eui64 eui64;
-        try {
-            eui64 = Eui64.parse(eui64Text);
-        } catch (IllegalArgumentException e) {
-            throw new PageNotFoundException("'" + eui64Text.replaceAll("[^0-9A-Za-z:.-]", "?") + "' is not an EUI-64.",
-                    "Open the device from the Devices page and download its bundle there.");
-        }
+        Eui64 eui64 = PageNotFoundException.eui64(eui64Text,
+                "Open the device from the Devices page and download its bundle there.");
         try {
             BundleIssuer.IssuedBundle bundle = issuer.issueDeviceBundle(eui64);
             return ResponseEntity.ok()

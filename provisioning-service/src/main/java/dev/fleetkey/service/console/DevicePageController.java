@@ -202,13 +202,7 @@ class DevicePageController {
     }
 
     Device find(String eui64Text) {
-        Eui64 eui64;
-        try {
-            eui64 = Eui64.parse(eui64Text);
-        } catch (IllegalArgumentException e) {
-            throw new PageNotFoundException("'" + eui64Text.replaceAll("[^0-9A-Za-z:.-]", "?") + "' is not an EUI-64.",
-                    "Search for the device on the Devices page.");
-        }
+        Eui64 eui64 = PageNotFoundException.eui64(eui64Text, "Search for the device on the Devices page.");
         return devices.findByEui64(eui64).orElseThrow(() -> new PageNotFoundException(
                 "No device " + eui64.canonical() + " is provisioned.", "Search on the Devices page, or provision it there."));
     }

@@ -1,13 +1,12 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.templates.DeviceTemplate;
 import dev.fleetkey.service.templates.TemplateCatalog;
-import java.io.ByteArrayInputStream;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,8 +127,7 @@ public class CertificateEnrollment {
 
     private static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return Certificates.parse(der);
         } catch (CertificateException e) {
             throw new IllegalStateException("A stored device certificate does not parse", e);
         }

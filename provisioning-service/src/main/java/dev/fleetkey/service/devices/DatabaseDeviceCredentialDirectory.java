@@ -1,11 +1,11 @@
 package dev.fleetkey.service.devices;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.CredentialMode;
 import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.endpoint.DeviceCredentialDirectory;
 import dev.fleetkey.service.endpoint.KnownDevice;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,16 +83,11 @@ class DatabaseDeviceCredentialDirectory implements DeviceCredentialDirectory {
     @Override
     @Transactional(readOnly = true)
     public Optional<KnownDevice> findByCertificate(Eui64 device, X509Certificate certificate) {
-        byte[] der;
-        try {
-            der = certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            return Optional.empty();
-        }
-        return devices.findUsableByCertificateSerial(certificate.getSerialNumber().toString(16)).stream()
+        return Certificates.encoded(certificate).flatMap(der -> devices
+                .findUsableByCertificateSerial(certificate.getSerialNumber().toString(16)).stream()
                 .filter(c -> Arrays.equals(c.certificate(), der))
                 .filter(c -> unambiguous(c.publicKey()).findAny().isPresent())
-                .findFirst().flatMap(c -> activeDevice(c).filter(d -> d.eui64().equals(device))
+                .findFirst()).flatMap(c -> activeDevice(c).filter(d -> d.eui64().equals(device))
                         .map(d -> new KnownDevice(d.eui64(), null, c.validUntil())));
     }
 

@@ -1,6 +1,5 @@
 package dev.fleetkey.service.endpoint;
 
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.Eui64;
 
 /**
@@ -104,13 +104,9 @@ final class CachedCredentialDirectory implements DeviceCredentialDirectory {
 
     @Override
     public Optional<KnownDevice> findByCertificate(Eui64 device, X509Certificate certificate) {
-        byte[] der;
-        try {
-            der = certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            return Optional.empty();
-        }
-        return cached(byCertificate, new Bytes(der), () -> database.findByCertificate(device, certificate))
+        return Certificates.encoded(certificate)
+                .flatMap(der -> cached(byCertificate, new Bytes(der),
+                        () -> database.findByCertificate(device, certificate)))
                 .filter(known -> known.eui64().equals(device));
     }
 

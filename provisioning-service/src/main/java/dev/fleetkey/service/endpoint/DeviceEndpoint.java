@@ -66,23 +66,15 @@ public final class DeviceEndpoint {
      */
     public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
                           Optional<EndpointCredentials> credentials) {
-        this(bindAddress, directory, credentials, Optional.empty());
+        this(bindAddress, directory, credentials, Optional.empty(), Optional.empty());
     }
 
     /**
-     * An endpoint that also serves {@code POST /checkin} and {@code GET /config} when {@code requests} are given.
+     * An endpoint that also serves {@code POST /checkin} and {@code GET /config} when {@code requests} are given,
+     * and EST-coaps under {@code /.well-known/est} and the device CA's CRL at {@code /crl} when {@code enrollment}
+     * is given (it then also accepts factory certificates for enrollment).
      *
-     * @param requests what the service does for an authenticated device's check-in and config requests
-     */
-    public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,
-                          Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
-        this(bindAddress, directory, credentials, requests, Optional.empty());
-    }
-
-    /**
-     * An endpoint that also serves EST-coaps under {@code /.well-known/est} and the device CA's CRL at
-     * {@code /crl} when {@code enrollment} is given, and accepts factory certificates for enrollment.
-     *
+     * @param requests   what the service does for an authenticated device's check-in and config requests
      * @param enrollment what the service does for EST requests
      */
     public DeviceEndpoint(InetSocketAddress bindAddress, DeviceCredentialDirectory directory,

@@ -20,30 +20,6 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     private final DeviceEndpoint endpoint;
     private final CredentialChangeWatcher watcher;
 
-    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory) {
-        this(properties, directory, Optional.empty());
-    }
-
-    /** With the endpoint's own credentials: also serves raw-public-key and certificate devices. */
-    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
-                                   Optional<EndpointCredentials> credentials) {
-        this(properties, directory, credentials, Optional.empty());
-    }
-
-    /** With check-in and config resources too, when {@code requests} are given. */
-    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
-                                   Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests) {
-        this(properties, directory, credentials, requests, Optional.empty());
-    }
-
-    /** With the EST-coaps resources and the CRL too, when {@code enrollment} is given. */
-    public DeviceEndpointLifecycle(DeviceEndpointProperties properties, DeviceCredentialDirectory directory,
-                                   Optional<EndpointCredentials> credentials, Optional<DeviceRequests> requests,
-                                   Optional<DeviceEnrollment> enrollment) {
-        this.endpoint = new DeviceEndpoint(bindAddress(properties), directory, credentials, requests, enrollment);
-        this.watcher = null;
-    }
-
     /**
      * The service's endpoint: lookups cached in memory ({@link CachedCredentialDirectory}) and kept current by
      * polling {@code changes} every {@code fleetkey.device-endpoint.change-poll}; its own credentials re-read
@@ -63,9 +39,7 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
     public void start() {
         try {
             endpoint.start();
-            if (watcher != null) {
-                watcher.start();
-            }
+            watcher.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage() + "; set fleetkey.device-endpoint.port to a free port, "
                     + "or fleetkey.device-endpoint.enabled=false", e);
@@ -76,9 +50,7 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (watcher != null) {
-            watcher.close();
-        }
+        watcher.close();
         endpoint.stop();
     }
 
@@ -89,9 +61,7 @@ public class DeviceEndpointLifecycle implements SmartLifecycle {
 
     /** Reads the change log now instead of at the next poll (tests). */
     public void pollChanges() {
-        if (watcher != null) {
-            watcher.poll();
-        }
+        watcher.poll();
     }
 
     /** The address actually bound (the real port when 0 was configured). */

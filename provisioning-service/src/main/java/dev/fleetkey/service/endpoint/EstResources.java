@@ -1,10 +1,12 @@
 package dev.fleetkey.service.endpoint;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -19,6 +21,9 @@ import org.eclipse.californium.core.server.resources.Resource;
  */
 final class EstResources {
 
+    /** What the certificate-answering resources serve: a certs-only CMS (the default) or one DER certificate. */
+    private static final int[] CERTIFICATE_FORMATS = {DeviceEnrollment.PKCS7_CERTS_ONLY, DeviceEnrollment.PKIX_CERT};
+
     private EstResources() {
     }
 
@@ -26,111 +31,80 @@ final class EstResources {
     static Resource wellKnownEst(DeviceEnrollment enrollment, OpenSessions sessions) {
         CoapResource est = new CoapResource("est");
         est.getAttributes().addResourceType("ace.est");
-        est.add(new CaCertificates(enrollment, sessions), new Enroll("sen", false, enrollment, sessions),
-                new Enroll("sren", true, enrollment, sessions), new CsrAttributes(enrollment, sessions),
-                new ServerKeyGeneration(enrollment, sessions));
+        est.add(
+                // GET /crts: the CA certificates (RFC 7030 section 4.1)
+                new EstResource("crts", "ace.est.crts", Code.GET, (enrollee, csr, format) ->
+                        enrollment.caCertificates(format), sessions, CERTIFICATE_FORMATS),
+                // POST /sen and /sren: (re-)enrollment with a PKCS#10 CSR (RFC 7030 section 4.2)
+                new EstResource("sen", "ace.est.sen", Code.POST, (enrollee, csr, format) ->
+                        enrollment.enroll(enrollee, csr, false, format), sessions, CERTIFICATE_FORMATS),
+                new EstResource("sren", "ace.est.sren", Code.POST, (enrollee, csr, format) ->
+                        enrollment.enroll(enrollee, csr, true, format), sessions, CERTIFICATE_FORMATS),
+                // GET /att: the CSR attributes (RFC 7030 section 4.5)
+                new EstResource("att", "ace.est.att", Code.GET, (enrollee, csr, format) ->
+                        enrollment.csrAttributes(), sessions, DeviceEnrollment.CSR_ATTRIBUTES),
+                // POST /skg: server-side key generation (RFC 7030 section 4.4, RFC 9148 section 4.8)
+                new EstResource("skg", "ace.est.skg", Code.POST, (enrollee, csr, format) ->
+                        enrollment.serverKeyGeneration(enrollee, csr), sessions, DeviceEnrollment.MULTIPART_CORE));
         return est;
     }
 
-    /** {@code /crl}: the device CA's CRL. Not under {@code /.well-known/est}, whose names RFC 9148 defines. */
+    /**
+     * {@code GET /crl}: the device CA's CRL, DER or in a certs-only CMS. Not under {@code /.well-known/est}, whose
+     * names RFC 9148 defines.
+     */
     static Resource revocationList(DeviceEnrollment enrollment, OpenSessions sessions) {
-        return new RevocationList(enrollment, sessions);
+        EstResource crl = new EstResource("crl", "fleetkey.crl", Code.GET, (enrollee, csr, format) ->
+                enrollment.deviceCaCrl(format), sessions, DeviceEnrollment.OCTET_STREAM,
+                DeviceEnrollment.PKCS7_CERTS_ONLY);
+        crl.getAttributes().setTitle("The device CA's certificate revocation list (RFC 5280)");
+        return crl;
     }
 
-    /** {@code GET /crts}: the CA certificates (RFC 7030 section 4.1). */
-    private static final class CaCertificates extends SessionResource {
-        private final DeviceEnrollment enrollment;
-
-        CaCertificates(DeviceEnrollment enrollment, OpenSessions sessions) {
-            super("crts", sessions);
-            this.enrollment = enrollment;
-            describe(this, "ace.est.crts", DeviceEnrollment.PKCS7_CERTS_ONLY, DeviceEnrollment.PKIX_CERT);
-        }
-
-        @Override
-        public void handleGET(CoapExchange exchange) {
-            int format = accepted(exchange, DeviceEnrollment.PKCS7_CERTS_ONLY, DeviceEnrollment.PKIX_CERT);
-            if (format > 0) {
-                asEnrollee(exchange, enrollee -> reply(exchange, ResponseCode.CONTENT, enrollment.caCertificates(format)));
-            }
-        }
+    /** What one resource answers an enrollee, given the request's CSR (POST) and the Content-Format chosen. */
+    private interface Answer {
+        DeviceEnrollment.Reply to(DeviceEnrollment.Enrollee enrollee, byte[] csr, int format);
     }
 
-    /** {@code POST /sen} and {@code POST /sren}: (re-)enrollment with a PKCS#10 CSR (RFC 7030 section 4.2). */
-    private static final class Enroll extends SessionResource {
-        private final boolean reEnroll;
-        private final DeviceEnrollment enrollment;
+    /**
+     * One EST-coaps resource: answers its one method (GET with 2.05, or POST of a PKCS#10 CSR with 2.04) in one of
+     * the Content-Formats it serves, the first of them when the request has no Accept option.
+     */
+    private static final class EstResource extends SessionResource {
+        private final Code method;
+        private final Answer answer;
+        private final int[] served;
 
-        Enroll(String name, boolean reEnroll, DeviceEnrollment enrollment, OpenSessions sessions) {
+        EstResource(String name, String resourceType, Code method, Answer answer, OpenSessions sessions,
+                    int... served) {
             super(name, sessions);
-            this.reEnroll = reEnroll;
-            this.enrollment = enrollment;
-            describe(this, "ace.est." + name, DeviceEnrollment.PKCS7_CERTS_ONLY, DeviceEnrollment.PKIX_CERT);
-        }
-
-        @Override
-        public void handlePOST(CoapExchange exchange) {
-            int format = accepted(exchange, DeviceEnrollment.PKCS7_CERTS_ONLY, DeviceEnrollment.PKIX_CERT);
-            if (format > 0 && pkcs10(exchange)) {
-                asEnrollee(exchange, enrollee -> reply(exchange, ResponseCode.CHANGED,
-                        enrollment.enroll(enrollee, exchange.getRequestPayload(), reEnroll, format)));
-            }
-        }
-    }
-
-    /** {@code GET /att}: the CSR attributes (RFC 7030 section 4.5). */
-    private static final class CsrAttributes extends SessionResource {
-        private final DeviceEnrollment enrollment;
-
-        CsrAttributes(DeviceEnrollment enrollment, OpenSessions sessions) {
-            super("att", sessions);
-            this.enrollment = enrollment;
-            describe(this, "ace.est.att", DeviceEnrollment.CSR_ATTRIBUTES);
+            this.method = method;
+            this.answer = answer;
+            this.served = served;
+            describe(this, resourceType, served);
         }
 
         @Override
         public void handleGET(CoapExchange exchange) {
-            if (accepted(exchange, DeviceEnrollment.CSR_ATTRIBUTES) > 0) {
-                asEnrollee(exchange, enrollee -> reply(exchange, ResponseCode.CONTENT, enrollment.csrAttributes()));
-            }
-        }
-    }
-
-    /** {@code POST /skg}: server-side key generation (RFC 7030 section 4.4, RFC 9148 section 4.8). */
-    private static final class ServerKeyGeneration extends SessionResource {
-        private final DeviceEnrollment enrollment;
-
-        ServerKeyGeneration(DeviceEnrollment enrollment, OpenSessions sessions) {
-            super("skg", sessions);
-            this.enrollment = enrollment;
-            describe(this, "ace.est.skg", DeviceEnrollment.MULTIPART_CORE);
+            serve(Code.GET, exchange, super::handleGET);
         }
 
         @Override
         public void handlePOST(CoapExchange exchange) {
-            if (accepted(exchange, DeviceEnrollment.MULTIPART_CORE) > 0 && pkcs10(exchange)) {
-                asEnrollee(exchange, enrollee -> reply(exchange, ResponseCode.CHANGED,
-                        enrollment.serverKeyGeneration(enrollee, exchange.getRequestPayload())));
+            serve(Code.POST, exchange, super::handlePOST);
+        }
+
+        /** Answers a request of this resource's method; another method is refused as CoAP's default does (4.05). */
+        private void serve(Code requested, CoapExchange exchange, Consumer<CoapExchange> otherMethod) {
+            if (requested != method) {
+                otherMethod.accept(exchange);
+                return;
             }
-        }
-    }
-
-    /** {@code GET /crl}: the device CA's revocation list, DER or in a certs-only CMS. */
-    private static final class RevocationList extends SessionResource {
-        private final DeviceEnrollment enrollment;
-
-        RevocationList(DeviceEnrollment enrollment, OpenSessions sessions) {
-            super("crl", sessions);
-            this.enrollment = enrollment;
-            getAttributes().setTitle("The device CA's certificate revocation list (RFC 5280)");
-            describe(this, "fleetkey.crl", DeviceEnrollment.OCTET_STREAM, DeviceEnrollment.PKCS7_CERTS_ONLY);
-        }
-
-        @Override
-        public void handleGET(CoapExchange exchange) {
-            int format = accepted(exchange, DeviceEnrollment.OCTET_STREAM, DeviceEnrollment.PKCS7_CERTS_ONLY);
-            if (format > 0) {
-                asEnrollee(exchange, enrollee -> reply(exchange, ResponseCode.CONTENT, enrollment.deviceCaCrl(format)));
+            int format = accepted(exchange, served);
+            if (format > 0 && (method != Code.POST || pkcs10(exchange))) {
+                ResponseCode success = method == Code.POST ? ResponseCode.CHANGED : ResponseCode.CONTENT;
+                asEnrollee(exchange, enrollee -> reply(exchange, success,
+                        answer.to(enrollee, exchange.getRequestPayload(), format)));
             }
         }
     }

@@ -1,11 +1,10 @@
 package dev.fleetkey.service.firmware;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.service.system.InvalidFieldException;
 import dev.fleetkey.service.system.NotFoundException;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
@@ -85,8 +84,7 @@ class FleetTrustController {
 
     private static X509Certificate parse(String pem) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return Certificates.parse(pem.getBytes(StandardCharsets.US_ASCII));
         } catch (CertificateException | RuntimeException e) {
             throw new InvalidFieldException("certificate", "the body must be one PEM certificate (the server CA root"
                     + " to trust)");
@@ -95,7 +93,7 @@ class FleetTrustController {
 
     private static X509Certificate certificate(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return Certificates.parse(der);
         } catch (CertificateException e) {
             throw new IllegalStateException("a stored anchor does not parse", e);
         }

@@ -14,7 +14,6 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -163,16 +162,7 @@ public final class Pkcs11KeyVault implements KeyVault, AutoCloseable {
     @Override
     public synchronized Optional<VaultKeyEntry> privateKeyEntry(String alias) {
         try {
-            Key key = store.getKey(alias, null);
-            if (!(key instanceof PrivateKey)) {
-                return Optional.empty();
-            }
-            Certificate[] chain = store.getCertificateChain(alias);
-            if (chain == null || chain.length == 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new VaultKeyEntry((PrivateKey) key,
-                    Arrays.stream(chain).map(X509Certificate.class::cast).toList()));
+            return VaultKeyEntry.of(store.getKey(alias, null), store.getCertificateChain(alias));
         } catch (GeneralSecurityException | ProviderException e) {
             throw new KeyVaultException("Cannot read key '" + alias + "' from the PKCS#11 token (" + description
                     + "): " + rootMessage(e), e);

@@ -13,7 +13,6 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -71,12 +70,7 @@ public final class Pkcs12KeyVault implements KeyVault {
     @Override
     public synchronized Optional<VaultKeyEntry> privateKeyEntry(String alias) {
         try {
-            Key key = store.getKey(alias, passphrase);
-            if (!(key instanceof PrivateKey)) {
-                return Optional.empty();
-            }
-            Certificate[] chain = store.getCertificateChain(alias);
-            return Optional.of(new VaultKeyEntry((PrivateKey) key, toX509(chain)));
+            return VaultKeyEntry.of(store.getKey(alias, passphrase), store.getCertificateChain(alias));
         } catch (GeneralSecurityException e) {
             throw new KeyVaultException("Cannot read key '" + alias + "' from keystore " + file, e);
         }
@@ -163,12 +157,5 @@ public final class Pkcs12KeyVault implements KeyVault {
             store = load();
             throw new KeyVaultException("Cannot write keystore " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static List<X509Certificate> toX509(Certificate[] chain) {
-        if (chain == null) {
-            return List.of();
-        }
-        return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
     }
 }

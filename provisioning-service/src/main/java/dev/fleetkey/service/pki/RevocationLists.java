@@ -1,12 +1,11 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.Certificates;
 import static dev.fleetkey.service.system.UtcColumns.utc;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -176,8 +175,7 @@ public final class RevocationLists {
 
     private static X509Certificate certificate(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return Certificates.parse(der);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A stored certificate cannot be parsed", e);
         }

@@ -1,11 +1,11 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.bundle.Certificates;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +34,6 @@ public final class ServerCredentialStore {
     static final Duration VALIDITY = Duration.ofDays(825);
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final int DNS_NAME = 2;
     static final Duration FRESH = Duration.ofSeconds(10);
 
     private final KeyVault vault;
@@ -138,9 +137,8 @@ public final class ServerCredentialStore {
 
     private static boolean names(X509Certificate certificate, String fqdn) {
         try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            return names != null && names.stream().anyMatch(n -> Integer.valueOf(DNS_NAME).equals(n.get(0))
-                    && fqdn.toLowerCase(Locale.ROOT).equals(n.get(1)));
+            return Certificates.alternativeNames(certificate, Certificates.DNS_NAME)
+                    .contains(fqdn.toLowerCase(Locale.ROOT));
         } catch (CertificateParsingException e) {
             return false;
         }

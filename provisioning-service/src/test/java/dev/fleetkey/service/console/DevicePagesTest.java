@@ -35,6 +35,9 @@ class DevicePagesTest extends WebPageTestSupport {
                 .andExpect(content().string(containsString("id=\"device-state\"")))
                 .andExpect(content().string(containsString("PROVISIONED")))
                 .andExpect(content().string(containsString("device.provisioned")))
+                // each list panel: its heading, and the sentence for an empty list (lists :: listHeading)
+                .andExpect(content().string(containsString("<h2>Check-ins</h2>")))
+                .andExpect(content().string(containsString("No check-ins recorded for this device.")))
                 // operators may not reveal keys: the form is not even offered
                 .andExpect(content().string(not(containsString("id=\"reveal-form\""))));
     }

@@ -1,7 +1,7 @@
 package dev.fleetkey.bundle.credentials;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.CredentialMode;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -36,7 +36,8 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
 
     /** The chain as DER, leaf first, as a bundle carries it. */
     public List<byte[]> chainDer() {
-        return chain.stream().map(CertificateCredential::der).toList();
+        return chain.stream().map(c -> Certificates.encoded(c)
+                .orElseThrow(() -> new IllegalStateException("An issued certificate cannot be encoded"))).toList();
     }
 
     @Override
@@ -52,14 +53,6 @@ public record CertificateCredential(byte[] privateKey, List<X509Certificate> cha
     @Override
     public void wipe() {
         Secrets.wipe(privateKey);
-    }
-
-    private static byte[] der(X509Certificate cert) {
-        try {
-            return cert.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("An issued certificate cannot be encoded", e);
-        }
     }
 
     /** Equal chains and private keys; the private keys are compared in constant time. */

@@ -1,7 +1,9 @@
 package dev.fleetkey.bundle.update;
 
+import dev.fleetkey.bundle.WireCoded;
+
 /** What a component of an update package is; the code is its wire value in the manifest. */
-public enum ComponentRole {
+public enum ComponentRole implements WireCoded {
     /** The firmware image the bootloader installs; opaque to Fleetkey. */
     FIRMWARE_IMAGE(1),
     /** The product line's signed fleet config bundle. */
@@ -16,17 +18,13 @@ public enum ComponentRole {
     }
 
     /** The wire value. */
+    @Override
     public int code() {
         return code;
     }
 
     /** The role with wire value {@code code}, or null when there is none. */
     static ComponentRole ofCode(long code) {
-        for (ComponentRole role : values()) {
-            if (role.code == code) {
-                return role;
-            }
-        }
-        return null;
+        return WireCoded.byCode(ComponentRole.class, code).orElse(null);
     }
 }

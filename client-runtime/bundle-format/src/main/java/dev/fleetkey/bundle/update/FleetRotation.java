@@ -1,6 +1,7 @@
 package dev.fleetkey.bundle.update;
 
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
 import java.security.GeneralSecurityException;
@@ -81,7 +82,7 @@ public final class FleetRotation {
                     && !certificates.clientChain().isEmpty()) {
                 try {
                     List<byte[]> chain = certificates.clientChain();
-                    chainTops.add(ServerAnchorsAndPins.certificate(chain.get(chain.size() - 1)));
+                    chainTops.add(Certificates.parse(chain.get(chain.size() - 1)));
                 } catch (java.security.cert.CertificateException e) {
                     // an unreadable client chain cannot chain to anything; the runtime reports it on connect
                 }
@@ -112,7 +113,7 @@ public final class FleetRotation {
 
     private static boolean validAt(byte[] der, Instant now) {
         try {
-            ServerAnchorsAndPins.certificate(der).checkValidity(Date.from(now));
+            Certificates.parse(der).checkValidity(Date.from(now));
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -121,7 +122,7 @@ public final class FleetRotation {
 
     private static boolean issued(byte[] anchorDer, X509Certificate certificate) {
         try {
-            X509Certificate anchor = ServerAnchorsAndPins.certificate(anchorDer);
+            X509Certificate anchor = Certificates.parse(anchorDer);
             if (!certificate.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
                 return false;
             }

@@ -1,13 +1,11 @@
 package dev.fleetkey.bundle.update;
 
 import dev.fleetkey.bundle.BundlePayload;
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.ServerCredentials;
 import dev.fleetkey.bundle.ServerEntry;
 import dev.fleetkey.bundle.Sha256;
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,14 +50,11 @@ record ServerAnchorsAndPins(String server, Map<String, byte[]> anchors, Set<Stri
         return Sha256.hex(der);
     }
 
-    static X509Certificate certificate(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-    }
-
     /** "CN=..., sha256 0123abcd" for people reading a dry run. */
     static String describeAnchor(byte[] der) {
         try {
-            return certificate(der).getSubjectX500Principal().getName() + " (sha256 " + hash(der).substring(0, 16) + ")";
+            return Certificates.parse(der).getSubjectX500Principal().getName() + " (sha256 "
+                    + hash(der).substring(0, 16) + ")";
         } catch (CertificateException e) {
             return "unparseable certificate (sha256 " + hash(der).substring(0, 16) + ")";
         }

@@ -3,7 +3,6 @@ package dev.fleetkey.runtime.dtls;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,14 +13,14 @@ import javax.naming.ldap.Rdn;
 import org.eclipse.californium.elements.util.CertPathUtil;
 import org.eclipse.californium.elements.util.StringUtil;
 
+import dev.fleetkey.bundle.Certificates;
+
 /**
  * RFC 6125 server identity check: DNS-ID (subjectAltName dNSName) first, the subject common name only
  * when the certificate has no dNSName (section 6.4.4), a wildcard only as the whole left-most label
  * matching exactly one label (section 6.4.3). An IP literal host is matched against iPAddress entries.
  */
 final class HostNames {
-
-    private static final int DNS_NAME = 2;
 
     private HostNames() {
     }
@@ -43,14 +42,7 @@ final class HostNames {
     static List<String> presented(X509Certificate certificate) {
         List<String> names = new ArrayList<>();
         try {
-            Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
-            if (alternatives != null) {
-                for (List<?> entry : alternatives) {
-                    if (((Integer) entry.get(0)) == DNS_NAME) {
-                        names.add((String) entry.get(1));
-                    }
-                }
-            }
+            names.addAll(Certificates.alternativeNames(certificate, Certificates.DNS_NAME));
         } catch (CertificateParsingException e) {
             return names; // an unparseable SAN matches nothing
         }

@@ -1,5 +1,6 @@
 package dev.fleetkey.runtime.renewal;
 
+import dev.fleetkey.bundle.Certificates;
 import dev.fleetkey.bundle.Eui64;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a device checks before it uses a certificate the server sent back: it certifies the key the device just
@@ -31,7 +33,6 @@ final class RenewedCertificateCheck {
     /** CoAP content formats of RFC 9148 for the answer. */
     static final int PKIX_CERT = 287, PKCS7_CERTS = 281;
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-    private static final int URI_NAME = 6;
 
     private RenewedCertificateCheck() {
     }
@@ -104,19 +105,11 @@ final class RenewedCertificateCheck {
     }
 
     private static Set<String> subjectAltNameUris(X509Certificate certificate) throws RenewedCertificateRejectedException {
-        Set<String> uris = new HashSet<>();
         try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> name : names) {
-                    if (((Integer) name.get(0)) == URI_NAME) {
-                        uris.add(((String) name.get(1)).toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
+            return Certificates.alternativeNames(certificate, Certificates.URI).stream()
+                    .map(uri -> uri.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         } catch (java.security.cert.CertificateParsingException e) {
             throw new RenewedCertificateRejectedException("the renewed certificate's subjectAltName does not parse", e);
         }
-        return uris;
     }
 }
