@@ -63,9 +63,10 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "20", description = "Full handshakes per mode before measuring")
     int warmupSeconds;
 
-    @Option(names = "--max-clients", defaultValue = "20000", description = "Most clients (own UDP port and receiver"
+    @Option(names = "--max-clients", defaultValue = "15000", description = "Most clients (own UDP port and receiver"
             + " thread each) for the open loop at twice the full rate: it needs one per handshake in flight, up to twice"
-            + " the rate times --seconds; extra clients reuse the devices' credentials from new ports")
+            + " the rate times --seconds; extra clients reuse the devices' credentials from new ports. Each holds a file"
+            + " descriptor: keep it under ulimit -n")
     int maxClients;
 
     @Option(names = "--service-pid", description = "The service's process id on this machine: adds its CPU time per"
@@ -228,8 +229,13 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                                                ScheduledExecutorService coap) throws Exception {
         int wanted = (int) Math.min(maxClients, Math.ceil(rate * seconds));
         List<DeviceClient> all = new ArrayList<>(clients);
-        for (int i = 0; all.size() < wanted; i++) {
-            all.add(DeviceClient.of(devices.get(i % devices.size()), server, dtls, coap));
+        try {
+            for (int i = 0; all.size() < wanted; i++) {
+                all.add(DeviceClient.of(devices.get(i % devices.size()), server, dtls, coap));
+            }
+        } catch (Exception e) {
+            System.err.printf("stopped at %d clients of %d wanted: %s (lower --max-clients or raise ulimit -n)%n",
+                    all.size(), wanted, e.getMessage());
         }
         return all;
     }
