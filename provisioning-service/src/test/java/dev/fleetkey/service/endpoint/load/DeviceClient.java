@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
@@ -133,14 +132,10 @@ final class DeviceClient implements AutoCloseable {
         return send(Code.GET, "hello", null);
     }
 
+    /** Starts an abbreviated handshake resuming the last session and its {@code GET /hello}. */
     CompletableFuture<Outcome> startResumedHandshake() {
         connector.forceResumeSessionFor(server);
         return send(Code.GET, "hello", null);
-    }
-
-    /** A blocking operation of a closed loop, as one of the asynchronous ones. */
-    static Function<DeviceClient, Outcome> blocking(Function<DeviceClient, CompletableFuture<Outcome>> start) {
-        return client -> start.apply(client).join();
     }
 
     /**
