@@ -1,7 +1,6 @@
 package dev.fleetkey.service.endpoint;
 
 import java.security.Principal;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,7 +12,9 @@ import dev.fleetkey.bundle.Eui64;
 
 /**
  * Ties a DTLS principal to the device it authenticated: the PSK lookup hands the device's EUI-64 to the
- * handshake, and this supplier stores it in the principal, where resources read it back.
+ * handshake, and this supplier stores it in the principal, where resources read it back. The values are kept as
+ * objects (the {@link Eui64}, the identity's bytes), not text: every request reads them, and parsing them back
+ * was a measurable share of a PSK handshake's CPU (PERFORMANCE.md).
  */
 final class DevicePrincipals implements ApplicationLevelInfoSupplier {
 
@@ -37,14 +38,13 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
     public AdditionalInfo getInfo(Principal peerIdentity, Object customArgument) {
         if (customArgument instanceof PskDevice) {
             PskDevice psk = (PskDevice) customArgument;
-            return AdditionalInfo.from(Map.of(EUI64, psk.eui64().canonical(),
-                    PSK_IDENTITY, HexFormat.of().formatHex(psk.identity())));
+            return AdditionalInfo.from(Map.of(EUI64, psk.eui64(), PSK_IDENTITY, psk.identity().clone()));
         }
         if (customArgument instanceof FactoryDevice factory) {
-            return AdditionalInfo.from(Map.of(EUI64, factory.eui64().canonical(), FACTORY, "true"));
+            return AdditionalInfo.from(Map.of(EUI64, factory.eui64(), FACTORY, "true"));
         }
         if (customArgument instanceof Eui64) {
-            return AdditionalInfo.from(Map.of(EUI64, ((Eui64) customArgument).canonical()));
+            return AdditionalInfo.from(Map.of(EUI64, customArgument));
         }
         return null;
     }
@@ -52,8 +52,8 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
     /** The PSK identity a PSK session authenticated with, if it is one. */
     static Optional<byte[]> pskIdentityOf(Principal principal) {
         if (principal instanceof ExtensiblePrincipal) {
-            String hex = ((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(PSK_IDENTITY, String.class);
-            return Optional.ofNullable(hex).map(HexFormat.of()::parseHex);
+            byte[] identity = ((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(PSK_IDENTITY, byte[].class);
+            return Optional.ofNullable(identity).map(byte[]::clone);
         }
         return Optional.empty();
     }
@@ -67,8 +67,7 @@ final class DevicePrincipals implements ApplicationLevelInfoSupplier {
     /** The device a request's principal belongs to, if the handshake authenticated one. */
     static Optional<Eui64> deviceOf(Principal principal) {
         if (principal instanceof ExtensiblePrincipal) {
-            String canonical = ((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(EUI64, String.class);
-            return Optional.ofNullable(canonical).map(Eui64::parse);
+            return Optional.ofNullable(((ExtensiblePrincipal<?>) principal).getExtendedInfo().get(EUI64, Eui64.class));
         }
         return Optional.empty();
     }

@@ -21,6 +21,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.DTLSSession;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
@@ -81,6 +82,11 @@ final class StockScandiumClient implements AutoCloseable {
 
     /** Runs a handshake (full or, after {@link #closeConnection()}, resumed) by sending one datagram. */
     void handshake() throws Exception {
+        handshake(10);
+    }
+
+    /** As {@link #handshake()}, waiting at most {@code seconds} for it. */
+    void handshake(int seconds) throws Exception {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         connector.send(RawData.outbound("x".getBytes(StandardCharsets.US_ASCII), new AddressEndpointContext(peer),
                 new MessageCallback() {
@@ -106,7 +112,18 @@ final class StockScandiumClient implements AutoCloseable {
                         sent.completeExceptionally(error);
                     }
                 }, false));
-        sent.get(10, TimeUnit.SECONDS);
+        sent.get(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Forgets the connection and its session: the next handshake is a full one, from the same port. */
+    void forgetSession() {
+        connector.clearConnectionState();
+    }
+
+    /** The id of the session established with the peer, or null without one. */
+    String sessionId() {
+        DTLSSession session = connector.getSessionByAddress(peer);
+        return session == null ? null : session.getSessionIdentifier().toString();
     }
 
     /** close_notify: the next handshake resumes. */

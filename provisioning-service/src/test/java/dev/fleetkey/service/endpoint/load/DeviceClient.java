@@ -4,10 +4,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.coap.CoAP.Code;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -20,6 +21,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
@@ -31,7 +33,9 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
 /**
  * One simulated device: a Scandium client on its own UDP port (its own 5-tuple) under a CoAP endpoint, with
  * the device's credentials. The server is trusted blindly: the load is the server's, and the client saves the
- * CPU of checking it. Executors are shared among all devices so a few hundred of them need few threads.
+ * CPU of checking it. Executors are shared among all devices: the DTLS executor is a scheduled one, so it is also
+ * the connector's timer, and a client costs one thread (its UDP receiver), so thousands of them fit next to the
+ * service. Requests complete asynchronously ({@link #start}), so an open loop needs no thread per request in flight.
  */
 final class DeviceClient implements AutoCloseable {
 
@@ -48,7 +52,7 @@ final class DeviceClient implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final InetSocketAddress server;
 
-    private DeviceClient(DtlsConnectorConfig config, InetSocketAddress server, ExecutorService executor,
+    private DeviceClient(DtlsConnectorConfig config, InetSocketAddress server, ScheduledExecutorService executor,
                          ScheduledExecutorService timer) throws Exception {
         this.server = server;
         this.connector = new DTLSConnector(config);
@@ -60,7 +64,7 @@ final class DeviceClient implements AutoCloseable {
     }
 
     /** A client for {@code device}'s credential. */
-    static DeviceClient of(DeviceCredentials device, InetSocketAddress server, ExecutorService executor,
+    static DeviceClient of(DeviceCredentials device, InetSocketAddress server, ScheduledExecutorService executor,
                            ScheduledExecutorService timer) throws Exception {
         if (device.pskIdentity() != null) {
             return psk(device.pskIdentity(), device.pskKey(), server, executor, timer);
@@ -85,7 +89,7 @@ final class DeviceClient implements AutoCloseable {
     }
 
     /** A PSK client (the devices, and the bare echo server's clients). */
-    static DeviceClient psk(byte[] identity, byte[] key, InetSocketAddress server, ExecutorService executor,
+    static DeviceClient psk(byte[] identity, byte[] key, InetSocketAddress server, ScheduledExecutorService executor,
                             ScheduledExecutorService timer) throws Exception {
         Configuration config = configuration(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
         return new DeviceClient(DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress(0))
@@ -109,43 +113,74 @@ final class DeviceClient implements AutoCloseable {
 
     /** A full handshake (cookie exchange included), completed by one {@code GET /hello}. */
     Outcome fullHandshake() {
-        connector.clearConnectionState();
-        return send(Code.GET, "hello", null);
+        return startFullHandshake().join();
     }
 
     /** An abbreviated handshake resuming the last session, completed by one {@code GET /hello}. */
     Outcome resumedHandshake() {
-        connector.forceResumeSessionFor(server);
-        return send(Code.GET, "hello", null);
+        return startResumedHandshake().join();
     }
 
     /** {@code POST path} with a CBOR body on the established session. */
     Outcome post(String path, byte[] cbor) {
-        return send(Code.POST, path, cbor);
+        return send(Code.POST, path, cbor).join();
     }
 
-    private Outcome send(Code code, String path, byte[] cbor) {
+    /** Starts a full handshake and its {@code GET /hello}; the answer completes the future. */
+    CompletableFuture<Outcome> startFullHandshake() {
+        connector.clearConnectionState();
+        return send(Code.GET, "hello", null);
+    }
+
+    /** Starts an abbreviated handshake resuming the last session and its {@code GET /hello}. */
+    CompletableFuture<Outcome> startResumedHandshake() {
+        connector.forceResumeSessionFor(server);
+        return send(Code.GET, "hello", null);
+    }
+
+    /**
+     * Sends and completes with how it ended: an answer (failed when not 2.xx: a refusal such as 5.03 counts as
+     * failed), a fatal alert or another send error (failed), or no answer after the DTLS and CoAP retransmissions or
+     * within {@link #TIMEOUT_MILLIS} (timed out, the "dropped" column).
+     */
+    private CompletableFuture<Outcome> send(Code code, String path, byte[] cbor) {
         Request request = new Request(code);
         request.setURI("coaps://" + server.getAddress().getHostAddress() + ":" + server.getPort() + "/" + path);
         if (cbor != null) {
             request.setPayload(cbor);
             request.getOptions().setContentFormat(60);
         }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         long start = System.nanoTime();
+        request.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onResponse(Response response) {
+                outcome.complete(new Outcome(System.nanoTime() - start, !response.isSuccess(), false));
+            }
+
+            @Override
+            public void onTimeout() {
+                outcome.complete(new Outcome(System.nanoTime() - start, false, true));
+            }
+
+            @Override
+            public void onSendError(Throwable error) {
+                boolean timedOut = error instanceof DtlsHandshakeTimeoutException;
+                outcome.complete(new Outcome(System.nanoTime() - start, !timedOut, timedOut));
+            }
+
+            @Override
+            protected void failed() {
+                outcome.complete(new Outcome(System.nanoTime() - start, true, false));
+            }
+        });
         endpoint.sendRequest(request);
-        Response response;
-        try {
-            response = request.waitForResponse(TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(0, true, false);
-        }
-        long nanos = System.nanoTime() - start;
-        if (response == null) {
-            return new Outcome(nanos, request.getSendError() != null || request.isRejected(),
-                    request.getSendError() == null && !request.isRejected());
-        }
-        return new Outcome(nanos, !response.isSuccess(), false);
+        return outcome.completeOnTimeout(new Outcome(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS), false, true),
+                TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ended, error) -> {
+                    if (ended != null && ended.timedOut()) {
+                        request.cancel();
+                    }
+                });
     }
 
     @Override

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine;
@@ -63,6 +63,12 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "20", description = "Full handshakes per mode before measuring")
     int warmupSeconds;
 
+    @Option(names = "--max-clients", defaultValue = "15000", description = "Most clients (own UDP port and receiver"
+            + " thread each) for the open loop at twice the full rate: it needs one per handshake in flight, up to twice"
+            + " the rate times --seconds; extra clients reuse the devices' credentials from new ports. Each holds a file"
+            + " descriptor: keep it under ulimit -n")
+    int maxClients;
+
     @Option(names = "--service-pid", description = "The service's process id on this machine: adds its CPU time per"
             + " operation and its live heap per idle session")
     Long servicePid;
@@ -111,10 +117,11 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             System.err.printf("provisioning %d %s devices through a station%n", devices, mode.getValue());
             credentials.put(mode.getKey(), provisioning.provision(mode.getValue(), devices, serverName));
         }
-        ExecutorService dtls = Executors.newFixedThreadPool(Math.max(4, cores * 2));
+        ScheduledExecutorService dtls = Executors.newScheduledThreadPool(Math.max(4, cores * 2));
         ScheduledExecutorService coap = Executors.newScheduledThreadPool(Math.max(4, cores * 2));
         List<String> rows = new ArrayList<>();
         List<String> floors = new ArrayList<>();
+        List<String> overloads = new ArrayList<>();
         HandshakeFloor floor = new HandshakeFloor();
         double echoRate;
         try (EchoServer echo = new EchoServer(concurrency)) {
@@ -149,16 +156,23 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             HandshakeFloor.Rate after = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
             // the higher of the two floors: a floor measured while the machine was busy never flatters the ratio
             HandshakeFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
+            HandshakeFloor.Rate stackFloor = floor.measureWithStack(mode.getKey(), cores, Duration.ofSeconds(2));
             double fullRate = full.result().perSecond();
-            System.err.printf("%s: open loop at twice %.0f full handshakes/s%n", mode.getKey(), fullRate);
-            Measured overload = measured(() -> LoadPhases.openLoop(clients, 2 * Math.max(1, fullRate), phase,
-                    DeviceClient::fullHandshake));
+            List<DeviceClient> overloadClients = overloadClients(clients, mode.getValue(), 2 * fullRate, server, dtls, coap);
+            System.err.printf("%s: open loop at twice %.0f full handshakes/s from %d clients%n", mode.getKey(), fullRate,
+                    overloadClients.size());
+            Measured overload = measured(() -> LoadPhases.openLoop(overloadClients, 2 * Math.max(1, fullRate), phase,
+                    DeviceClient::startFullHandshake));
+            overloads.add(overloadLine(mode.getKey(), overload.result(), 2 * fullRate, overloadClients.size()));
+            overloadClients.subList(clients.size(), overloadClients.size()).forEach(DeviceClient::close);
             rows.add(row(mode.getKey(), "full", full, rate.perSecond()));
             rows.add(row(mode.getKey(), "resumed", resumed, Double.NaN));
             rows.add(row(mode.getKey(), "checkin", checkins, echoRate));
             rows.add(row(mode.getKey(), "2x-full", overload, 2 * fullRate));
-            floors.add(String.format("floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each", mode.getKey(),
-                    rate.perSecond(), cores, rate.cpuMillisPerHandshake()));
+            floors.add(String.format(Locale.ROOT, "floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each; with the"
+                    + " stack's own crypto %.1f/s, %.3f ms (full/that: %.3f)", mode.getKey(), rate.perSecond(), cores,
+                    rate.cpuMillisPerHandshake(), stackFloor.perSecond(), stackFloor.cpuMillisPerHandshake(),
+                    fullRate / stackFloor.perSecond()));
             clients.forEach(DeviceClient::close);
         }
         String memory = servicePid == null ? "memory: - (give --service-pid)"
@@ -171,17 +185,18 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                 "dropped", "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio", "svc ms/op");
         rows.forEach(out::println);
         floors.forEach(out::println);
+        overloads.forEach(out::println);
         out.println(memory);
         out.println("full/resumed: one handshake plus one GET /hello; checkin: POST /checkin on an established session;"
-                + " 2x-full: full handshakes started at twice the measured rate (open loop), no-dev = not started for want"
-                + " of an idle device; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full);"
+                + " 2x-full: full handshakes started at twice the measured rate (open loop; attempts = started), no-dev ="
+                + " not started for want of an idle client; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full);"
                 + " svc ms/op: the service's CPU time per completed operation (--service-pid)");
         return 0;
     }
 
     /** Live heap of the service per session: every device opens one more session from a new port, then is left idle. */
     private String idleSessionMemory(Map<String, List<DeviceCredentials>> credentials, InetSocketAddress server,
-                                     ExecutorService dtls, ScheduledExecutorService coap) throws Exception {
+                                     ScheduledExecutorService dtls, ScheduledExecutorService coap) throws Exception {
         System.err.printf("memory: waiting %d s for the load phases' exchanges to expire%n", settleSeconds);
         Thread.sleep(settleSeconds * 1000L);
         long before = ServiceProcess.liveBytes(servicePid);
@@ -205,6 +220,34 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                 perSession * 100_000 / (1 << 20));
     }
 
+    /**
+     * The mode's clients plus as many more (new UDP ports, the devices' credentials in turn) as the open loop at
+     * {@code rate} may have in flight: everything it starts in {@code --seconds}, at most {@code --max-clients}.
+     */
+    private List<DeviceClient> overloadClients(List<DeviceClient> clients, List<DeviceCredentials> devices, double rate,
+                                               InetSocketAddress server, ScheduledExecutorService dtls,
+                                               ScheduledExecutorService coap) throws Exception {
+        int wanted = (int) Math.min(maxClients, Math.ceil(rate * seconds));
+        List<DeviceClient> all = new ArrayList<>(clients);
+        try {
+            for (int i = 0; all.size() < wanted; i++) {
+                all.add(DeviceClient.of(devices.get(i % devices.size()), server, dtls, coap));
+            }
+        } catch (Exception e) {
+            System.err.printf("stopped at %d clients of %d wanted: %s (lower --max-clients or raise ulimit -n)%n",
+                    all.size(), wanted, e.getMessage());
+        }
+        return all;
+    }
+
+    /** What the open loop offered against its target, and how every handshake it started ended. */
+    private static String overloadLine(String mode, LoadPhases.Result r, double target, int clients) {
+        return String.format(Locale.ROOT, "2x-full %-5s target %.0f/s, offered %.0f/s (%d started in %.1f s from %d"
+                + " clients, %d not started), ended %d: %d ok, %d refused or failed, %d dropped, %d never ended", mode,
+                target, r.started() / r.seconds(), r.started(), r.seconds(), clients, r.noIdleDevice(), r.offered(),
+                r.ok(), r.failed(), r.timedOut(), r.started() - r.offered());
+    }
+
     /** A phase's result and the CPU seconds the service spent on it. */
     private record Measured(LoadPhases.Result result, double serverCpuSeconds) {
     }
@@ -225,7 +268,7 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
 
     private static String row(String mode, String phase, Measured m, double reference) {
         LoadPhases.Result r = m.result();
-        return String.format("%-5s %-8s %8d %7d %8d %7d %10.1f %8.1f %8.1f %11s %6s %9s", mode, phase, r.offered(), r.failed(),
+        return String.format(Locale.ROOT, "%-5s %-8s %8d %7d %8d %7d %10.1f %8.1f %8.1f %11s %6s %9s", mode, phase, r.offered(), r.failed(),
                 r.timedOut(), r.noIdleDevice(), r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
                 Double.isNaN(reference) ? "-" : String.format("%.1f", reference),
                 Double.isNaN(reference) ? "-" : String.format("%.3f", r.perSecond() / reference),

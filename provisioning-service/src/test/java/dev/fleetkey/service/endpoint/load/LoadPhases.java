@@ -3,7 +3,9 @@ package dev.fleetkey.service.endpoint.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +18,12 @@ import java.util.function.Function;
 /** Ways to drive devices: a closed loop (each worker waits for its answer) and an open loop at a fixed rate. */
 final class LoadPhases {
 
-    /** What a phase did. {@code offered} counts attempts started; {@code noIdleDevice} those the generator could not start. */
-    record Result(int offered, int ok, int failed, int timedOut, int noIdleDevice, double seconds, long[] sortedNanos) {
+    /**
+     * What a phase did. {@code offered} counts attempts that ended (answered, refused or timed out), {@code started}
+     * those begun (the same unless some never ended), {@code noIdleDevice} those the generator could not start.
+     */
+    record Result(int started, int offered, int ok, int failed, int timedOut, int noIdleDevice, double seconds,
+                  long[] sortedNanos) {
 
         double perSecond() {
             return ok / seconds;
@@ -64,15 +70,18 @@ final class LoadPhases {
     }
 
     /**
-     * Starts {@code operation} on an idle device {@code rate} times a second for {@code duration}, whether earlier
-     * ones have finished or not, then waits for every started one to end (answered, refused or timed out).
+     * Starts {@code operation} on an idle client {@code rate} times a second for {@code duration}, whether earlier
+     * ones have finished or not, then waits for every started one to end (answered, refused or timed out). A client
+     * is busy from its start to its end; with no idle client a start is skipped and counted ({@code noIdleDevice}),
+     * so give enough clients for everything that may be in flight. One thread starts everything: the operations
+     * complete asynchronously.
      */
-    static Result openLoop(List<DeviceClient> devices, double rate, Duration duration,
-                           Function<DeviceClient, DeviceClient.Outcome> operation) throws Exception {
-        BlockingQueue<DeviceClient> idle = new LinkedBlockingQueue<>(devices);
+    static Result openLoop(List<DeviceClient> clients, double rate, Duration duration,
+                           Function<DeviceClient, CompletableFuture<DeviceClient.Outcome>> operation) throws Exception {
+        Queue<DeviceClient> idle = new ConcurrentLinkedQueue<>(clients);
         Tally tally = new Tally();
-        AtomicInteger noIdleDevice = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(devices.size());
+        int noIdleDevice = 0;
+        List<CompletableFuture<?>> started = new ArrayList<>();
         long interval = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -81,23 +90,20 @@ final class LoadPhases {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            DeviceClient device = idle.poll();
-            if (device == null) {
-                noIdleDevice.incrementAndGet();
+            DeviceClient client = idle.poll();
+            if (client == null) {
+                noIdleDevice++;
                 continue;
             }
-            pool.execute(() -> {
-                try {
-                    tally.add(operation.apply(device));
-                } finally {
-                    idle.add(device);
-                }
-            });
+            started.add(operation.apply(client).whenComplete((outcome, error) -> {
+                tally.add(outcome != null ? outcome : new DeviceClient.Outcome(0, true, false));
+                idle.add(client);
+            }));
         }
         double offeredSeconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        pool.awaitTermination(5, TimeUnit.MINUTES);
-        return tally.result(noIdleDevice.get(), offeredSeconds);
+        CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0])).exceptionally(error -> null)
+                .get(5, TimeUnit.MINUTES);
+        return tally.result(started.size(), noIdleDevice, offeredSeconds);
     }
 
     private static final class Tally {
@@ -116,9 +122,15 @@ final class LoadPhases {
         }
 
         Result result(int noIdleDevice, double seconds) {
+            return result(-1, noIdleDevice, seconds);
+        }
+
+        /** {@code started} -1: as many as ended (a closed loop waits for each). */
+        Result result(int started, int noIdleDevice, double seconds) {
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(sorted.length + failed.get() + timedOut.get(), sorted.length, failed.get(),
-                    timedOut.get(), noIdleDevice, seconds, sorted);
+            int ended = sorted.length + failed.get() + timedOut.get();
+            return new Result(started < 0 ? ended : started, ended, sorted.length, failed.get(), timedOut.get(),
+                    noIdleDevice, seconds, sorted);
         }
     }
 }
