@@ -18,6 +18,7 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.InMemorySessionStore;
 import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite.CertificateKeyAlgorithm;
@@ -101,6 +102,10 @@ public final class DeviceEndpoint {
                 .setAddress(bindAddress)
                 .setAdvancedPskStore(new DirectoryPskStore(directory))
                 .setResumptionVerifier(new CurrentCredentialResumption(current))
+                // resumable sessions in their own LRU store: the connection store then drops a connection a new
+                // handshake from the same address supersedes, instead of keeping it 30 min and, once full, answering
+                // every new handshake with HelloVerifyRequest (ConnectionStoreCapacityIT)
+                .setSessionStore(new InMemorySessionStore(config.get(DtlsConfig.DTLS_MAX_CONNECTIONS), 0))
                 .setApplicationLevelInfoSupplier(new DevicePrincipals())
                 .setConnectionListener(alerts)
                 .setDatagramFilter(renegotiation)
