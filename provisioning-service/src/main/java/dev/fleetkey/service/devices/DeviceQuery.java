@@ -35,6 +35,12 @@ public record DeviceQuery(String eui64, String identity, String state, String te
     public static final List<String> PARAMETERS = List.of("eui64", "identity", "state", "template", "mode", "station",
             "createdFrom", "createdTo", "revoked", "certExpiringBefore");
 
+    /** The terms that fix one value of an indexed column; {@link DeviceQueries} orders by it to read that index. */
+    static final String STATE = "d.state = :state";
+    static final String REVOKED = "d.state = 'REVOKED'";
+    static final String STATION = "d.station_id = :station";
+    static final String TEMPLATE_VERSION = "d.template_version = :templateVersion";
+
     private static final String DATE_HELP = " is not a date: write an ISO-8601 date (2026-11-26, midnight UTC) or instant"
             + " (2026-11-26T06:00:00Z)";
 
@@ -131,7 +137,7 @@ public record DeviceQuery(String eui64, String identity, String state, String te
             params.put("identity", identityBytes());
         }
         if (present(state)) {
-            terms.add("d.state = :state");
+            terms.add(STATE);
             params.put("state", stateValue().name());
         }
         if (present(template)) {
@@ -139,7 +145,7 @@ public record DeviceQuery(String eui64, String identity, String state, String te
             terms.add("d.template_id = :template");
             params.put("template", parts[0]);
             if (parts.length == 2) {
-                terms.add("d.template_version = :templateVersion");
+                terms.add(TEMPLATE_VERSION);
                 params.put("templateVersion", Integer.parseInt(parts[1]));
             }
         }
@@ -148,7 +154,7 @@ public record DeviceQuery(String eui64, String identity, String state, String te
             params.put("mode", modeValue());
         }
         if (stationId != null) {
-            terms.add("d.station_id = :station");
+            terms.add(STATION);
             params.put("station", stationId);
         }
         if (present(createdFrom)) {
@@ -160,8 +166,8 @@ public record DeviceQuery(String eui64, String identity, String state, String te
             params.put("createdTo", instant(createdTo).atOffset(ZoneOffset.UTC));
         }
         if (present(revoked)) {
-            terms.add(Boolean.parseBoolean(revoked.strip().toLowerCase(Locale.ROOT))
-                    ? "d.state = 'REVOKED'" : "d.state <> 'REVOKED'");
+            // the device state, not its credentials: a rotation revokes an old credential of a device still in use
+            terms.add(Boolean.parseBoolean(revoked.strip().toLowerCase(Locale.ROOT)) ? REVOKED : "d.state <> 'REVOKED'");
         }
         if (present(certExpiringBefore)) {
             terms.add("EXISTS (SELECT 1 FROM device_credentials c WHERE c.device_id = d.id AND c.revoked_at IS NULL"
