@@ -31,6 +31,8 @@ import org.springframework.stereotype.Repository;
 public class DeviceQueries {
 
     private static final int EXPORT_FETCH = 500;
+    /** Up to this many certificates expiring, certExpiringBefore starts from them (see {@link #fewExpiring}). */
+    static final int FEW_EXPIRING = 5_000;
 
     private final JdbcClient jdbc;
 
@@ -76,24 +78,27 @@ public class DeviceQueries {
     }
 
     /**
-     * The columns a single equality term fixes, to put before the creation time in ORDER BY. The order is the same
-     * (the columns have one value), but H2 2.4 reads an index in order only when ORDER BY starts with its columns:
-     * with {@code state = ...} alone it sorted every matching row of {@code ix_devices_state_created} (7.9 s for a
-     * page of a million devices; 2.3 s for {@code revoked=true}) instead of reading the first 101 (PERFORMANCE.md).
-     * With two such terms H2 may take either index, so neither is named.
+     * The columns equality terms fix, to put before the creation time in ORDER BY. The order is the same (the columns
+     * have one value), but H2 2.4 reads an index in order only when ORDER BY starts with its columns: with
+     * {@code state = ...} alone it sorted every matching row of {@code ix_devices_state_created} (7.9 s for a page
+     * of a million devices; 2.3 s for {@code revoked=true}) instead of reading the first 101 (PERFORMANCE.md), and
+     * H2 prefers the index whose order the ORDER BY asks for. With several such terms the likely narrowest is named:
+     * a station, then a template version, then a template, then a state.
      */
     private static String fixedIndexPrefix(List<String> terms, String direction) {
-        List<String> prefixes = new ArrayList<>();
-        if (terms.contains(DeviceQuery.STATE) || terms.contains(DeviceQuery.REVOKED)) {
-            prefixes.add("d.state" + direction + ", ");
-        }
         if (terms.contains(DeviceQuery.STATION)) {
-            prefixes.add("d.station_id" + direction + ", ");
+            return "d.station_id" + direction + ", ";
         }
         if (terms.contains(DeviceQuery.TEMPLATE_VERSION)) {
-            prefixes.add("d.template_id" + direction + ", d.template_version" + direction + ", ");
+            return "d.template_id" + direction + ", d.template_version" + direction + ", ";
         }
-        return prefixes.size() == 1 ? prefixes.get(0) : "";
+        if (terms.contains(DeviceQuery.TEMPLATE)) {
+            return "d.template_id" + direction + ", ";
+        }
+        if (terms.contains(DeviceQuery.STATE) || terms.contains(DeviceQuery.REVOKED)) {
+            return "d.state" + direction + ", ";
+        }
+        return "";
     }
 
     /**
@@ -126,11 +131,17 @@ public class DeviceQueries {
     record Statement(String sql, Map<String, Object> params) {
     }
 
+    /** The SELECT of {@link #page}. */
+    Statement pageStatement(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst) {
+        return pageStatement(query, stationId, after, limit, newestFirst, fewExpiring(query));
+    }
+
     /** The SELECT of {@link #page}, for {@code limit + 1} rows (the one more tells whether a page follows). */
-    static Statement pageStatement(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst) {
+    static Statement pageStatement(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst,
+            boolean fewExpiring) {
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params, stationId);
+        query.addTerms(terms, params, stationId, fewExpiring);
         if (after != null) {
             // the first term lets the index seek; the second skips the rows of the same instant already shown
             terms.add(newestFirst ? "d.created_at <= :afterTime AND (d.created_at < :afterTime OR d.id < :afterId)"
@@ -153,7 +164,7 @@ public class DeviceQueries {
     public long count(DeviceQuery query, Long stationId, long atMost) {
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params, stationId);
+        query.addTerms(terms, params, stationId, fewExpiring(query));
         JdbcClient.StatementSpec count = jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 AS one FROM devices d" + where(terms)
                 + " LIMIT :atMost) matching");
         params.forEach(count::param);
@@ -168,7 +179,7 @@ public class DeviceQueries {
     public void exportRows(DeviceQuery query, Long stationId, Consumer<ExportRow> rows) {
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params, stationId);
+        query.addTerms(terms, params, stationId, fewExpiring(query));
         JdbcClient.StatementSpec select = jdbc.sql("SELECT d.eui64, d.template_id, d.template_version, d.state,"
                 + " d.station_id, d.created_at, d.updated_at, c.server_name, c.mode, c.psk_identity, c.public_key_sha256,"
                 + " c.certificate, c.certificate_serial, c.created_at AS credential_created_at, c.revoked_at"
@@ -189,6 +200,22 @@ public class DeviceQueries {
                     certificate == null ? null : certificate.getNotAfter().toInstant(),
                     instant(rs, "credential_created_at"), instant(rs, "revoked_at")));
         });
+    }
+
+    /**
+     * Whether at most {@link #FEW_EXPIRING} unrevoked certificates end before the query's certExpiringBefore (an
+     * index range read of at most that many entries): then the devices are found from their certificates and the
+     * few sorted; with more, walking the devices in order finds a page soon enough.
+     */
+    private boolean fewExpiring(DeviceQuery query) {
+        if (query.certExpiringBeforeValue() == null) {
+            return false;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 AS one FROM device_credentials c WHERE " + DeviceQuery.EXPIRING
+                        + " LIMIT :atMost) expiring")
+                .param("certExpiringBefore", query.certExpiringBeforeValue())
+                .param("atMost", FEW_EXPIRING + 1)
+                .query(Long.class).single() <= FEW_EXPIRING;
     }
 
     private void addModes(List<DeviceRow> rows) {

@@ -36,6 +36,11 @@ class DevicePagePlanTest {
                 + " DATEADD(SECOND, X * 30, TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00'), MOD(X, 20)"
                 + " FROM (SELECT X, UPPER(RAWTOHEX(CAST(CAST(X AS SMALLINT) AS BINARY(2)))) AS h"
                 + " FROM SYSTEM_RANGE(1, 6000)) n").update();
+        // a certificate for every demo-x509 device, ending a year after the device was made
+        jdbc.sql("INSERT INTO device_credentials (device_id, server_name, mode, created_at, public_key,"
+                + " public_key_sha256, key_origin, certificate, certificate_serial, certificate_not_after)"
+                + " SELECT id, 'fleetkey', 'X509', created_at, X'01', X'02', 'SERVICE', X'03', CAST(id AS VARCHAR),"
+                + " DATEADD(DAY, 365, created_at) FROM devices WHERE template_id = 'demo-x509'").update();
         jdbc.sql("ANALYZE").update();
     }
 
@@ -46,12 +51,13 @@ class DevicePagePlanTest {
             "state,    VERIFIED,     true,  IX_DEVICES_STATE_CREATED",
             "template, demo-x509@2,  true,  IX_DEVICES_TEMPLATE_CREATED",
             "template, demo-x509@2,  false, IX_DEVICES_TEMPLATE_CREATED",
+            "template, demo-x509,    true,  IX_DEVICES_TEMPLATE_ID_CREATED",
             "eui64,    '',           true,  IX_DEVICES_CREATED"})
     void aPageFilteredOnAnIndexedColumnReadsThatIndexInOrder(String parameter, String value, boolean newestFirst,
             String index) {
         DeviceQuery query = value.isEmpty() ? DeviceQuery.all() : DeviceQuery.of(Map.of(parameter, value));
 
-        String plan = plan(DeviceQueries.pageStatement(query, null, null, 100, newestFirst));
+        String plan = plan(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false));
 
         assertThat(plan).contains("PUBLIC." + index).contains("/* index sorted */");
     }
@@ -59,9 +65,62 @@ class DevicePagePlanTest {
     @ParameterizedTest(name = "newest first {0}")
     @CsvSource({"true", "false"})
     void aStationsPageReadsItsIndexInOrder(boolean newestFirst) {
-        String plan = plan(DeviceQueries.pageStatement(DeviceQuery.all(), 7L, null, 100, newestFirst));
+        String plan = plan(DeviceQueries.pageStatement(DeviceQuery.all(), 7L, null, 100, newestFirst, false));
 
         assertThat(plan).contains("PUBLIC.IX_DEVICES_STATION_CREATED").contains("/* index sorted */");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"state=VERIFIED&template=demo-x509", "revoked=true&template=demo-x509@2", "state=FAILED&station"})
+    void withSeveralFixedColumnsOneIndexIsStillReadInOrder(String filter) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        for (String pair : filter.split("&")) {
+            String[] parts = pair.split("=");
+            if (parts.length == 2) {
+                parameters.put(parts[0], parts[1]);
+            }
+        }
+        Long station = filter.contains("station") ? 7L : null;
+
+        String plan = plan(DeviceQueries.pageStatement(DeviceQuery.of(parameters), station, null, 100, true, false));
+
+        assertThat(plan).contains("/* index sorted */");
+    }
+
+    @ParameterizedTest(name = "newest first {0}")
+    @CsvSource({"true", "false"})
+    void fewExpiringCertificatesAreFoundFromTheCertificatesNotByWalkingEveryDevice(boolean newestFirst) {
+        // devices of the first day: 720 of 6,000 devices made over two days have a certificate ending before it
+        DeviceQuery query = DeviceQuery.of(Map.of("certExpiringBefore", "2027-01-02"));
+        DeviceQueries queries = new DeviceQueries(jdbc);
+
+        String plan = plan(queries.pageStatement(query, null, null, 100, newestFirst));
+
+        assertThat(plan).contains("PUBLIC.IX_DEVICE_CREDENTIALS_NOT_AFTER").doesNotContain("IX_DEVICES_CREATED");
+        assertThat(ids(queries.pageStatement(query, null, null, 100, newestFirst)))
+                .hasSize(101)
+                .isEqualTo(ids(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false)));
+        assertThat(queries.page(query, null, null, 100, newestFirst).rows()).extracting(DeviceQueries.DeviceRow::id)
+                .isEqualTo(ids(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false)).subList(0, 100));
+    }
+
+    @org.junit.jupiter.api.Test
+    void withManyExpiringCertificatesThePageWalksTheDevicesInOrder() {
+        DeviceQuery query = DeviceQuery.of(Map.of("certExpiringBefore", "2030-01-01"));
+        DeviceQueries queries = new DeviceQueries(jdbc);
+        int few = DeviceQueries.FEW_EXPIRING;
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM device_credentials").query(Long.class).single()).isLessThan(few);
+
+        // 1,500 expiring certificates are few; above FEW_EXPIRING the page walks the creation-time index
+        assertThat(plan(queries.pageStatement(query, null, null, 100, true))).contains("IX_DEVICE_CREDENTIALS_NOT_AFTER");
+        assertThat(plan(DeviceQueries.pageStatement(query, null, null, 100, true, false)))
+                .contains("PUBLIC.IX_DEVICES_CREATED").contains("/* index sorted */");
+    }
+
+    private static java.util.List<Long> ids(DeviceQueries.Statement statement) {
+        JdbcClient.StatementSpec select = jdbc.sql(statement.sql());
+        statement.params().forEach(select::param);
+        return select.query((rs, n) -> rs.getLong("id")).list();
     }
 
     private static String plan(DeviceQueries.Statement statement) {
