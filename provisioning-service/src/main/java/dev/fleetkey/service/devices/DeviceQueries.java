@@ -78,30 +78,6 @@ public class DeviceQueries {
     }
 
     /**
-     * The columns equality terms fix, to put before the creation time in ORDER BY. The order is the same (the columns
-     * have one value), but H2 2.4 reads an index in order only when ORDER BY starts with its columns: with
-     * {@code state = ...} alone it sorted every matching row of {@code ix_devices_state_created} (7.9 s for a page
-     * of a million devices; 2.3 s for {@code revoked=true}) instead of reading the first 101 (PERFORMANCE.md), and
-     * H2 prefers the index whose order the ORDER BY asks for. With several such terms the likely narrowest is named:
-     * a station, then a template version, then a template, then a state.
-     */
-    private static String fixedIndexPrefix(List<String> terms, String direction) {
-        if (terms.contains(DeviceQuery.STATION)) {
-            return "d.station_id" + direction + ", ";
-        }
-        if (terms.contains(DeviceQuery.TEMPLATE_VERSION)) {
-            return "d.template_id" + direction + ", d.template_version" + direction + ", ";
-        }
-        if (terms.contains(DeviceQuery.TEMPLATE)) {
-            return "d.template_id" + direction + ", ";
-        }
-        if (terms.contains(DeviceQuery.STATE) || terms.contains(DeviceQuery.REVOKED)) {
-            return "d.state" + direction + ", ";
-        }
-        return "";
-    }
-
-    /**
      * One page of the devices matching {@code query} (which has no problems), sorted by creation time, then id
      * (keyset paging: rows inserted meanwhile never shift a page), oldest first unless {@code newestFirst}.
      *
@@ -109,7 +85,7 @@ public class DeviceQueries {
      * @param after     the position the previous page ended at, or null for the first page
      */
     public Page page(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst) {
-        Statement statement = pageStatement(query, stationId, after, limit, newestFirst);
+        DevicePageStatement statement = pageStatement(query, stationId, after, limit, newestFirst);
         JdbcClient.StatementSpec select = jdbc.sql(statement.sql());
         statement.params().forEach(select::param);
         List<DeviceRow> rows = new ArrayList<>(select.query((rs, n) -> new DeviceRow(rs.getLong("id"),
@@ -127,33 +103,10 @@ public class DeviceQueries {
         return new Page(rows, next);
     }
 
-    /** A query and its named parameters. */
-    record Statement(String sql, Map<String, Object> params) {
-    }
-
     /** The SELECT of {@link #page}. */
-    Statement pageStatement(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst) {
-        return pageStatement(query, stationId, after, limit, newestFirst, fewExpiring(query));
-    }
-
-    /** The SELECT of {@link #page}, for {@code limit + 1} rows (the one more tells whether a page follows). */
-    static Statement pageStatement(DeviceQuery query, Long stationId, Position after, int limit, boolean newestFirst,
-            boolean fewExpiring) {
-        List<String> terms = new ArrayList<>();
-        Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params, stationId, fewExpiring);
-        if (after != null) {
-            // the first term lets the index seek; the second skips the rows of the same instant already shown
-            terms.add(newestFirst ? "d.created_at <= :afterTime AND (d.created_at < :afterTime OR d.id < :afterId)"
-                    : "d.created_at >= :afterTime AND (d.created_at > :afterTime OR d.id > :afterId)");
-            params.put("afterTime", after.createdAt().atOffset(ZoneOffset.UTC));
-            params.put("afterId", after.id());
-        }
-        String direction = newestFirst ? " DESC" : "";
-        params.put("limit", limit + 1);
-        return new Statement("SELECT d.id, d.eui64, d.template_id, d.template_version, d.state, d.created_at,"
-                + " d.station_id FROM devices d" + where(terms) + " ORDER BY " + fixedIndexPrefix(terms, direction)
-                + "d.created_at" + direction + ", d.id" + direction + " LIMIT :limit", params);
+    DevicePageStatement pageStatement(DeviceQuery query, Long stationId, Position after, int limit,
+            boolean newestFirst) {
+        return DevicePageStatement.of(query, stationId, after, limit, newestFirst, fewExpiring(query));
     }
 
     /**
@@ -203,9 +156,9 @@ public class DeviceQueries {
     }
 
     /**
-     * Whether at most {@link #FEW_EXPIRING} unrevoked certificates end before the query's certExpiringBefore (an
-     * index range read of at most that many entries): then the devices are found from their certificates and the
-     * few sorted; with more, walking the devices in order finds a page soon enough.
+     * Whether at most {@link #FEW_EXPIRING} unrevoked certificates end before the query's certExpiringBefore (read
+     * through the index on certificate_not_after, stopping after one more): then the devices are found from their
+     * certificates and the few sorted; with more, walking the devices in order finds a page soon enough.
      */
     private boolean fewExpiring(DeviceQuery query) {
         if (query.certExpiringBeforeValue() == null) {
@@ -231,7 +184,7 @@ public class DeviceQueries {
                 });
     }
 
-    private static String where(List<String> terms) {
+    static String where(List<String> terms) {
         return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
     }
 

@@ -40,8 +40,13 @@ public record DeviceQuery(String eui64, String identity, String state, String te
     static final String STATE = "d.state = :state";
     static final String REVOKED = "d.state = 'REVOKED'";
     static final String STATION = "d.station_id = :station";
-    /** An unrevoked certificate of credential {@code c} ends before the date. */
-    static final String EXPIRING = "c.revoked_at IS NULL AND c.certificate_not_after < :certExpiringBefore";
+    /**
+     * An unrevoked certificate of credential {@code c} ends before the date. The lower bound (no certificate ends
+     * before 1970) starts H2's range on the certificate_not_after index after its null entries, one per credential
+     * without a certificate, which it otherwise read first (750,000 in PERFORMANCE.md's table).
+     */
+    static final String EXPIRING = "c.revoked_at IS NULL AND c.certificate_not_after >= TIMESTAMP WITH TIME ZONE"
+            + " '1970-01-01 00:00:00+00' AND c.certificate_not_after < :certExpiringBefore";
     static final String TEMPLATE = "d.template_id = :template";
     static final String TEMPLATE_VERSION = "d.template_version = :templateVersion";
 

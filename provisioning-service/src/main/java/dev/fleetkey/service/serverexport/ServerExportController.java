@@ -54,7 +54,7 @@ class ServerExportController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
                         @ExampleObject(name = "leshan", summary = "Leshan's security infos", value = """
-                                {"recipientPublicKey": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...\n-----END PUBLIC KEY-----", "format": "leshan"}"""),
+                                {"recipientPublicKey": "-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...\\n-----END PUBLIC KEY-----", "format": "leshan"}"""),
                         @ExampleObject(name = "libcoap-psk", summary = "libcoap coap-server -i file", value = """
                                 {"recipientPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...", "format": "libcoap-psk"}""")
                     })),

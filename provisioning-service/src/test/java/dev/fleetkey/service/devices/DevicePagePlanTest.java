@@ -41,6 +41,10 @@ class DevicePagePlanTest {
                 + " public_key_sha256, key_origin, certificate, certificate_serial, certificate_not_after)"
                 + " SELECT id, 'fleetkey', 'X509', created_at, X'01', X'02', 'SERVICE', X'03', CAST(id AS VARCHAR),"
                 + " DATEADD(DAY, 365, created_at) FROM devices WHERE template_id = 'demo-x509'").update();
+        // and a raw public key for every demo-rpk device: credentials without a certificate end
+        jdbc.sql("INSERT INTO device_credentials (device_id, server_name, mode, created_at, public_key,"
+                + " public_key_sha256, key_origin) SELECT id, 'fleetkey', 'RAW_PUBLIC_KEY', created_at, X'01', X'02',"
+                + " 'SERVICE' FROM devices WHERE template_id = 'demo-rpk'").update();
         jdbc.sql("ANALYZE").update();
     }
 
@@ -57,7 +61,7 @@ class DevicePagePlanTest {
             String index) {
         DeviceQuery query = value.isEmpty() ? DeviceQuery.all() : DeviceQuery.of(Map.of(parameter, value));
 
-        String plan = plan(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false));
+        String plan = plan(DevicePageStatement.of(query, null, null, 100, newestFirst, false));
 
         assertThat(plan).contains("PUBLIC." + index).contains("/* index sorted */");
     }
@@ -65,7 +69,7 @@ class DevicePagePlanTest {
     @ParameterizedTest(name = "newest first {0}")
     @CsvSource({"true", "false"})
     void aStationsPageReadsItsIndexInOrder(boolean newestFirst) {
-        String plan = plan(DeviceQueries.pageStatement(DeviceQuery.all(), 7L, null, 100, newestFirst, false));
+        String plan = plan(DevicePageStatement.of(DeviceQuery.all(), 7L, null, 100, newestFirst, false));
 
         assertThat(plan).contains("PUBLIC.IX_DEVICES_STATION_CREATED").contains("/* index sorted */");
     }
@@ -82,7 +86,7 @@ class DevicePagePlanTest {
         }
         Long station = filter.contains("station") ? 7L : null;
 
-        String plan = plan(DeviceQueries.pageStatement(DeviceQuery.of(parameters), station, null, 100, true, false));
+        String plan = plan(DevicePageStatement.of(DeviceQuery.of(parameters), station, null, 100, true, false));
 
         assertThat(plan).contains("/* index sorted */");
     }
@@ -99,9 +103,24 @@ class DevicePagePlanTest {
         assertThat(plan).contains("PUBLIC.IX_DEVICE_CREDENTIALS_NOT_AFTER").doesNotContain("IX_DEVICES_CREATED");
         assertThat(ids(queries.pageStatement(query, null, null, 100, newestFirst)))
                 .hasSize(101)
-                .isEqualTo(ids(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false)));
+                .isEqualTo(ids(DevicePageStatement.of(query, null, null, 100, newestFirst, false)));
         assertThat(queries.page(query, null, null, 100, newestFirst).rows()).extracting(DeviceQueries.DeviceRow::id)
-                .isEqualTo(ids(DeviceQueries.pageStatement(query, null, null, 100, newestFirst, false)).subList(0, 100));
+                .isEqualTo(ids(DevicePageStatement.of(query, null, null, 100, newestFirst, false)).subList(0, 100));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCertificatesAreReadWithoutTheCredentialsThatHaveNone() {
+        DeviceQuery query = DeviceQuery.of(Map.of("certExpiringBefore", "2027-01-02"));
+        DevicePageStatement statement = new DeviceQueries(jdbc).pageStatement(query, null, null, 100, true);
+        JdbcClient.StatementSpec explain = jdbc.sql("EXPLAIN ANALYZE " + statement.sql());
+        statement.params().forEach(explain::param);
+        String plan = String.join("\n", explain.query(String.class).list());
+
+        // 720 certificates end before the date; the 1,500 credentials without one are not read
+        java.util.regex.Matcher read = java.util.regex.Pattern
+                .compile("IX_DEVICE_CREDENTIALS_NOT_AFTER: [^*]*\\*/\\s*/\\* scanCount: (\\d+)").matcher(plan);
+        assertThat(read.find()).as(plan).isTrue();
+        assertThat(Integer.parseInt(read.group(1))).isLessThanOrEqualTo(721);
     }
 
     @org.junit.jupiter.api.Test
@@ -113,17 +132,17 @@ class DevicePagePlanTest {
 
         // 1,500 expiring certificates are few; above FEW_EXPIRING the page walks the creation-time index
         assertThat(plan(queries.pageStatement(query, null, null, 100, true))).contains("IX_DEVICE_CREDENTIALS_NOT_AFTER");
-        assertThat(plan(DeviceQueries.pageStatement(query, null, null, 100, true, false)))
+        assertThat(plan(DevicePageStatement.of(query, null, null, 100, true, false)))
                 .contains("PUBLIC.IX_DEVICES_CREATED").contains("/* index sorted */");
     }
 
-    private static java.util.List<Long> ids(DeviceQueries.Statement statement) {
+    private static java.util.List<Long> ids(DevicePageStatement statement) {
         JdbcClient.StatementSpec select = jdbc.sql(statement.sql());
         statement.params().forEach(select::param);
         return select.query((rs, n) -> rs.getLong("id")).list();
     }
 
-    private static String plan(DeviceQueries.Statement statement) {
+    private static String plan(DevicePageStatement statement) {
         JdbcClient.StatementSpec explain = jdbc.sql("EXPLAIN " + statement.sql());
         statement.params().forEach(explain::param);
         return String.join("\n", explain.query(String.class).list());

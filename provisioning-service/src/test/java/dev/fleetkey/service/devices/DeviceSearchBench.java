@@ -119,7 +119,7 @@ public final class DeviceSearchBench {
             Long station, boolean newestFirst) {
         time(label, i -> queries.page(since(i, filter), station, null,
                 100, newestFirst));
-        DeviceQueries.Statement statement = queries.pageStatement(DeviceQuery.of(filter), station, null, 100,
+        DevicePageStatement statement = queries.pageStatement(DeviceQuery.of(filter), station, null, 100,
                 newestFirst);
         JdbcClient.StatementSpec explain = JdbcClient.create(dataSource).sql("EXPLAIN ANALYZE " + statement.sql());
         statement.params().forEach(explain::param);
