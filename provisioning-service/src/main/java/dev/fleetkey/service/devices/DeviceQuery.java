@@ -36,7 +36,7 @@ public record DeviceQuery(String eui64, String identity, String state, String te
     public static final List<String> PARAMETERS = List.of("eui64", "identity", "state", "template", "mode", "station",
             "createdFrom", "createdTo", "revoked", "certExpiringBefore");
 
-    /** The terms that fix one value of an indexed column; {@link DeviceQueries} orders by it to read that index. */
+    /** The terms that fix one value of an indexed column; {@link DevicePageStatement} orders by it to read that index. */
     static final String STATE = "d.state = :state";
     static final String REVOKED = "d.state = 'REVOKED'";
     static final String STATION = "d.station_id = :station";
