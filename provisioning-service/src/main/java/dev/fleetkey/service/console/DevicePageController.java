@@ -75,7 +75,7 @@ class DevicePageController {
             try {
                 DeviceSearch.Result result = search.page(caller, query, cursor, PageOf.DEFAULT_SIZE, true);
                 model.addAttribute("results", result.page().rows());
-                model.addAttribute("total", search.count(caller, query));
+                model.addAttribute("matches", search.count(caller, query).text());
                 model.addAttribute("firstPage", cursor != null && !cursor.isBlank());
                 model.addAttribute("nextPage", result.nextCursor() == null ? null : UriComponentsBuilder.fromPath("/devices")
                         .queryParams(MultiValueMap.fromSingleValue(query.parameters()))
@@ -96,7 +96,7 @@ class DevicePageController {
         model.addAttribute("states", Device.State.values());
         model.addAttribute("templateIds", browser.templateIds());
         model.addAttribute("results", List.of());
-        model.addAttribute("total", 0L);
+        model.addAttribute("matches", "");
         model.addAttribute("nextPage", null);
         model.addAttribute("firstPage", false);
     }

@@ -5,6 +5,7 @@ import dev.fleetkey.service.system.InvalidFieldException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
@@ -20,6 +21,8 @@ public class DeviceSearch {
     /** Page size when none is asked for, and the most one page may hold. */
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** The UI counts the matching devices up to this many; a larger answer reads "more than 10,000". */
+    public static final long COUNT_LIMIT = 10_000;
 
     private static final String CURSOR_PREFIX = "d1.";
 
@@ -48,10 +51,23 @@ public class DeviceSearch {
         return new Result(page, page.next() == null ? null : cursor(page.next()));
     }
 
-    /** How many devices match, for the UI's "N devices match". */
+    /**
+     * How many devices match, for the UI's "N matching": counted up to {@link #COUNT_LIMIT}, beyond which the
+     * answer is "more than" it (what a large table can count quickly; the pages never need the total).
+     */
     @Transactional(readOnly = true)
-    public long count(Caller caller, DeviceQuery query) {
-        return queries.count(query, stationId(caller, query));
+    public Matches count(Caller caller, DeviceQuery query) {
+        long counted = queries.count(query, stationId(caller, query), COUNT_LIMIT);
+        return new Matches(Math.min(counted, COUNT_LIMIT), counted > COUNT_LIMIT);
+    }
+
+    /** A count of matching devices: exactly {@code count}, or more than it when {@code more}. */
+    public record Matches(long count, boolean more) {
+
+        /** "1,234 matching" or "more than 10,000 matching". */
+        public String text() {
+            return (more ? "more than " : "") + String.format(Locale.ROOT, "%,d", count) + " matching";
+        }
     }
 
     /**

@@ -76,6 +76,8 @@ class DeviceSearchController {
                 @Parameter(in = ParameterIn.QUERY, name = "identity", example = "0a1b2c3d",
                         description = "A PSK identity, hex"),
                 @Parameter(in = ParameterIn.QUERY, name = "revoked", example = "false",
+                        description = "true: revoked devices only (state REVOKED); false: every other device. A device"
+                                + " whose old credential a rotation ended is not revoked",
                         schema = @Schema(type = "boolean")),
                 @Parameter(in = ParameterIn.QUERY, name = "certExpiringBefore", example = "2027-01-01",
                         description = "Devices with an unrevoked certificate whose notAfter is before this date or"

@@ -3,6 +3,11 @@ package dev.fleetkey.service.serverexport;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import dev.fleetkey.service.system.InvalidFieldException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.PublicKey;
 import java.util.Base64;
 import org.springframework.http.HttpHeaders;
@@ -31,9 +36,34 @@ class ServerExportController {
     }
 
     /** The request body. */
-    record ExportRequest(String recipientPublicKey, String format) {
+    record ExportRequest(
+            @Schema(description = "EC P-256 public key the export is sealed for: PEM or base64 DER SubjectPublicKeyInfo")
+            String recipientPublicKey,
+            @Schema(description = "fleetkey (everything, JSON), leshan (Leshan's security infos) or libcoap-psk"
+                    + " (coap-server's -i file, PSK servers only)", defaultValue = "fleetkey",
+                    allowableValues = {"fleetkey", "leshan", "libcoap-psk"})
+            String format) {
     }
 
+    @Operation(summary = "Export a template server's device credentials, sealed for one recipient",
+            description = "The credentials a server needs to accept the template's devices, as a CMS envelope only"
+                    + " the recipient's private key opens (`openssl cms -decrypt -inform DER -inkey export.key`);"
+                    + " audited as server-export.issued. The format is what the server imports: fleetkey, Leshan's"
+                    + " security store or libcoap's coap-server PSK file (ENDPOINT.md shows each and how it was"
+                    + " checked). The answer's Fleetkey-Export-Devices header counts the devices.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+                        @ExampleObject(name = "leshan", summary = "Leshan's security infos", value = """
+                                {"recipientPublicKey": "-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...\\n-----END PUBLIC KEY-----", "format": "leshan"}"""),
+                        @ExampleObject(name = "libcoap-psk", summary = "libcoap coap-server -i file", value = """
+                                {"recipientPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...", "format": "libcoap-psk"}""")
+                    })),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The sealed export (DER CMS EnvelopedData)",
+                        content = @Content(mediaType = "application/cms")),
+                @ApiResponse(responseCode = "400", description = "A bad recipient key or format, or libcoap-psk"
+                        + " for a server that is not PSK", content = @Content(mediaType = "application/problem+json"))
+            })
     @PostMapping(path = "/api/v1/templates/{id}/servers/{name}/export", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> export(@PathVariable("id") String templateId, @PathVariable("name") String serverName,
                                   @RequestBody ExportRequest request) {

@@ -78,7 +78,7 @@ class DeviceQueryTest {
         assertThat(query.problems()).isEmpty();
         List<String> terms = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        query.addTerms(terms, params, null);
+        query.addTerms(terms, params, null, false);
         return params;
     }
 }

@@ -119,6 +119,22 @@ class DeviceSearchIT {
     }
 
     @Test
+    void revokedMeansTheDeviceWasRevokedNotThatARotationEndedOneOfItsCredentials() {
+        List<String> made = provisionAll("00-11-22-FF-FE-A7-00-0", 2, "demo-x509");
+        assertThat(admin.postJson("/api/v1/devices/" + made.get(0) + "/rotate", "{\"overlap\":\"PT0S\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.postJson("/api/v1/devices/" + made.get(1) + "/revoke", "{\"reason\":\"lost\"}").statusCode())
+                .isEqualTo(200);
+        String prefix = "eui64=00-11-22-FF-FE-A7&";
+
+        assertThat(euis(admin.get("/api/v1/devices?" + prefix + "revoked=true"))).containsExactly(made.get(1));
+        assertThat(euis(admin.get("/api/v1/devices?" + prefix + "revoked=false"))).containsExactly(made.get(0));
+        // the rotated device's new certificate counts, the revoked device's certificate does not
+        assertThat(euis(admin.get("/api/v1/devices?" + prefix + "certExpiringBefore=2999-01-01")))
+                .containsExactly(made.get(0));
+    }
+
+    @Test
     void aBadFilterValueIsA400NamingTheParameterAndWhatIsAllowed() {
         assertProblem(admin.get("/api/v1/devices?limit=1001"), "limit", "from 1 to 1000");
         assertProblem(admin.get("/api/v1/devices?limit=ten"), "limit", "whole number");

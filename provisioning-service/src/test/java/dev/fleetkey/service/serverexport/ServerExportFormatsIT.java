@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundleSecrets;
 import dev.fleetkey.bundle.Eui64;
+import dev.fleetkey.service.ApiClient;
 import dev.fleetkey.service.TestService;
 import dev.fleetkey.service.credentials.ServiceHttp;
 import dev.fleetkey.service.devices.Device;
@@ -77,6 +78,20 @@ class ServerExportFormatsIT {
 
     @Autowired
     DevicePsks psks;
+
+    @Test
+    void theOpenApiDocumentOffersTheImportFormatsWithAnExampleOfEach() {
+        JsonNode export = ApiClient.json(ApiClient.anonymous(port).get("/v3/api-docs")).get("paths")
+                .get("/api/v1/templates/{id}/servers/{name}/export").get("post");
+
+        JsonNode body = export.get("requestBody").get("content").get("application/json");
+        assertThat(body.get("examples").get("leshan").get("value").get("format").asString()).isEqualTo("leshan");
+        assertThat(body.get("examples").get("libcoap-psk").get("value").get("format").asString())
+                .isEqualTo("libcoap-psk");
+        assertThat(export.get("responses").get("200").get("content").get("application/cms")).isNotNull();
+        assertThat(ApiClient.text(ApiClient.anonymous(port).get("/v3/api-docs")))
+                .contains("\"enum\":[\"fleetkey\",\"leshan\",\"libcoap-psk\"]");
+    }
 
     @Test
     void leshanGetsOneSecurityInfoPerDeviceWithBinaryIdentitiesDecodedTheWayItsPskStoreLooksThemUp() throws Exception {
