@@ -126,7 +126,8 @@ class DeviceController {
     }
 
     @io.swagger.v3.oas.annotations.Operation(summary = "Read one device", responses = @ApiResponse(responseCode = "200",
-            description = "A user gets the DeviceView of any device; a station gets the DeviceRecord of one of its own"
+            description = "A user (administrator, operator or auditor) gets the DeviceView of any device; a station gets"
+                    + " the DeviceRecord of one of its own"
                     + " devices (another station's answers 404 like an unknown one)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(oneOf = {DeviceView.class,
                     DeviceRecord.class}))))

@@ -8,10 +8,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 
 /**
- * Who may search devices: every user role (administrators, operators and auditors read devices on the UI too), by
- * password or API token; a station lists only its own devices ({@link DeviceSearch}) and neither exports nor
- * reads the summary. Ordered first, because the stations' rule for {@code GET /api/v1/devices/*} (one device) would
- * otherwise match {@code /summary} and {@code /export} too.
+ * Who may search and read devices: every user role (administrators, operators and auditors read devices on the UI
+ * too), by password or API token; a station lists and reads only its own devices ({@link DeviceSearch},
+ * {@link DeviceController}) and neither exports nor reads the summary. A device's bundle stays with administrators
+ * and stations (it carries sealed secrets). Ordered first, because the stations' rule for
+ * {@code GET /api/v1/devices/*} would otherwise match {@code /summary} and {@code /export} too.
  */
 @Configuration(proxyBeanMethods = false)
 class DeviceSearchSecurityConfiguration {
@@ -23,6 +24,8 @@ class DeviceSearchSecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, DeviceController.BASE)
                         .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR", "STATION")
                 .requestMatchers(HttpMethod.GET, DeviceController.BASE + "/summary", DeviceController.BASE + "/export")
-                        .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR");
+                        .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR")
+                .requestMatchers(HttpMethod.GET, DeviceController.BASE + "/*")
+                        .hasAnyRole("ADMIN", "OPERATOR", "AUDITOR", "STATION");
     }
 }

@@ -152,12 +152,18 @@ class DeviceSearchIT {
     void everyUserRoleMayListAndExportAStationListsOnlyItsOwnDevicesAndNobodyElseGetsIn() {
         users.create("oscar", PASSWORD, Role.OPERATOR);
         users.create("aude", PASSWORD, Role.AUDITOR);
+        String eui = provisionAll("00-11-22-FF-FE-A4-01-0", 1, "demo-sensor").get(0);
         for (String user : List.of("oscar", "aude")) {
             ApiClient client = ApiClient.withAuthorization(port, "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
             assertThat(client.get("/api/v1/devices").statusCode()).isEqualTo(200);
             assertThat(client.get("/api/v1/devices/summary").statusCode()).isEqualTo(200);
             assertThat(client.get("/api/v1/devices/export").statusCode()).isEqualTo(200);
+            HttpResponse<byte[]> one = client.get("/api/v1/devices/" + eui);
+            assertThat(one.statusCode()).as(ApiClient.text(one)).isEqualTo(200);
+            assertThat(ApiClient.json(one).get("eui64").asString()).isEqualTo(eui);
+            // the bundle carries sealed secrets: administrators and stations only
+            assertThat(client.get("/api/v1/devices/" + eui + "/bundle").statusCode()).isEqualTo(403);
         }
         assertThat(ApiClient.anonymous(port).get("/api/v1/devices").statusCode()).isEqualTo(401);
 
