@@ -37,9 +37,17 @@ public class BundleLedger {
 
     /**
      * The next sequence number for the device and kind, starting at 1. The device row is locked first,
-     * so concurrent issues for one device queue up instead of racing for the first number.
+     * so concurrent issues for one device queue up instead of racing for the first number. A device this
+     * transaction inserted has no number yet and no other transaction can see it: its first is 1, written
+     * without a lock or a read (the row is there for the next issue to count on, and commits with the device).
      */
     long nextSequence(long deviceId, BundleKind kind) {
+        if (kind == BundleKind.DEVICE && devices.takeNewInThisTransaction(deviceId)) {
+            jdbc.sql("INSERT INTO bundle_sequences (device_id, kind, last_sequence) VALUES (:id, :kind, 1)")
+                    .param("id", deviceId).param("kind", kind.name())
+                    .update();
+            return 1;
+        }
         devices.lock(deviceId);
         int updated = jdbc.sql("""
                 UPDATE bundle_sequences SET last_sequence = last_sequence + 1 WHERE device_id = :id AND kind = :kind""")

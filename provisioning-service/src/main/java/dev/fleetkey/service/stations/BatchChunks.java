@@ -1,18 +1,22 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.bundle.Sha256;
 import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.bundles.BundleIssuer;
 import dev.fleetkey.service.callers.Caller;
-import dev.fleetkey.service.devices.CallerRules;
-import dev.fleetkey.service.devices.DeviceKeySubmission;
+import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceProvisioning;
+import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.SecretSealer;
 import dev.fleetkey.service.stations.BatchRepository.Item;
 import dev.fleetkey.service.stations.BatchRepository.ItemResult;
 import dev.fleetkey.service.system.FleetkeyException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,19 +41,20 @@ class BatchChunks {
     private final BatchRepository batches;
     private final StationRepository stations;
     private final DeviceProvisioning provisioning;
-    private final CallerRules rules;
+    private final DeviceRepository devices;
     private final StationBundleSource bundles;
     private final SecretSealer sealer;
     private final AuditTrail audit;
     private final TransactionTemplate chunk;
     private final TransactionTemplate savepoint;
 
-    BatchChunks(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning, CallerRules rules,
-            StationBundleSource bundles, SecretSealer sealer, AuditTrail audit, PlatformTransactionManager transactions) {
+    BatchChunks(BatchRepository batches, StationRepository stations, DeviceProvisioning provisioning,
+            DeviceRepository devices, StationBundleSource bundles, SecretSealer sealer, AuditTrail audit,
+            PlatformTransactionManager transactions) {
         this.batches = batches;
         this.stations = stations;
         this.provisioning = provisioning;
-        this.rules = rules;
+        this.devices = devices;
         this.bundles = bundles;
         this.sealer = sealer;
         this.audit = audit;
@@ -62,12 +67,19 @@ class BatchChunks {
     void provision(BatchRepository.Batch batch, Caller caller, List<Item> items) {
         chunk.executeWithoutResult(status -> {
             List<ItemResult> results = new ArrayList<>(items.size());
-            // checked per chunk: a station disabled while its batch runs stops within one chunk
-            if (caller instanceof Caller.Station s && !stations.find(s.stationId()).map(Station::enabled).orElse(false)) {
+            // the station read once per chunk: one disabled, or no longer allowed the template, while its batch
+            // runs stops within one chunk
+            Station station = caller instanceof Caller.Station s ? stations.find(s.stationId()).orElse(null) : null;
+            String templateId = batch.template().trim().split("@", 2)[0];
+            if (caller instanceof Caller.Station && (station == null || !station.enabled())) {
                 items.forEach(i -> results.add(ItemResult.failed(i.index(), "The station was disabled while the batch ran")));
+            } else if (station != null && !station.allows(templateId)) {
+                String reason = new TemplateNotAllowedException(station, templateId).getMessage();
+                items.forEach(i -> results.add(ItemResult.failed(i.index(), reason)));
             } else {
-                byte[] sealingKey = rules.sealingKey(caller).orElse(null);
-                items.forEach(i -> results.add(provisionItem(batch, caller, sealingKey, i)));
+                byte[] sealingKey = station == null ? null : station.transportKeySpki().orElse(null);
+                Map<Eui64, Device> existing = new HashMap<>(devices.findByEui64s(parsed(items).values()));
+                items.forEach(i -> results.add(provisionItem(batch, caller, sealingKey, existing, i)));
             }
             if (!batches.writeResults(batch.id(), results)) {
                 // another instance took the batch over (its claim ran out) and finished some of these items
@@ -77,16 +89,34 @@ class BatchChunks {
         });
     }
 
-    private ItemResult provisionItem(BatchRepository.Batch batch, Caller caller, byte[] sealingKey, Item item) {
+    /** The items' EUI-64s that parse, by item index; the others fail when provisioned, with the reason. */
+    private static Map<Integer, Eui64> parsed(List<Item> items) {
+        Map<Integer, Eui64> parsed = new HashMap<>();
+        for (Item item : items) {
+            try {
+                parsed.put(item.index(), DeviceProvisioning.parseEui64(item.eui64(), "eui64"));
+            } catch (FleetkeyException e) {
+                // reported by the item itself
+            }
+        }
+        return parsed;
+    }
+
+    private ItemResult provisionItem(BatchRepository.Batch batch, Caller caller, byte[] sealingKey,
+            Map<Eui64, Device> existing, Item item) {
         int auditMark = audit.pendingMark();
         try {
             return savepoint.execute(status -> {
-                DeviceProvisioning.Outcome outcome = provisioning.provision(caller, item.eui64(), batch.template(),
-                        DeviceKeySubmission.NONE);
+                Eui64 eui64 = DeviceProvisioning.parseEui64(item.eui64(), "eui64");
+                DeviceProvisioning.Outcome outcome = provisioning.provisionChecked(caller, eui64,
+                        Optional.ofNullable(existing.get(eui64)), batch.template());
                 BundleIssuer.IssuedBundle bundle = bundles.issue(outcome.device(), sealingKey);
-                return ItemResult.provisioned(item.index(), outcome.device().eui64().canonical(),
+                ItemResult done = ItemResult.provisioned(item.index(), outcome.device().eui64().canonical(),
                         Sha256.digest(bundle.signed()),
                         sealer.seal(bundle.signed(), Batches.bundleContext(batch.id(), item.index())));
+                // the same EUI-64 later in the chunk finds the device this item made
+                existing.put(eui64, outcome.device());
+                return done;
             });
         } catch (FleetkeyException e) {
             audit.forgetSince(auditMark);
