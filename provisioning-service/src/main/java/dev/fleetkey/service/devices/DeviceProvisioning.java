@@ -11,6 +11,7 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -94,6 +95,36 @@ public class DeviceProvisioning {
     public Outcome provisionChecked(Caller caller, Eui64 eui64, Optional<Device> existing, String template) {
         return metrics.count(caller, template, () -> provisionChecked(caller, eui64, existing, template,
                 DeviceKeySubmission.NONE));
+    }
+
+    /**
+     * Provisions devices that do not exist yet, for a batch's chunk that checked the template against the caller's
+     * rules and found none of the EUI-64s (distinct) among the devices: the devices inserted in one JDBC batch, then
+     * each one's credentials made (key pairs and certificates here) and, while the chunk collects its writes
+     * ({@link dev.fleetkey.service.system.ChunkWrites}), queued for one batch per table. Answers the devices in the
+     * order given; {@link #countCreated} counts them once the chunk keeps them.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an EUI-64 was provisioned meanwhile (the caller
+     *     rolls back and provisions the items one by one)
+     */
+    @Transactional
+    public List<Device> provisionNew(Caller caller, List<Eui64> eui64s, String templateReference) {
+        DeviceTemplate template = findTemplate(templateReference);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<Device> made = devices.insertDevices(eui64s, template.id(), template.version(),
+                caller instanceof Caller.Station station ? station.stationId() : null, now);
+        for (Device device : made) {
+            minter.mintAll(device, template, null, now);
+            audit.record("device.provisioned", "device:" + device.eui64().canonical() + " template:"
+                    + template.reference());
+            rules.recordProvisioned(caller, device);
+        }
+        return made;
+    }
+
+    /** Counts {@code devices} provisioned by {@link #provisionNew} as created. */
+    public void countCreated(Caller caller, String template, int devices) {
+        metrics.created(caller, template, devices);
     }
 
     private Outcome provisionWithinRules(Caller caller, String eui64Text, String template, DeviceKeySubmission submitted) {

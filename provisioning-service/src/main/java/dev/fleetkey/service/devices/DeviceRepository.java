@@ -12,6 +12,7 @@ import dev.fleetkey.service.system.ChunkWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,6 +127,20 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 .param("id", deviceId)
                 .query(DeviceRepository::credential)
                 .list();
+    }
+
+    /** {@link #currentCredentials(long)} of several devices in one query, by device id (each list oldest first). */
+    Map<Long, List<DeviceCredential>> currentCredentials(Collection<Long> deviceIds) {
+        Map<Long, List<DeviceCredential>> byDevice = new HashMap<>();
+        deviceIds.forEach(id -> byDevice.put(id, new ArrayList<>()));
+        if (!deviceIds.isEmpty()) {
+            jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
+                            + " WHERE device_id IN (:ids) AND revoked_at IS NULL AND valid_until IS NULL ORDER BY id")
+                    .param("ids", List.copyOf(deviceIds))
+                    .query(DeviceRepository::credential)
+                    .list().forEach(c -> byDevice.get(c.deviceId()).add(c));
+        }
+        return byDevice;
     }
 
     Optional<DeviceCredential> findUsablePsk(byte[] identity) {

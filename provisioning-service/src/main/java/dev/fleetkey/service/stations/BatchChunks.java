@@ -11,12 +11,15 @@ import dev.fleetkey.service.devices.DeviceRepository;
 import dev.fleetkey.service.pki.SecretSealer;
 import dev.fleetkey.service.stations.BatchRepository.Item;
 import dev.fleetkey.service.stations.BatchRepository.ItemResult;
+import dev.fleetkey.service.system.ChunkWrites;
 import dev.fleetkey.service.system.FleetkeyException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +81,23 @@ class BatchChunks {
                 items.forEach(i -> results.add(ItemResult.failed(i.index(), reason)));
             } else {
                 byte[] sealingKey = station == null ? null : station.transportKeySpki().orElse(null);
-                Map<Eui64, Device> existing = new HashMap<>(devices.findByEui64s(parsed(items).values()));
-                items.forEach(i -> results.add(provisionItem(batch, caller, sealingKey, existing, i)));
+                Map<Integer, Eui64> parsed = parsed(items);
+                Map<Eui64, Device> existing = new HashMap<>(devices.findByEui64s(parsed.values()));
+                // devices new and distinct in this chunk are provisioned together; the rest (existing devices, an
+                // EUI-64 repeated in the chunk, bad ones), and all of them if together fails, one by one
+                List<Item> fresh = new ArrayList<>();
+                Set<Eui64> seen = new HashSet<>();
+                for (Item item : items) {
+                    Eui64 eui64 = parsed.get(item.index());
+                    if (eui64 != null && !existing.containsKey(eui64) && seen.add(eui64)) {
+                        fresh.add(item);
+                    }
+                }
+                Map<Integer, ItemResult> together = provisionTogether(batch, caller, sealingKey, fresh, parsed, existing);
+                for (Item item : items) {
+                    ItemResult done = together.get(item.index());
+                    results.add(done != null ? done : provisionItem(batch, caller, sealingKey, existing, item));
+                }
             }
             if (!batches.writeResults(batch.id(), results)) {
                 // another instance took the batch over (its claim ran out) and finished some of these items
@@ -100,6 +118,56 @@ class BatchChunks {
             }
         }
         return parsed;
+    }
+
+    /**
+     * Provisions the chunk's new, distinct devices together under one savepoint: the devices inserted in one JDBC
+     * batch, their credentials, PSK identities, public keys, station ownership, bundle sequences and bundle records
+     * collected ({@link ChunkWrites}) and written in one JDBC batch per table, uniqueness checked in memory for the
+     * chunk and by the unique indexes at the insert. If anything fails (an EUI-64 or identity another request took
+     * meanwhile, an item the rules refuse), all of it is rolled back to the savepoint and answered empty: the caller
+     * then provisions these items one by one, so one bad item never fails its neighbours.
+     *
+     * @return the results by item index, all of {@code fresh} or none
+     */
+    private Map<Integer, ItemResult> provisionTogether(BatchRepository.Batch batch, Caller caller, byte[] sealingKey,
+            List<Item> fresh, Map<Integer, Eui64> parsed, Map<Eui64, Device> existing) {
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        int auditMark = audit.pendingMark();
+        ChunkWrites writes = ChunkWrites.open();
+        try {
+            Together together = savepoint.execute(status -> {
+                List<Device> made = provisioning.provisionNew(caller,
+                        fresh.stream().map(i -> parsed.get(i.index())).toList(), batch.template());
+                writes.flush(); // identities, public keys, credentials, station ownership: the bundles read them
+                List<BundleIssuer.IssuedBundle> issued = bundles.issueAll(made, sealingKey);
+                writes.flush(); // bundle sequences and records, private keys discarded after delivery
+                Map<Integer, ItemResult> results = new HashMap<>();
+                for (int n = 0; n < fresh.size(); n++) {
+                    int index = fresh.get(n).index();
+                    byte[] signed = issued.get(n).signed();
+                    results.put(index, ItemResult.provisioned(index, made.get(n).eui64().canonical(),
+                            Sha256.digest(signed), sealer.seal(signed, Batches.bundleContext(batch.id(), index))));
+                }
+                return new Together(made, results);
+            });
+            together.made().forEach(device -> existing.put(device.eui64(), device));
+            provisioning.countCreated(caller, batch.template(), fresh.size());
+            return together.results();
+        } catch (RuntimeException e) {
+            audit.forgetSince(auditMark);
+            // the exception's text may quote a key value: the items' own attempts report what is wrong with them
+            log.info("Batch {}: {} new devices of a chunk could not be written together ({}); provisioning them one by"
+                    + " one", batch.id(), fresh.size(), e.getClass().getSimpleName());
+            return Map.of();
+        } finally {
+            writes.close();
+        }
+    }
+
+    private record Together(List<Device> made, Map<Integer, ItemResult> results) {
     }
 
     private ItemResult provisionItem(BatchRepository.Batch batch, Caller caller, byte[] sealingKey,
