@@ -74,11 +74,6 @@ public final class ChunkWrites {
         pending.forEach(Queue::write);
     }
 
-    /** How many rows are queued, over all tables. */
-    public int queued() {
-        return queues.values().stream().mapToInt(q -> q.rows.size()).sum();
-    }
-
     private static final class Queue<R> {
         private final Consumer<List<R>> writer;
         private final List<R> rows = new ArrayList<>();
