@@ -14,7 +14,6 @@ import dev.fleetkey.service.devices.DeliverableCredentials.Deliverable;
 import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.devices.DeviceNotFoundException;
 import dev.fleetkey.service.devices.DeviceRepository;
-import dev.fleetkey.service.audit.AuditTrail;
 import dev.fleetkey.service.devices.DeviceRevokedException;
 import dev.fleetkey.service.devices.TemplateMissingException;
 import dev.fleetkey.service.templates.DeviceTemplate;
@@ -22,7 +21,9 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -122,7 +123,37 @@ public class BundleIssuer {
         }
         DeviceTemplate template = templates.find(device.templateReference())
                 .orElseThrow(() -> new TemplateMissingException(eui64, device.templateReference()));
-        List<Deliverable> open = credentials.current(device);
+        return issue(device, template, credentials.current(device), recipient, deliveredNow);
+    }
+
+    /**
+     * Issues the first bundles of devices a batch's chunk just made from one template, their credentials read in one
+     * query and the template looked up once; each as {@link #issueDeviceBundle(Device, PublicKey, boolean)} with
+     * delivery now. Answers them in the order given.
+     */
+    @Transactional
+    public List<IssuedBundle> issueDeviceBundles(List<Device> devices, PublicKey recipient) {
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        Device first = devices.get(0);
+        DeviceTemplate template = templates.find(first.templateReference())
+                .orElseThrow(() -> new TemplateMissingException(first.eui64(), first.templateReference()));
+        Map<Long, List<Deliverable>> open = credentials.current(devices);
+        List<IssuedBundle> issued = new ArrayList<>(devices.size());
+        for (Device device : devices) {
+            if (device.state() == Device.State.REVOKED || !device.templateReference().equals(template.reference())) {
+                throw new IllegalArgumentException("Device " + device.eui64() + " is not a device of template "
+                        + template.reference());
+            }
+            issued.add(issue(device, template, open.get(device.id()), recipient, true));
+        }
+        return issued;
+    }
+
+    private IssuedBundle issue(Device device, DeviceTemplate template, List<Deliverable> open, PublicKey recipient,
+            boolean deliveredNow) {
+        Eui64 eui64 = device.eui64();
         try {
             BundleServers.Entries entries = servers.entries(device, template, open);
             boolean hasSecrets = entries.servers().stream().anyMatch(s -> s.credentials().hasSecret());

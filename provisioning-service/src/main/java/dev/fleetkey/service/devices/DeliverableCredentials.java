@@ -3,7 +3,9 @@ package dev.fleetkey.service.devices;
 import dev.fleetkey.bundle.CredentialMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,8 +58,20 @@ public class DeliverableCredentials {
 
     /** The device's current credentials, opened. */
     public List<Deliverable> current(Device device) {
+        return open(device, devices.currentCredentials(device.id()));
+    }
+
+    /** {@link #current(Device)} of several devices, read in one query: by device id, in the order given. */
+    public Map<Long, List<Deliverable>> current(List<Device> several) {
+        Map<Long, List<DeviceCredential>> stored = devices.currentCredentials(several.stream().map(Device::id).toList());
+        Map<Long, List<Deliverable>> open = new LinkedHashMap<>();
+        several.forEach(device -> open.put(device.id(), open(device, stored.get(device.id()))));
+        return open;
+    }
+
+    private List<Deliverable> open(Device device, List<DeviceCredential> stored) {
         List<Deliverable> open = new ArrayList<>();
-        for (DeviceCredential c : devices.currentCredentials(device.id())) {
+        for (DeviceCredential c : stored) {
             DeviceSecrets.Kind kind = c.mode() == CredentialMode.PSK ? DeviceSecrets.Kind.PSK : DeviceSecrets.Kind.PRIVATE_KEY;
             byte[] secret = c.sealedKey() == null ? null
                     : secrets.open(c.sealedKey(), kind, device.eui64(), c.serverName());

@@ -11,6 +11,7 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -85,19 +86,65 @@ public class DeviceProvisioning {
         return metrics.count(caller, template, () -> provisionWithinRules(caller, eui64Text, template, submitted));
     }
 
+    /**
+     * Provisions {@code eui64} for {@code caller} as {@link #provision(Caller, String, String, DeviceKeySubmission)}
+     * does, for a batch's chunk that checked the template against the caller's rules once for all its items and
+     * read its devices in one query: {@code existing} is the device row as this transaction read it.
+     */
+    @Transactional
+    public Outcome provisionChecked(Caller caller, Eui64 eui64, Optional<Device> existing, String template) {
+        return metrics.count(caller, template, () -> provisionChecked(caller, eui64, existing, template,
+                DeviceKeySubmission.NONE));
+    }
+
+    /**
+     * Provisions devices that do not exist yet, for a batch's chunk that checked the template against the caller's
+     * rules and found none of the EUI-64s (distinct) among the devices: the devices inserted in one JDBC batch, then
+     * each one's credentials made (key pairs and certificates here) and, while the chunk collects its writes
+     * ({@link dev.fleetkey.service.system.ChunkWrites}), queued for one batch per table. Answers the devices in the
+     * order given; {@link #countCreated} counts them once the chunk keeps them.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an EUI-64 was provisioned meanwhile (the caller
+     *     rolls back and provisions the items one by one)
+     */
+    @Transactional
+    public List<Device> provisionNew(Caller caller, List<Eui64> eui64s, String templateReference) {
+        DeviceTemplate template = findTemplate(templateReference);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<Device> made = devices.insertDevices(eui64s, template.id(), template.version(),
+                caller instanceof Caller.Station station ? station.stationId() : null, now);
+        for (Device device : made) {
+            minter.mintAll(device, template, null, now);
+            audit.record("device.provisioned", "device:" + device.eui64().canonical() + " template:"
+                    + template.reference());
+            rules.recordProvisioned(caller, device);
+        }
+        return made;
+    }
+
+    /** Counts {@code devices} provisioned by {@link #provisionNew} as created. */
+    public void countCreated(Caller caller, String template, int devices) {
+        metrics.created(caller, template, devices);
+    }
+
     private Outcome provisionWithinRules(Caller caller, String eui64Text, String template, DeviceKeySubmission submitted) {
         Eui64 eui64 = parseEui64(eui64Text, "eui64");
         if (template != null && !template.isBlank()) {
             rules.checkTemplate(caller, template.trim().split("@", 2)[0]);
         }
-        Optional<Device> existing = devices.findByEui64(eui64);
+        return provisionChecked(caller, eui64, devices.findByEui64(eui64), template, submitted);
+    }
+
+    private Outcome provisionChecked(Caller caller, Eui64 eui64, Optional<Device> existing, String template,
+            DeviceKeySubmission submitted) {
         if (existing.isPresent() && !rules.mayAccess(caller, existing.get())) {
             throw new DeviceExistsException(eui64, false, "Device " + eui64 + " was provisioned by another station or an"
                     + " administrator; it keeps its identity. Check the EUI-64 on the label");
         }
         Outcome outcome;
         try {
-            outcome = provision(eui64, existing, template, submitted);
+            outcome = provision(eui64, existing, template, submitted,
+                    caller instanceof Caller.Station station ? station.stationId() : null);
         } catch (PublicKeyInUseException e) {
             // which device holds a key is another station's business: name it only to a caller who may act on it
             boolean mayKnow = e.holder().map(holder -> rules.mayAccess(caller, holder))
@@ -107,9 +154,6 @@ public class DeviceProvisioning {
         // a device re-provisioned under policy replace keeps the caller that first made it
         if (outcome.created() && existing.isEmpty()) {
             rules.recordProvisioned(caller, outcome.device());
-            if (caller instanceof Caller.Station station) {
-                devices.recordStation(outcome.device().id(), station.stationId());
-            }
         }
         return outcome;
     }
@@ -136,6 +180,12 @@ public class DeviceProvisioning {
     @Transactional
     public Outcome provision(Eui64 eui64, Optional<Device> existing, String templateReference,
             DeviceKeySubmission submitted) {
+        return provision(eui64, existing, templateReference, submitted, null);
+    }
+
+    /** As above; a new device records {@code stationId} (null for a user) as the station that made it. */
+    private Outcome provision(Eui64 eui64, Optional<Device> existing, String templateReference,
+            DeviceKeySubmission submitted, Long stationId) {
         DeviceTemplate template = findTemplate(templateReference);
         PublicKey deviceKey = checkedKey(template, submitted, eui64);
         try {
@@ -144,7 +194,7 @@ public class DeviceProvisioning {
             }
             // the database keeps microseconds: answer with the value a later GET will show
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Device device = devices.insertDevice(eui64, template.id(), template.version(), now);
+            Device device = devices.insertDevice(eui64, template.id(), template.version(), stationId, now);
             minter.mintAll(device, template, deviceKey, now);
             audit.record("device.provisioned", "device:" + eui64.canonical() + " template:" + template.reference()
                     + (deviceKey != null ? " key:device" : ""));

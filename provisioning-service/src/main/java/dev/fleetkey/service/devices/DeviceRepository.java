@@ -8,15 +8,21 @@ import dev.fleetkey.bundle.Eui64;
 import dev.fleetkey.service.endpoint.CredentialChangeLog;
 import dev.fleetkey.service.pki.HierarchyDependents;
 import dev.fleetkey.service.pki.RevokedCertificates;
+import dev.fleetkey.service.system.ChunkWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -36,10 +42,15 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
     private final JdbcClient jdbc;
     // every change that can withdraw a credential the device endpoint has cached is recorded there too
     private final CredentialChangeLog endpointChanges;
+    private final NewInTransaction newDevices;
+    private final NamedParameterJdbcTemplate batch;
 
-    DeviceRepository(JdbcClient jdbc, CredentialChangeLog endpointChanges) {
+    DeviceRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch, CredentialChangeLog endpointChanges,
+            DataSource dataSource) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.endpointChanges = endpointChanges;
+        this.newDevices = new NewInTransaction(dataSource);
     }
 
     /** How many devices exist. */
@@ -79,6 +90,19 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 .optional();
     }
 
+    /** The devices with these EUI-64s, by EUI-64 (those of no device are left out): one query for a batch's chunk. */
+    public Map<Eui64, Device> findByEui64s(Collection<Eui64> eui64s) {
+        if (eui64s.isEmpty()) {
+            return Map.of();
+        }
+        Map<Eui64, Device> found = new HashMap<>();
+        jdbc.sql("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE eui64 IN (:eui64s)")
+                .param("eui64s", eui64s.stream().map(Eui64::canonical).distinct().toList())
+                .query(DeviceRepository::device)
+                .list().forEach(d -> found.put(d.eui64(), d));
+        return found;
+    }
+
     /** The credentials of {@code deviceId} a device may use now (current ones and those in overlap), oldest first. */
     public List<DeviceCredential> activeCredentials(long deviceId) {
         return jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials WHERE device_id = :id AND" + USABLE
@@ -103,6 +127,20 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
                 .param("id", deviceId)
                 .query(DeviceRepository::credential)
                 .list();
+    }
+
+    /** {@link #currentCredentials(long)} of several devices in one query, by device id (each list oldest first). */
+    Map<Long, List<DeviceCredential>> currentCredentials(Collection<Long> deviceIds) {
+        Map<Long, List<DeviceCredential>> byDevice = new HashMap<>();
+        deviceIds.forEach(id -> byDevice.put(id, new ArrayList<>()));
+        if (!deviceIds.isEmpty()) {
+            jdbc.sql("SELECT " + CREDENTIAL_COLUMNS + " FROM device_credentials"
+                            + " WHERE device_id IN (:ids) AND revoked_at IS NULL AND valid_until IS NULL ORDER BY id")
+                    .param("ids", List.copyOf(deviceIds))
+                    .query(DeviceRepository::credential)
+                    .list().forEach(c -> byDevice.get(c.deviceId()).add(c));
+        }
+        return byDevice;
     }
 
     Optional<DeviceCredential> findUsablePsk(byte[] identity) {
@@ -173,18 +211,33 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
         return eui64s;
     }
 
-    Device insertDevice(Eui64 eui64, String templateId, int templateVersion, Instant now) {
+    /**
+     * Inserts a device, with the station that provisioned it (null for a user). The device counts as new in this
+     * transaction until its first bundle sequence is taken ({@link #takeNewInThisTransaction}).
+     */
+    Device insertDevice(Eui64 eui64, String templateId, int templateVersion, Long stationId, Instant now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO devices (eui64, template_id, template_version, state, created_at, updated_at)
-                VALUES (:eui64, :template, :version, 'PROVISIONED', :now, :now)""")
+                INSERT INTO devices (eui64, template_id, template_version, state, created_at, updated_at, station_id)
+                VALUES (:eui64, :template, :version, 'PROVISIONED', :now, :now, :station)""")
                 .param("eui64", eui64.canonical())
                 .param("template", templateId)
                 .param("version", templateVersion)
                 .param("now", utc(now))
+                .param("station", stationId)
                 .update(key, "id");
         long id = key.getKeyAs(Long.class);
+        newDevices.add(id);
         return new Device(id, eui64, templateId, templateVersion, Device.State.PROVISIONED, now);
+    }
+
+    /**
+     * Whether {@code deviceId} was inserted by the current transaction and nothing has asked since: true once per
+     * such device. No other transaction can see the device yet, so its first bundle sequence needs no lock and no
+     * read ({@code BundleLedger}).
+     */
+    public boolean takeNewInThisTransaction(long deviceId) {
+        return newDevices.take(deviceId);
     }
 
     void updateDevice(long deviceId, String templateId, int templateVersion, Device.State state, Instant now) {
@@ -197,36 +250,73 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
         endpointChangeOf(deviceId);
     }
 
-    /** Stores a new credential of {@code deviceId} for {@code serverName}; its secret arrives already sealed. */
+    private static final String INSERT_CREDENTIAL = """
+            INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id,
+                created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin,
+                certificate_not_after)
+            VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin,
+                :notAfter)""";
+
+    /**
+     * Stores a new credential of {@code deviceId} for {@code serverName}; its secret arrives already sealed. In a
+     * batch's chunk ({@link ChunkWrites}) the row is written with the chunk's other credentials, in one JDBC batch.
+     */
     void insertCredential(long deviceId, String serverName, CredentialMaterial material, SealedKey sealed, Instant now) {
         Columns columns = Columns.of(material);
-        jdbc.sql("""
-                INSERT INTO device_credentials (device_id, server_name, mode, psk_identity, sealed_secret, sealing_key_id,
-                    created_at, public_key, public_key_sha256, certificate, certificate_serial, key_origin,
-                    certificate_not_after)
-                VALUES (:device, :server, :mode, :identity, :sealed, :keyId, :now, :publicKey, :sha, :cert, :serial, :origin,
-                    :notAfter)""")
-                .param("device", deviceId)
-                .param("server", serverName)
-                .param("mode", material.mode().name())
-                .param("identity", columns.pskIdentity())
-                .param("sealed", sealed == null ? null : sealed.ciphertext())
-                .param("keyId", sealed == null ? null : sealed.keyId())
-                .param("now", utc(now))
-                .param("publicKey", columns.publicKey())
-                .param("sha", columns.publicKeySha256())
-                .param("cert", columns.certificate())
-                .param("serial", columns.certificateSerial())
-                .param("origin", columns.keyOrigin() == null ? null : columns.keyOrigin().name())
-                .param("notAfter", columns.certificate() == null ? null
-                        : utc(DeviceQueries.certificate(columns.certificate()).getNotAfter().toInstant()))
-                .update();
+        MapSqlParameterSource row = new MapSqlParameterSource()
+                .addValue("device", deviceId)
+                .addValue("server", serverName)
+                .addValue("mode", material.mode().name())
+                .addValue("identity", columns.pskIdentity())
+                .addValue("sealed", sealed == null ? null : sealed.ciphertext())
+                .addValue("keyId", sealed == null ? null : sealed.keyId())
+                .addValue("now", utc(now))
+                .addValue("publicKey", columns.publicKey())
+                .addValue("sha", columns.publicKeySha256())
+                .addValue("cert", columns.certificate())
+                .addValue("serial", columns.certificateSerial())
+                .addValue("origin", columns.keyOrigin() == null ? null : columns.keyOrigin().name())
+                .addValue("notAfter", columns.certificate() == null ? null
+                        : utc(DeviceQueries.certificate(columns.certificate()).getNotAfter().toInstant()));
+        ChunkWrites.current().ifPresentOrElse(
+                chunk -> chunk.add("device_credentials", rows -> batchUpdate(INSERT_CREDENTIAL, rows), row),
+                () -> jdbc.sql(INSERT_CREDENTIAL).paramSource(row).update());
     }
 
-    /** Records which station provisioned the device (the devices table's copy, for filtering; see V18). */
-    void recordStation(long deviceId, long stationId) {
-        jdbc.sql("UPDATE devices SET station_id = :station WHERE id = :id").param("station", stationId)
-                .param("id", deviceId).update();
+    /**
+     * Inserts new devices of one template in one JDBC batch, with the station that provisioned them (null for a
+     * user), and answers them in the order given. Each counts as new in this transaction, as with
+     * {@link #insertDevice}.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when one of the EUI-64s exists (then none is kept: the
+     *     caller rolls back)
+     */
+    public List<Device> insertDevices(List<Eui64> eui64s, String templateId, int templateVersion, Long stationId,
+            Instant now) {
+        if (eui64s.isEmpty()) {
+            return List.of();
+        }
+        List<MapSqlParameterSource> rows = eui64s.stream().map(eui64 -> new MapSqlParameterSource()
+                .addValue("eui64", eui64.canonical()).addValue("template", templateId)
+                .addValue("version", templateVersion).addValue("now", utc(now)).addValue("station", stationId)).toList();
+        batchUpdate("""
+                INSERT INTO devices (eui64, template_id, template_version, state, created_at, updated_at, station_id)
+                VALUES (:eui64, :template, :version, 'PROVISIONED', :now, :now, :station)""", rows);
+        Map<Eui64, Long> ids = new HashMap<>();
+        jdbc.sql("SELECT id, eui64 FROM devices WHERE eui64 IN (:eui64s)")
+                .param("eui64s", eui64s.stream().map(Eui64::canonical).toList())
+                .query(rs -> {
+                    ids.put(Eui64.parse(rs.getString(2)), rs.getLong(1));
+                });
+        return eui64s.stream().map(eui64 -> {
+            long id = ids.get(eui64);
+            newDevices.add(id);
+            return new Device(id, eui64, templateId, templateVersion, Device.State.PROVISIONED, now);
+        }).toList();
+    }
+
+    private void batchUpdate(String sql, List<MapSqlParameterSource> rows) {
+        batch.batchUpdate(sql, rows.toArray(SqlParameterSource[]::new));
     }
 
     /** Marks every not yet revoked credential of the device revoked. */
@@ -275,11 +365,13 @@ public class DeviceRepository implements HierarchyDependents, RevokedCertificate
 
     /** Deletes a delivered private key the template says not to retain. */
     void discardSecret(long credentialId, Instant now) {
-        jdbc.sql("""
+        String sql = """
                 UPDATE device_credentials SET sealed_secret = NULL, sealing_key_id = NULL, secret_discarded_at = :now
-                WHERE id = :id AND mode <> 'PSK'""")
-                .param("id", credentialId).param("now", utc(now))
-                .update();
+                WHERE id = :id AND mode <> 'PSK'""";
+        MapSqlParameterSource row = new MapSqlParameterSource().addValue("id", credentialId).addValue("now", utc(now));
+        ChunkWrites.current().ifPresentOrElse(
+                chunk -> chunk.add("device_credentials:discard", rows -> batchUpdate(sql, rows), row),
+                () -> jdbc.sql(sql).paramSource(row).update());
     }
 
     private static Device device(ResultSet rs, int row) throws SQLException {

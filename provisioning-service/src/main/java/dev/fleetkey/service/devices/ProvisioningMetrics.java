@@ -57,6 +57,11 @@ class ProvisioningMetrics {
         }
     }
 
+    /** Counts {@code devices} provisionings of a batch's chunk that all created their device. */
+    void created(Caller caller, String template, int devices) {
+        counter(caller, mode(template), "created").increment(devices);
+    }
+
     private Counter counter(Caller caller, String mode, String outcome) {
         return Counter.builder(NAME).description("Device provisioning requests by station, credential mode and outcome")
                 .tag("station", caller instanceof Caller.Station s ? s.name() : USER)

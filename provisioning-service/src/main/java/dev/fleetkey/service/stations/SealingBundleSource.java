@@ -5,6 +5,7 @@ import dev.fleetkey.service.devices.Device;
 import dev.fleetkey.service.pki.DeviceKeyRejectedException;
 import dev.fleetkey.service.pki.DevicePublicKeys;
 import java.security.PublicKey;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +27,11 @@ class SealingBundleSource implements StationBundleSource {
     @Override
     public BundleIssuer.IssuedBundle issue(Device device, byte[] recipientSpki) {
         return issuer.issueDeviceBundle(device, recipientSpki == null ? null : recipient(recipientSpki), true);
+    }
+
+    @Override
+    public List<BundleIssuer.IssuedBundle> issueAll(List<Device> devices, byte[] recipientSpki) {
+        return issuer.issueDeviceBundles(devices, recipientSpki == null ? null : recipient(recipientSpki));
     }
 
     private PublicKey recipient(byte[] spki) {

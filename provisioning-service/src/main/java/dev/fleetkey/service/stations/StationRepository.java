@@ -3,12 +3,16 @@ package dev.fleetkey.service.stations;
 import static dev.fleetkey.service.system.UtcColumns.instant;
 import static dev.fleetkey.service.system.UtcColumns.utc;
 
+import dev.fleetkey.service.system.ChunkWrites;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -22,9 +26,11 @@ class StationRepository {
             + " token_sha256, created_at, token_issued_at";
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    StationRepository(JdbcClient jdbc) {
+    StationRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     long insert(String name, List<String> templates, int quota, byte[] transportKey, String tokenHash, Instant now) {
@@ -74,9 +80,14 @@ class StationRepository {
                 .param("hash", tokenHash).param("now", tokenHash == null ? null : utc(now)).param("id", id).update();
     }
 
+    /** Records that the station made the device; in a batch's chunk, with the chunk's others in one JDBC batch. */
     void recordProvisioned(long deviceId, long stationId) {
-        jdbc.sql("INSERT INTO station_devices (device_id, station_id) VALUES (:device, :station)")
-                .param("device", deviceId).param("station", stationId).update();
+        String sql = "INSERT INTO station_devices (device_id, station_id) VALUES (:device, :station)";
+        MapSqlParameterSource row = new MapSqlParameterSource().addValue("device", deviceId).addValue("station", stationId);
+        ChunkWrites.current().ifPresentOrElse(
+                chunk -> chunk.add("station_devices",
+                        rows -> batch.batchUpdate(sql, rows.toArray(SqlParameterSource[]::new)), row),
+                () -> jdbc.sql(sql).paramSource(row).update());
     }
 
     /** The station that provisioned {@code deviceId}, if a station did. */

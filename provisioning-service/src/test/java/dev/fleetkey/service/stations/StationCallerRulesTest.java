@@ -77,7 +77,7 @@ class StationCallerRulesTest {
         final Map<Long, Long> provisioned = new HashMap<>();
 
         InMemoryStations() {
-            super(null);
+            super(null, null);
         }
 
         @Override
