@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -56,7 +55,6 @@ public class Batches {
     static final int MAX_ITEMS = 10_000;
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration SWEEP = Duration.ofSeconds(2);
-    static final int MAX_CHUNK_SIZE = 1_000;
     private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
     private final BatchRepository batches;
@@ -77,11 +75,7 @@ public class Batches {
 
     Batches(BatchRepository batches, BatchChunks chunks, StationRepository stations, CallerRules rules,
             SecretSealer sealer, BatchManifest manifests, PlatformTransactionManager transactionManager,
-            TemplateCatalog templates, @Value("${fleetkey.batches.chunk-size:200}") int chunkSize) {
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException("fleetkey.batches.chunk-size is " + chunkSize + ": give 1 to "
-                    + MAX_CHUNK_SIZE + " items per transaction (default 200)");
-        }
+            TemplateCatalog templates, BatchProperties settings) {
         this.batches = batches;
         this.chunks = chunks;
         this.templates = templates;
@@ -90,7 +84,7 @@ public class Batches {
         this.sealer = sealer;
         this.manifests = manifests;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.chunkSize = chunkSize;
+        this.chunkSize = settings.chunkSize();
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "fleetkey-batch-" + n.incrementAndGet());

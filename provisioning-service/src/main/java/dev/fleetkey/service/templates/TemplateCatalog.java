@@ -96,7 +96,12 @@ public class TemplateCatalog {
         }
         if (reference.contains("@")) {
             DeviceTemplate file = byReference.get(reference);
-            return file != null ? Optional.of(file) : Optional.ofNullable(savedByReference().get(reference));
+            if (file != null) {
+                return Optional.of(file);
+            }
+            // a saved version never changes: the database is asked only for one this instance has not seen yet
+            DeviceTemplate known = savedSnapshot.byReference().get(reference);
+            return known != null ? Optional.of(known) : Optional.ofNullable(savedByReference().get(reference));
         }
         return all().stream().filter(t -> t.id().equals(reference)).max(Comparator.comparingInt(DeviceTemplate::version));
     }

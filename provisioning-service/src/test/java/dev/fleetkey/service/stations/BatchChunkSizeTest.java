@@ -10,7 +10,7 @@ class BatchChunkSizeTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -5, 1_001})
     void chunkSizeOutsideOneToAThousandStopsStartUpNamingSettingAndValue(int chunkSize) {
-        assertThatThrownBy(() -> new Batches(null, null, null, null, null, null, null, null, chunkSize))
+        assertThatThrownBy(() -> new BatchProperties(chunkSize))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fleetkey.batches.chunk-size is " + chunkSize)
                 .hasMessageContaining("1 to 1000");
