@@ -2,7 +2,6 @@ package dev.fleetkey.service.checkins;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -12,19 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes that wait for a shared commit: one thread takes whatever has queued (up to {@code maxBatch}),
- * writes it in one transaction, and only after that commit completes each writer's future; requests that
- * arrive meanwhile form the next batch. So at load N writes cost one commit, alone a write costs what it did,
- * and nothing is answered before it is on disk. A full queue refuses at once ({@link RejectedExecutionException})
+ * Writes that wait for a shared commit: each of {@code threads} writer threads takes whatever has queued (up to
+ * {@code maxBatch}), writes it in one transaction, and only after that commit completes each writer's future;
+ * requests that arrive meanwhile form the next batch, which another writer thread can insert while the first
+ * commits. So at load N writes cost one commit, alone a write costs what it did, and nothing is answered before
+ * it is on disk. A full queue refuses at once ({@link RejectedExecutionException})
  * instead of letting answers wait without bound.
  */
 final class GroupCommit<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** Writes every item in one transaction and commits; answers the items refused, by index, which are not written. */
+    /** Writes every item in one transaction and commits, or throws and writes none. */
     interface Writer<T> {
-        Map<Integer, RuntimeException> writeAndCommit(List<T> items);
+        void writeAndCommit(List<T> items);
     }
 
     private record Pending<T>(T item, CompletableFuture<Void> done) {
@@ -33,16 +33,19 @@ final class GroupCommit<T> implements AutoCloseable {
     private final BlockingQueue<Pending<T>> queue;
     private final int maxBatch;
     private final Writer<T> writer;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean open = true;
 
-    GroupCommit(String name, int maxBatch, int maxQueued, Writer<T> writer) {
+    GroupCommit(String name, int threads, int maxBatch, int maxQueued, Writer<T> writer) {
         this.queue = new ArrayBlockingQueue<>(maxQueued);
         this.maxBatch = maxBatch;
         this.writer = writer;
-        this.thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < threads; i++) {
+            Thread thread = new Thread(this::run, name + "-" + (i + 1));
+            thread.setDaemon(true);
+            thread.start();
+            this.threads.add(thread);
+        }
     }
 
     /** Completes once {@code item} is committed, exceptionally when it was refused or the commit failed. */
@@ -74,27 +77,19 @@ final class GroupCommit<T> implements AutoCloseable {
     }
 
     private void write(List<Pending<T>> batch) {
-        Map<Integer, RuntimeException> refused;
         try {
-            refused = writer.writeAndCommit(batch.stream().map(Pending::item).toList());
+            writer.writeAndCommit(batch.stream().map(Pending::item).toList());
         } catch (RuntimeException e) {
             LOG.warn("A group of {} writes failed: {}", batch.size(), e.toString());
             batch.forEach(p -> p.done().completeExceptionally(e));
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            RuntimeException refusal = refused.get(i);
-            if (refusal == null) {
-                batch.get(i).done().complete(null);
-            } else {
-                batch.get(i).done().completeExceptionally(refusal);
-            }
-        }
+        batch.forEach(p -> p.done().complete(null));
     }
 
     @Override
     public void close() {
         open = false;
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }
