@@ -54,11 +54,6 @@ class DeviceCheckins implements DeviceRequests {
     private static final int MAX_GROUP = 512;
     /** Check-ins waiting for a commit at most; more are answered 5.03 at once (about a second of load). */
     private static final int MAX_WAITING = 20_000;
-    /**
-     * Threads writing groups: while one commits (H2 serializes commits), the other inserts the next group. The
-     * device look-up runs before, on the endpoint's threads.
-     */
-    private static final int WRITERS = 2;
     /** {@code fleetkey_checkin_group_size}: check-ins per group commit (count = commits, sum = check-ins). */
     static final String GROUP_SIZE_METRIC = "fleetkey.checkin.group.size";
 
@@ -85,7 +80,7 @@ class DeviceCheckins implements DeviceRequests {
         this.transactions = new TransactionTemplate(transactions);
         this.groupSizes = DistributionSummary.builder(GROUP_SIZE_METRIC)
                 .description("Check-ins written per commit (one transaction each)").register(metrics);
-        this.groupCommit = new GroupCommit<>("checkin-group-commit", WRITERS, MAX_GROUP, MAX_WAITING, this::writeAndCommit);
+        this.groupCommit = new GroupCommit<>("checkin-group-commit", MAX_GROUP, MAX_WAITING, this::writeAndCommit);
     }
 
     /**
