@@ -174,7 +174,7 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                         fullRate, overloadClients.size());
                 Measured overload = measured(() -> LoadPhases.openLoop(overloadClients, 2 * Math.max(1, fullRate), phase,
                         DeviceClient::startFullHandshake));
-                overloads.add(overloadLine(mode.getKey(), overload.result(), 2 * fullRate, overloadClients.size()));
+                overloads.add(overload.result().overloadLine(mode.getKey(), 2 * fullRate, overloadClients.size()));
                 overloadClients.subList(clients.size(), overloadClients.size()).forEach(DeviceClient::close);
                 rows.add(row(mode.getKey(), "2x-full", overload, 2 * fullRate));
             }
@@ -265,14 +265,6 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                     all.size(), wanted, e.getMessage());
         }
         return all;
-    }
-
-    /** What the open loop offered against its target, and how every handshake it started ended. */
-    private static String overloadLine(String mode, LoadPhases.Result r, double target, int clients) {
-        return String.format(Locale.ROOT, "2x-full %-5s target %.0f/s, offered %.0f/s (%d started in %.1f s from %d"
-                + " clients, %d not started), ended %d: %d ok, %d refused or failed, %d dropped, %d never ended", mode,
-                target, r.started() / r.seconds(), r.started(), r.seconds(), clients, r.noIdleDevice(), r.offered(),
-                r.ok(), r.failed(), r.timedOut(), r.started() - r.offered());
     }
 
     /** A phase's result and the CPU seconds the service spent on it. */
