@@ -19,14 +19,14 @@ import dev.fleetkey.service.templates.TemplateCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +54,8 @@ class DeviceCheckins implements DeviceRequests {
     private static final int MAX_GROUP = 512;
     /** Check-ins waiting for a commit at most; more are answered 5.03 at once (about a second of load). */
     private static final int MAX_WAITING = 20_000;
+    /** {@code fleetkey_checkin_group_size}: check-ins per group commit (count = commits, sum = check-ins). */
+    static final String GROUP_SIZE_METRIC = "fleetkey.checkin.group.size";
 
     private final DeviceRepository devices;
     private final CheckinRepository checkins;
@@ -63,11 +65,12 @@ class DeviceCheckins implements DeviceRequests {
     private final BundleLedger ledger;
     private final TransactionTemplate transactions;
     private final GroupCommit<Arrival> groupCommit;
+    private final DistributionSummary groupSizes;
     private final Clock clock = Clock.systemUTC();
 
     DeviceCheckins(DeviceRepository devices, CheckinRepository checkins, TemplateCatalog templates,
                    EndpointFleetBundles fleetBundles, BundleIssuer bundles, BundleLedger ledger,
-                   PlatformTransactionManager transactions) {
+                   PlatformTransactionManager transactions, MeterRegistry metrics) {
         this.devices = devices;
         this.checkins = checkins;
         this.templates = templates;
@@ -75,43 +78,46 @@ class DeviceCheckins implements DeviceRequests {
         this.bundles = bundles;
         this.ledger = ledger;
         this.transactions = new TransactionTemplate(transactions);
+        this.groupSizes = DistributionSummary.builder(GROUP_SIZE_METRIC)
+                .description("Check-ins written per commit (one transaction each)").register(metrics);
         this.groupCommit = new GroupCommit<>("checkin-group-commit", MAX_GROUP, MAX_WAITING, this::writeAndCommit);
     }
 
-    /** Completes once the check-in is committed, together with the others that arrived meanwhile. */
+    /**
+     * Completes once the check-in is committed, together with the others that arrived meanwhile. The device is
+     * looked up here, on the endpoint's thread, so the one thread that writes groups only inserts and commits; a
+     * revocation committed before this look-up refuses the check-in.
+     */
     @Override
     public CompletableFuture<Void> checkIn(DeviceSession session, CheckinReport report) {
-        return groupCommit.submit(new Arrival(session, report, clock.instant()));
+        Device device;
+        try {
+            device = activeDevice(session.device());
+        } catch (DeviceRequestRefused e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Long deviceSequence = boxed(report.deviceSequence());
+        return groupCommit.submit(new Arrival(device, new Checkin(device.eui64(), clock.instant(), session.mode().name(),
+                session.cipherSuite(), session.remoteAddress(), report.firmwareVersion(), deviceSequence,
+                boxed(report.fleetSequence()))));
     }
 
-    /** A check-in as it arrived, waiting for its group's commit. */
-    private record Arrival(DeviceSession session, CheckinReport report, Instant at) {
+    /** A check-in of an active device as it arrived, waiting for its group's commit. */
+    private record Arrival(Device device, Checkin checkin) {
     }
 
-    /** One transaction and one commit for a group of check-ins; a refused one (revoked device) fails alone. */
-    private Map<Integer, RuntimeException> writeAndCommit(List<Arrival> arrivals) {
-        return transactions.execute(status -> {
-            Map<Integer, RuntimeException> refused = new HashMap<>();
-            List<Map.Entry<Long, Checkin>> rows = new ArrayList<>(arrivals.size());
-            for (int i = 0; i < arrivals.size(); i++) {
-                Arrival arrival = arrivals.get(i);
-                try {
-                    Device device = activeDevice(arrival.session().device());
-                    Long deviceSequence = boxed(arrival.report().deviceSequence());
-                    rows.add(Map.entry(device.id(), new Checkin(device.eui64(), arrival.at(),
-                            arrival.session().mode().name(), arrival.session().cipherSuite(),
-                            arrival.session().remoteAddress(), arrival.report().firmwareVersion(), deviceSequence,
-                            boxed(arrival.report().fleetSequence()))));
-                    if (installedWhileKeyHeld(device, deviceSequence)) {
-                        // the device has installed what /config gave it: keys the template does not retain can go now
-                        bundles.discardPrivateKeysOf(device);
-                    }
-                } catch (DeviceRequestRefused e) {
-                    refused.put(i, e);
+    /** One transaction, one JDBC batch and one commit for a group of check-ins. */
+    private void writeAndCommit(List<Arrival> arrivals) {
+        groupSizes.record(arrivals.size());
+        LOG.debug("Writing a group of {} check-ins", arrivals.size());
+        transactions.executeWithoutResult(status -> {
+            for (Arrival arrival : arrivals) {
+                if (installedWhileKeyHeld(arrival.device(), arrival.checkin().deviceSequence())) {
+                    // the device has installed what /config gave it: keys the template does not retain can go now
+                    bundles.discardPrivateKeysOf(arrival.device());
                 }
             }
-            checkins.insertAll(rows);
-            return refused;
+            checkins.insertAll(arrivals.stream().map(a -> Map.entry(a.device().id(), a.checkin())).toList());
         });
     }
 

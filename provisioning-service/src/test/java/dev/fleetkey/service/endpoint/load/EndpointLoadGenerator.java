@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +71,11 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             + " descriptor: keep it under ulimit -n")
     int maxClients;
 
+    @Option(names = "--phases", defaultValue = "full,resumed,checkin,2x-full,memory", split = ",",
+            description = "Phases to run (the warm-up always runs): full (with the floor), resumed, checkin (with the echo"
+                    + " reference), 2x-full, memory")
+    Set<String> phases = new LinkedHashSet<>();
+
     @Option(names = "--service-pid", description = "The service's process id on this machine: adds its CPU time per"
             + " operation and its live heap per idle session")
     Long servicePid;
@@ -122,8 +129,81 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         List<String> floors = new ArrayList<>();
         List<String> overloads = new ArrayList<>();
+        List<String> groupLines = new ArrayList<>();
+        CheckinGroups groups = new CheckinGroups(url, adminUser, password);
         HandshakeFloor floor = new HandshakeFloor();
-        double echoRate;
+        double echoRate = phases.contains("checkin") ? echo(rows, dtls, coap, phase) : Double.NaN;
+        for (Map.Entry<String, List<DeviceCredentials>> mode : credentials.entrySet()) {
+            List<DeviceClient> clients = new ArrayList<>();
+            for (DeviceCredentials device : mode.getValue()) {
+                clients.add(DeviceClient.of(device, server, dtls, coap));
+            }
+            System.err.printf("%s: warming up for %d s%n", mode.getKey(), warmupSeconds);
+            Measured warm = measured(() -> LoadPhases.closedLoop(clients, concurrency,
+                    Duration.ofSeconds(Math.max(1, warmupSeconds)), DeviceClient::fullHandshake));
+            Measured full = null;
+            if (phases.contains("full")) {
+                HandshakeFloor.Rate before = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
+                full = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::fullHandshake));
+                HandshakeFloor.Rate after = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
+                // the higher of the two floors: a floor measured while the machine was busy never flatters the ratio
+                HandshakeFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
+                HandshakeFloor.Rate stackFloor = floor.measureWithStack(mode.getKey(), cores, Duration.ofSeconds(2));
+                rows.add(row(mode.getKey(), "full", full, rate.perSecond()));
+                floors.add(String.format(Locale.ROOT, "floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each;"
+                        + " with the stack's own crypto %.1f/s, %.3f ms (full/that: %.3f)", mode.getKey(),
+                        rate.perSecond(), cores, rate.cpuMillisPerHandshake(), stackFloor.perSecond(),
+                        stackFloor.cpuMillisPerHandshake(), full.result().perSecond() / stackFloor.perSecond()));
+            }
+            if (phases.contains("resumed")) {
+                rows.add(row(mode.getKey(), "resumed", measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
+                        DeviceClient::resumedHandshake)), Double.NaN));
+            }
+            if (phases.contains("checkin")) {
+                CheckinGroups.Reading groupsBefore = groups.read();
+                rows.add(row(mode.getKey(), "checkin", measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
+                        c -> c.post("checkin", CHECKIN))), echoRate));
+                groupLines.add(groups.read().since(groupsBefore, mode.getKey()));
+            }
+            if (phases.contains("2x-full")) {
+                // twice the full rate of this run, or of the warm-up when the full phase was left out
+                double fullRate = (full != null ? full : warm).result().perSecond();
+                List<DeviceClient> overloadClients = overloadClients(clients, mode.getValue(), 2 * fullRate, server,
+                        dtls, coap);
+                System.err.printf("%s: open loop at twice %.0f full handshakes/s from %d clients%n", mode.getKey(),
+                        fullRate, overloadClients.size());
+                Measured overload = measured(() -> LoadPhases.openLoop(overloadClients, 2 * Math.max(1, fullRate), phase,
+                        DeviceClient::startFullHandshake));
+                overloads.add(overload.result().overloadLine(mode.getKey(), 2 * fullRate, overloadClients.size()));
+                overloadClients.subList(clients.size(), overloadClients.size()).forEach(DeviceClient::close);
+                rows.add(row(mode.getKey(), "2x-full", overload, 2 * fullRate));
+            }
+            clients.forEach(DeviceClient::close);
+        }
+        String memory = !phases.contains("memory") ? "memory: - (not in --phases)"
+                : servicePid == null ? "memory: - (give --service-pid)" : idleSessionMemory(credentials, server, dtls, coap);
+        dtls.shutdownNow();
+        coap.shutdownNow();
+        out.printf("%n%d devices per mode (own UDP port each), %d busy at once, %d s per phase, %d cores; load average"
+                + " before %s, after %s%n", devices, concurrency, seconds, cores, loadBefore, ServiceProcess.loadAverage());
+        out.printf("%-5s %-8s %8s %7s %8s %7s %10s %8s %8s %11s %6s %9s%n", "mode", "phase", "attempts", "failed",
+                "dropped", "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio", "svc ms/op");
+        rows.forEach(out::println);
+        floors.forEach(out::println);
+        overloads.forEach(out::println);
+        groupLines.forEach(out::println);
+        out.println(memory);
+        out.println("full/resumed: one handshake plus one GET /hello; checkin: POST /checkin on an established session;"
+                + " 2x-full: full handshakes started at twice the measured rate (open loop; attempts = started), no-dev ="
+                + " not started for want of an idle client; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full);"
+                + " svc ms/op: the service's CPU time per completed operation (--service-pid); groups: the service's"
+                + " check-in group commits during the checkin phase (fleetkey_checkin_group_size)");
+        return 0;
+    }
+
+    /** The bare Californium echo resource's rate: the check-in row's reference. */
+    private double echo(List<String> rows, ScheduledExecutorService dtls, ScheduledExecutorService coap, Duration phase)
+            throws Exception {
         try (EchoServer echo = new EchoServer(concurrency)) {
             List<DeviceClient> echoClients = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
@@ -135,63 +215,10 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
             // the echo server runs in this process, beside its clients: no server CPU figure for it
             Measured echoed = new Measured(LoadPhases.closedLoop(echoClients, concurrency, phase,
                     c -> c.post("echo", CHECKIN)), Double.NaN);
-            echoRate = echoed.result().perSecond();
             rows.add(row("echo", "request", echoed, Double.NaN));
             echoClients.forEach(DeviceClient::close);
+            return echoed.result().perSecond();
         }
-        for (Map.Entry<String, List<DeviceCredentials>> mode : credentials.entrySet()) {
-            List<DeviceClient> clients = new ArrayList<>();
-            for (DeviceCredentials device : mode.getValue()) {
-                clients.add(DeviceClient.of(device, server, dtls, coap));
-            }
-            System.err.printf("%s: warming up for %d s%n", mode.getKey(), warmupSeconds);
-            LoadPhases.closedLoop(clients, concurrency, Duration.ofSeconds(Math.max(1, warmupSeconds)),
-                    DeviceClient::fullHandshake);
-            HandshakeFloor.Rate before = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
-            Measured full = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase, DeviceClient::fullHandshake));
-            Measured resumed = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
-                    DeviceClient::resumedHandshake));
-            Measured checkins = measured(() -> LoadPhases.closedLoop(clients, concurrency, phase,
-                    c -> c.post("checkin", CHECKIN)));
-            HandshakeFloor.Rate after = floor.measure(mode.getKey(), cores, Duration.ofSeconds(2));
-            // the higher of the two floors: a floor measured while the machine was busy never flatters the ratio
-            HandshakeFloor.Rate rate = before.perSecond() >= after.perSecond() ? before : after;
-            HandshakeFloor.Rate stackFloor = floor.measureWithStack(mode.getKey(), cores, Duration.ofSeconds(2));
-            double fullRate = full.result().perSecond();
-            List<DeviceClient> overloadClients = overloadClients(clients, mode.getValue(), 2 * fullRate, server, dtls, coap);
-            System.err.printf("%s: open loop at twice %.0f full handshakes/s from %d clients%n", mode.getKey(), fullRate,
-                    overloadClients.size());
-            Measured overload = measured(() -> LoadPhases.openLoop(overloadClients, 2 * Math.max(1, fullRate), phase,
-                    DeviceClient::startFullHandshake));
-            overloads.add(overloadLine(mode.getKey(), overload.result(), 2 * fullRate, overloadClients.size()));
-            overloadClients.subList(clients.size(), overloadClients.size()).forEach(DeviceClient::close);
-            rows.add(row(mode.getKey(), "full", full, rate.perSecond()));
-            rows.add(row(mode.getKey(), "resumed", resumed, Double.NaN));
-            rows.add(row(mode.getKey(), "checkin", checkins, echoRate));
-            rows.add(row(mode.getKey(), "2x-full", overload, 2 * fullRate));
-            floors.add(String.format(Locale.ROOT, "floor %-5s %10.1f handshakes/s on %d threads, %.3f ms CPU each; with the"
-                    + " stack's own crypto %.1f/s, %.3f ms (full/that: %.3f)", mode.getKey(), rate.perSecond(), cores,
-                    rate.cpuMillisPerHandshake(), stackFloor.perSecond(), stackFloor.cpuMillisPerHandshake(),
-                    fullRate / stackFloor.perSecond()));
-            clients.forEach(DeviceClient::close);
-        }
-        String memory = servicePid == null ? "memory: - (give --service-pid)"
-                : idleSessionMemory(credentials, server, dtls, coap);
-        dtls.shutdownNow();
-        coap.shutdownNow();
-        out.printf("%n%d devices per mode (own UDP port each), %d busy at once, %d s per phase, %d cores; load average"
-                + " before %s, after %s%n", devices, concurrency, seconds, cores, loadBefore, ServiceProcess.loadAverage());
-        out.printf("%-5s %-8s %8s %7s %8s %7s %10s %8s %8s %11s %6s %9s%n", "mode", "phase", "attempts", "failed",
-                "dropped", "no-dev", "ok/s", "p50 ms", "p99 ms", "reference/s", "ratio", "svc ms/op");
-        rows.forEach(out::println);
-        floors.forEach(out::println);
-        overloads.forEach(out::println);
-        out.println(memory);
-        out.println("full/resumed: one handshake plus one GET /hello; checkin: POST /checkin on an established session;"
-                + " 2x-full: full handshakes started at twice the measured rate (open loop; attempts = started), no-dev ="
-                + " not started for want of an idle client; reference: the floor (full), the echo resource (checkin), the offered rate (2x-full);"
-                + " svc ms/op: the service's CPU time per completed operation (--service-pid)");
-        return 0;
     }
 
     /** Live heap of the service per session: every device opens one more session from a new port, then is left idle. */
@@ -238,14 +265,6 @@ public final class EndpointLoadGenerator implements Callable<Integer> {
                     all.size(), wanted, e.getMessage());
         }
         return all;
-    }
-
-    /** What the open loop offered against its target, and how every handshake it started ended. */
-    private static String overloadLine(String mode, LoadPhases.Result r, double target, int clients) {
-        return String.format(Locale.ROOT, "2x-full %-5s target %.0f/s, offered %.0f/s (%d started in %.1f s from %d"
-                + " clients, %d not started), ended %d: %d ok, %d refused or failed, %d dropped, %d never ended", mode,
-                target, r.started() / r.seconds(), r.started(), r.seconds(), clients, r.noIdleDevice(), r.offered(),
-                r.ok(), r.failed(), r.timedOut(), r.started() - r.offered());
     }
 
     /** A phase's result and the CPU seconds the service spent on it. */

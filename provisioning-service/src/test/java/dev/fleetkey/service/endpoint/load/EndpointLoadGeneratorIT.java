@@ -52,6 +52,7 @@ class EndpointLoadGeneratorIT {
                 assertRow(table, mode, phase);
             }
             assertThat(table).as(table).containsPattern("floor " + mode + " +[0-9.]+ handshakes/s");
+            assertThat(table).as(table).containsPattern("groups " + mode + " +[0-9]+ check-ins in [1-9][0-9]* commits");
         }
         assertThat(table).as(table).containsPattern("memory: 9 idle sessions added -?[0-9]+ bytes of live service heap");
         assertThat(table).as(table).contains("load average before");

@@ -3,6 +3,7 @@ package dev.fleetkey.service.endpoint.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,14 @@ final class LoadPhases {
 
         double perSecond() {
             return ok / seconds;
+        }
+
+        /** What an open loop offered against its target, and how every operation it started ended. */
+        String overloadLine(String mode, double target, int clients) {
+            return String.format(Locale.ROOT, "2x-full %-5s target %.0f/s, offered %.0f/s (%d started in %.1f s from %d"
+                    + " clients, %d not started), ended %d: %d ok, %d refused or failed, %d dropped, %d never ended", mode,
+                    target, started / seconds, started, seconds, clients, noIdleDevice, offered, ok, failed, timedOut,
+                    started - offered);
         }
 
         double percentileMillis(double p) {
