@@ -8,8 +8,6 @@ import dev.fleetkey.service.audit.AuditChain;
 import dev.fleetkey.service.audit.ChainVerification;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +119,7 @@ class BatchChunksIT {
         eui64s.set(151, eui64s.get(0)); // the same device again in one batch: return-existing answers it again
         BATCH_COMMITS.set(0);
 
-        JsonNode done = awaitFinished(station, station.postJson("/api/v1/batches",
+        JsonNode done = StationFixtures.awaitBatchFinished(station, station.postJson("/api/v1/batches",
                 JSON.writeValueAsString(Map.of("template", "demo-keep", "eui64s", eui64s))));
 
         assertThat(done.get("succeeded").intValue()).isEqualTo(449);
@@ -145,7 +143,7 @@ class BatchChunksIT {
 
         // provisioned and audited, then refused at the bundle: the template forbids secrets in clear and an
         // administrator has no transport key to seal them to
-        JsonNode done = awaitFinished(admin, admin.postJson("/api/v1/batches",
+        JsonNode done = StationFixtures.awaitBatchFinished(admin, admin.postJson("/api/v1/batches",
                 JSON.writeValueAsString(Map.of("template", "demo-sealed", "eui64s", eui64s))));
 
         assertThat(done.get("failed").intValue()).isEqualTo(3);
@@ -156,20 +154,5 @@ class BatchChunksIT {
                 .query(Long.class).single()).isZero();
         ChainVerification verified = chain.verify();
         assertThat(verified.intact()).as(verified.problem()).isTrue();
-    }
-
-    private static JsonNode awaitFinished(ApiClient client, java.net.http.HttpResponse<byte[]> accepted)
-            throws InterruptedException {
-        assertThat(accepted.statusCode()).as(ApiClient.text(accepted)).isEqualTo(202);
-        String location = accepted.headers().firstValue("Location").orElseThrow();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = ApiClient.json(client.get(location));
-            if ("FINISHED".equals(status.get("state").stringValue())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("batch did not finish within 3 minutes");
     }
 }

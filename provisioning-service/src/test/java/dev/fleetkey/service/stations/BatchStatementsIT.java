@@ -11,8 +11,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +98,7 @@ class BatchStatementsIT {
             STATEMENTS.reset();
             SAVEPOINTS.reset();
             BY_SQL.clear();
-            JsonNode done = awaitFinished(station, station.postJson("/api/v1/batches",
+            JsonNode done = StationFixtures.awaitBatchFinished(station, station.postJson("/api/v1/batches",
                     JSON.writeValueAsString(Map.of("template", template, "eui64s", eui64s))));
             assertThat(done.get("succeeded").intValue()).isEqualTo(DEVICES);
             double statements = STATEMENTS.doubleValue() / DEVICES;
@@ -128,7 +126,7 @@ class BatchStatementsIT {
         // after the chunk found none of its devices, an administrator provisions one of them in a request of its own
         AFTER_DEVICES_READ.set(() -> singleStatus.set(admin.provision(raced, "demo-sensor").statusCode()));
 
-        JsonNode done = awaitFinished(station, station.postJson("/api/v1/batches",
+        JsonNode done = StationFixtures.awaitBatchFinished(station, station.postJson("/api/v1/batches",
                 JSON.writeValueAsString(Map.of("template", "demo-sensor", "eui64s", eui64s))));
 
         assertThat(singleStatus.get()).isEqualTo(201);
@@ -216,20 +214,5 @@ class BatchStatementsIT {
     private static boolean onBatchWorker() {
         String thread = Thread.currentThread().getName();
         return thread.startsWith("fleetkey-batch-") && !thread.equals("fleetkey-batch-claims");
-    }
-
-    private static JsonNode awaitFinished(ApiClient client, java.net.http.HttpResponse<byte[]> accepted)
-            throws InterruptedException {
-        assertThat(accepted.statusCode()).as(ApiClient.text(accepted)).isEqualTo(202);
-        String location = accepted.headers().firstValue("Location").orElseThrow();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = ApiClient.json(client.get(location));
-            if ("FINISHED".equals(status.get("state").stringValue())) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("batch did not finish within 3 minutes");
     }
 }

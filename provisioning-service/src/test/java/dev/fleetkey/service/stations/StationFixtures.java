@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /** Shared set-up for station tests: a templates directory with every reprovision policy, stations made over HTTP. */
@@ -49,5 +51,24 @@ public final class StationFixtures {
         assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(201);
         JsonNode body = ApiClient.json(created);
         return new MadeStation(body.get("station").get("id").longValue(), body.get("token").stringValue());
+    }
+
+    /** Waits until the batch accepted by {@code accepted} (202, its status at Location) finished; its final status. */
+    static JsonNode awaitBatchFinished(ApiClient client, HttpResponse<byte[]> accepted) throws InterruptedException {
+        assertThat(accepted.statusCode()).as(ApiClient.text(accepted)).isEqualTo(202);
+        return awaitBatchFinished(client, accepted.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** Polls the batch status at {@code location} until it is FINISHED (at most 3 minutes); its final status. */
+    static JsonNode awaitBatchFinished(ApiClient client, String location) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode status = ApiClient.json(client.get(location));
+            if ("FINISHED".equals(status.get("state").stringValue())) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("batch " + location + " did not finish within 3 minutes");
     }
 }

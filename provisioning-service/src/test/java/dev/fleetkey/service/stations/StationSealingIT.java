@@ -25,8 +25,6 @@ import java.security.KeyPairGenerator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -116,7 +114,7 @@ class StationSealingIT {
 
         assertThat(accepted.statusCode()).as(ApiClient.text(accepted)).isEqualTo(202);
         String location = accepted.headers().firstValue("Location").orElseThrow();
-        JsonNode done = awaitFinished(station, location);
+        JsonNode done = StationFixtures.awaitBatchFinished(station, location);
         assertThat(done.get("succeeded").intValue()).as(done.toString()).isEqualTo(3);
         for (int i = 0; i < eui64s.size(); i++) {
             HttpResponse<byte[]> bundle = station.get(location + "/items/" + i + "/bundle");
@@ -228,18 +226,6 @@ class StationSealingIT {
             assertThat(raw).doesNotContain(new String(key, StandardCharsets.ISO_8859_1))
                     .doesNotContainIgnoringCase(hex).doesNotContain(base64);
         }
-    }
-
-    private static JsonNode awaitFinished(ApiClient station, String location) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = ApiClient.json(station.get(location));
-            if ("FINISHED".equals(status.get("state").stringValue())) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch did not finish within a minute");
     }
 
     private static String csr(KeyPair key, String eui64) throws Exception {
