@@ -1,5 +1,6 @@
 package dev.fleetkey.service.audit;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.service.ApiClient;
@@ -146,7 +147,7 @@ class AuditRewritingIT {
         Path file = Files.write(work.resolve("fleetkey-audit-checkpoints.pem"), export.body());
         Path signer = Files.write(work.resolve("bundle-signer.pem"), api.get("/api/v1/trust/bundle-signer.pem").body());
 
-        Openssl.Result verified = Openssl.run(work, "cms", "-verify", "-inform", "PEM", "-in", file.toString(),
+        ExternalCommand.Result verified = Openssl.run(work, "cms", "-verify", "-inform", "PEM", "-in", file.toString(),
                 "-CAfile", signer.toString(), "-out", "checkpoint.json");
 
         assertThat(verified.exitCode()).as(verified.output()).isZero();
@@ -160,7 +161,7 @@ class AuditRewritingIT {
         int at = new String(altered, StandardCharsets.US_ASCII).indexOf("-----BEGIN CMS-----") + 60;
         altered[at] = (byte) (altered[at] == 'A' ? 'B' : 'A');
         Files.write(work.resolve("altered.pem"), altered);
-        Openssl.Result refused = Openssl.run(work, "cms", "-verify", "-inform", "PEM", "-in", "altered.pem",
+        ExternalCommand.Result refused = Openssl.run(work, "cms", "-verify", "-inform", "PEM", "-in", "altered.pem",
                 "-CAfile", signer.toString(), "-out", "altered.json");
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
     }

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.credentials;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundlePayload;
@@ -91,7 +92,7 @@ class CredentialModesIT {
         assertThat(certificate(x509.trustAnchors().get(0))).isEqualTo(certificate(Files.readAllBytes(root)));
         assertThat(certificate(x509.clientChain().get(1))).isEqualTo(certificate(Files.readAllBytes(deviceCa)));
         Path leafPem = Openssl.writePem(work, "leaf.pem", leaf);
-        Openssl.Result verified = Openssl.run(work, "verify", "-x509_strict", "-CAfile", root.toString(), "-untrusted",
+        ExternalCommand.Result verified = Openssl.run(work, "verify", "-x509_strict", "-CAfile", root.toString(), "-untrusted",
                 deviceCa.toString(), leafPem.toString());
         assertThat(verified.output()).contains("leaf.pem: OK");
         String text = Openssl.run(work, "x509", "-in", leafPem.toString(), "-noout", "-text").output();

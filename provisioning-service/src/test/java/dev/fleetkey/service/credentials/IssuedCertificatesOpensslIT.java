@@ -1,5 +1,6 @@
 package dev.fleetkey.service.credentials;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,7 +119,7 @@ class IssuedCertificatesOpensslIT {
                 "chain.pem").output()).contains("chain.pem: OK");
         assertThat(Openssl.run(dir, "pkey", "-in", "key.pem", "-pubout").output())
                 .isEqualTo(Openssl.run(dir, "x509", "-in", "chain.pem", "-noout", "-pubkey").output());
-        Openssl.Result p12 = Openssl.run(dir, "pkcs12", "-in", "server.p12", "-passin", "pass:export pass", "-nodes");
+        ExternalCommand.Result p12 = Openssl.run(dir, "pkcs12", "-in", "server.p12", "-passin", "pass:export pass", "-nodes");
         assertThat(p12.succeeded()).as(p12.output()).isTrue();
         assertThat(p12.output()).contains("subject=CN = coap.example.com", "BEGIN PRIVATE KEY");
     }
@@ -181,7 +182,7 @@ class IssuedCertificatesOpensslIT {
         Openssl.writePem(dir, "root.pem", cas.rootCertificate());
         Openssl.writePem(dir, "issuing.pem", issuing);
         Openssl.writePem(dir, "leaf.pem", leaf);
-        Openssl.Result result = Openssl.run(dir, "verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted",
+        ExternalCommand.Result result = Openssl.run(dir, "verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted",
                 "issuing.pem", "leaf.pem");
         assertThat(result.output()).isEqualTo("leaf.pem: OK\n");
         assertThat(result.succeeded()).isTrue();

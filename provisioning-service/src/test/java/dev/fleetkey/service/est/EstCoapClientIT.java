@@ -1,5 +1,6 @@
 package dev.fleetkey.service.est;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.Eui64;
@@ -108,17 +109,17 @@ class EstCoapClientIT {
         Factory factory = factoryCertificate(MANUFACTURER, device);
         csr(device.canonical());
 
-        CoapClientGnutls.Result crts = coap(factory, "-m", "get", "-A", "281", "-o", "crts.p7", url("/.well-known/est/crts"));
-        CoapClientGnutls.Result sen = coap(factory, "-m", "post", "-t", "286", "-A", "281", "-f", "csr.der",
+        ExternalCommand.Result crts = coap(factory, "-m", "get", "-A", "281", "-o", "crts.p7", url("/.well-known/est/crts"));
+        ExternalCommand.Result sen = coap(factory, "-m", "post", "-t", "286", "-A", "281", "-f", "csr.der",
                 "-o", "sen.p7", url("/.well-known/est/sen"));
 
         assertThat(crts.exitCode()).as(crts.output()).isZero();
         assertThat(sen.exitCode()).as(sen.output()).isZero();
         assertThat(openssl("pkcs7", "-inform", "DER", "-in", "crts.p7", "-print_certs", "-out", "crts.pem")).isZero();
         assertThat(openssl("pkcs7", "-inform", "DER", "-in", "sen.p7", "-print_certs", "-out", "device.pem")).isZero();
-        Openssl.Result verify = Openssl.run(dir, "verify", "-CAfile", "crts.pem", "device.pem");
+        ExternalCommand.Result verify = Openssl.run(dir, "verify", "-CAfile", "crts.pem", "device.pem");
         assertThat(verify.output()).contains("device.pem: OK");
-        Openssl.Result text = Openssl.run(dir, "x509", "-in", "device.pem", "-noout", "-subject", "-ext", "subjectAltName");
+        ExternalCommand.Result text = Openssl.run(dir, "x509", "-in", "device.pem", "-noout", "-subject", "-ext", "subjectAltName");
         assertThat(text.output()).contains("CN = " + device.canonical()).contains("URI:" + device.urn());
         Device created = devices.findByEui64(device).orElseThrow();
         assertThat(created.templateReference()).isEqualTo("est-factory@1");
@@ -127,14 +128,14 @@ class EstCoapClientIT {
                 .contains("est:/sen via:factory-certificate").contains("provisioned-from:est-factory@1");
 
         // the factory certificate enrolls and nothing else; the certificate Fleetkey issued does the rest
-        CoapClientGnutls.Result helloByFactory = coap(factory, "-m", "get", url("/hello"));
-        CoapClientGnutls.Result helloByIssued = CoapClientGnutls.run(dir, dir.resolve("device.pem"),
+        ExternalCommand.Result helloByFactory = coap(factory, "-m", "get", url("/hello"));
+        ExternalCommand.Result helloByIssued = CoapClientGnutls.run(dir, dir.resolve("device.pem"),
                 dir.resolve("device.key"), root, "-m", "get", url("/hello"));
         assertThat(helloByFactory.output()).contains("4.03").contains("factory certificate");
         assertThat(helloByIssued.output()).contains(device.canonical());
 
         // est-factory says server-keys: clear, so /skg hands out a key pair in clear over the DTLS session
-        CoapClientGnutls.Result skg = CoapClientGnutls.run(dir, dir.resolve("device.pem"), dir.resolve("device.key"),
+        ExternalCommand.Result skg = CoapClientGnutls.run(dir, dir.resolve("device.pem"), dir.resolve("device.key"),
                 root, "-m", "post", "-t", "286", "-A", "62", "-f", "csr.der", "-o", "skg.cbor", url("/.well-known/est/skg"));
         assertThat(skg.exitCode()).as(skg.output()).isZero();
         List<Object> parts = MultipartCoreReader.read(Files.readAllBytes(dir.resolve("skg.cbor")));
@@ -158,7 +159,7 @@ class EstCoapClientIT {
         Factory factory = factoryCertificate(MANUFACTURER, device);
 
         csr("00-11-22-FF-FE-00-E6-99");
-        CoapClientGnutls.Result foreign = coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
+        ExternalCommand.Result foreign = coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(foreign.output()).contains("4.03").contains("00-11-22-FF-FE-00-E6-99");
 
         csr(device.canonical());
@@ -174,21 +175,21 @@ class EstCoapClientIT {
         assertThat(Openssl.run(dir, "verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "crts.pem", "device.pem")
                 .output()).contains("certificate revoked");
         csr(device.canonical());
-        CoapClientGnutls.Result revoked = coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
+        ExternalCommand.Result revoked = coap(factory, "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(revoked.output()).contains("4.03").contains("revoked");
 
         Eui64 stranger = Eui64.parse("00-11-22-FF-FE-00-E6-03");
-        CoapClientGnutls.Result untrusted = coap(factoryCertificate(UNTRUSTED, stranger), "-m", "post", "-t", "286",
+        ExternalCommand.Result untrusted = coap(factoryCertificate(UNTRUSTED, stranger), "-m", "post", "-t", "286",
                 "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(untrusted.output()).doesNotContain("2.04");
         assertThat(devices.findByEui64(stranger)).isEmpty();
 
         Eui64 lineDevice = Eui64.parse("00-11-22-FF-FE-00-E6-04");
         csr(lineDevice.canonical());
-        CoapClientGnutls.Result unprovisioned = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
+        ExternalCommand.Result unprovisioned = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
                 "-t", "286", "-f", "csr.der", url("/.well-known/est/sen"));
         assertThat(unprovisioned.output()).contains("4.03").contains("a station provisions it first");
-        CoapClientGnutls.Result srenByFactory = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
+        ExternalCommand.Result srenByFactory = coap(factoryCertificate(STATION_LINE, lineDevice), "-m", "post",
                 "-t", "286", "-f", "csr.der", url("/.well-known/est/sren"));
         assertThat(srenByFactory.output()).contains("4.03").contains("enroll with /sen");
         assertThat(audit.find(new AuditFilter(null, "device:" + lineDevice.canonical(), "device.enrollment-refused",
@@ -208,7 +209,7 @@ class EstCoapClientIT {
                 devices.findByEui64(device).orElseThrow().id()).get(0).certificate()));
         csr(device.canonical());
 
-        CoapClientGnutls.Result sren = CoapClientGnutls.run(dir, stationCertificate, dir.resolve("station.key"), root,
+        ExternalCommand.Result sren = CoapClientGnutls.run(dir, stationCertificate, dir.resolve("station.key"), root,
                 "-m", "post", "-t", "286", "-f", "csr.der", url("/.well-known/est/sren"));
 
         assertThat(sren.output()).contains("4.03").contains("est.re-enroll: false");
@@ -238,15 +239,15 @@ class EstCoapClientIT {
     }
 
     private int openssl(String... arguments) {
-        Openssl.Result result = Openssl.run(dir, arguments);
+        ExternalCommand.Result result = Openssl.run(dir, arguments);
         if (!result.succeeded()) {
             System.err.println(result.output());
         }
         return result.exitCode();
     }
 
-    private CoapClientGnutls.Result coap(Factory factory, String... arguments) {
-        CoapClientGnutls.Result result = CoapClientGnutls.run(dir, factory.certificate(), factory.key(), root, arguments);
+    private ExternalCommand.Result coap(Factory factory, String... arguments) {
+        ExternalCommand.Result result = CoapClientGnutls.run(dir, factory.certificate(), factory.key(), root, arguments);
         System.out.println("coap-client " + String.join(" ", arguments) + " -> " + result.exitCode() + "\n"
                 + result.output());
         return result;

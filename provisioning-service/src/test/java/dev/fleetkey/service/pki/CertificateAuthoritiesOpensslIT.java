@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class CertificateAuthoritiesOpensslIT {
         Openssl.writePem(dir, "device-ca.pem", cas.deviceCa().certificate());
         Openssl.writePem(dir, "server-ca.pem", cas.serverCa().certificate());
 
-        Openssl.Result result = Openssl.run(dir, "verify", "-x509_strict", "-CAfile", "root.pem",
+        ExternalCommand.Result result = Openssl.run(dir, "verify", "-x509_strict", "-CAfile", "root.pem",
                 "device-ca.pem", "server-ca.pem");
 
         assertThat(result.output()).contains("device-ca.pem: OK", "server-ca.pem: OK");
@@ -60,10 +61,10 @@ class CertificateAuthoritiesOpensslIT {
         Files.writeString(dir.resolve("root-key.pem"), cas.exportRootKey("offline passphrase".toCharArray()));
         Openssl.writePem(dir, "root.pem", cas.rootCertificate());
 
-        Openssl.Result withPassphrase = Openssl.run(dir, "pkey", "-in", "root-key.pem", "-passin",
+        ExternalCommand.Result withPassphrase = Openssl.run(dir, "pkey", "-in", "root-key.pem", "-passin",
                 "pass:offline passphrase", "-pubout");
-        Openssl.Result certificateKey = Openssl.run(dir, "x509", "-in", "root.pem", "-noout", "-pubkey");
-        Openssl.Result withoutPassphrase = Openssl.run(dir, "pkey", "-in", "root-key.pem", "-passin", "pass:wrong");
+        ExternalCommand.Result certificateKey = Openssl.run(dir, "x509", "-in", "root.pem", "-noout", "-pubkey");
+        ExternalCommand.Result withoutPassphrase = Openssl.run(dir, "pkey", "-in", "root-key.pem", "-passin", "pass:wrong");
 
         assertThat(Files.readString(dir.resolve("root-key.pem"))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         assertThat(withPassphrase.succeeded()).as(withPassphrase.output()).isTrue();
@@ -76,7 +77,7 @@ class CertificateAuthoritiesOpensslIT {
         Files.write(dir.resolve("bundle.der"), signedData(true));
         Openssl.writePem(dir, "signer.pem", cas.bundleSigner().certificate());
 
-        Openssl.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
+        ExternalCommand.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
                 "-CAfile", "signer.pem", "-out", "content.bin");
 
         assertThat(result.output()).contains("Verification successful");
@@ -88,7 +89,7 @@ class CertificateAuthoritiesOpensslIT {
         Files.write(dir.resolve("bundle.der"), signedData(false));
         Openssl.writePem(dir, "signer.pem", cas.bundleSigner().certificate());
 
-        Openssl.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
+        ExternalCommand.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
                 "-CAfile", "signer.pem", "-certfile", "signer.pem", "-out", "content.bin");
 
         assertThat(result.output()).contains("Verification successful");
@@ -102,7 +103,7 @@ class CertificateAuthoritiesOpensslIT {
         Files.write(dir.resolve("bundle.der"), signed);
         Openssl.writePem(dir, "signer.pem", cas.bundleSigner().certificate());
 
-        Openssl.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
+        ExternalCommand.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
                 "-CAfile", "signer.pem", "-out", "content.bin");
 
         assertThat(result.succeeded()).isFalse();
@@ -114,7 +115,7 @@ class CertificateAuthoritiesOpensslIT {
         Files.write(dir.resolve("bundle.der"), signedData(true));
         Openssl.writePem(dir, "other.pem", TestPki.create().bundleSigner().certificate());
 
-        Openssl.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
+        ExternalCommand.Result result = Openssl.run(dir, "cms", "-verify", "-inform", "DER", "-binary", "-in", "bundle.der",
                 "-CAfile", "other.pem", "-out", "content.bin");
 
         assertThat(result.succeeded()).isFalse();

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -85,9 +86,9 @@ class CrlDistributionPointIT {
                 .output()).contains("URI:http://127.0.0.1:" + PORT + "/api/v1/pki/cas/device/crl");
         assertThat(Openssl.run(dir, "x509", "-in", plain.toString(), "-noout", "-text").output())
                 .doesNotContain("CRL Distribution Points");
-        Openssl.Result refused = Openssl.run(dir, "verify", "-crl_check", "-crl_download", "-CAfile",
+        ExternalCommand.Result refused = Openssl.run(dir, "verify", "-crl_check", "-crl_download", "-CAfile",
                 chain.toString(), revoked.toString());
-        Openssl.Result passed = Openssl.run(dir, "verify", "-crl_check", "-crl_download", "-CAfile",
+        ExternalCommand.Result passed = Openssl.run(dir, "verify", "-crl_check", "-crl_download", "-CAfile",
                 chain.toString(), kept.toString());
         assertThat(refused.succeeded()).as(refused.output()).isFalse();
         assertThat(refused.output()).contains("certificate revoked");

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.Sha256;
@@ -65,7 +66,7 @@ class PkiApiIT {
         Files.write(work.resolve("server-ca.pem"), http.get("/api/v1/pki/server-ca.pem").body());
         Openssl.run(work, "x509", "-in", "chain.pem", "-out", "leaf.pem");
 
-        Openssl.Result verified = Openssl.run(work, "verify", "-x509_strict", "-purpose", "sslserver", "-CAfile",
+        ExternalCommand.Result verified = Openssl.run(work, "verify", "-x509_strict", "-purpose", "sslserver", "-CAfile",
                 "root.pem", "-untrusted", "server-ca.pem", "leaf.pem");
         assertThat(verified.output()).contains("leaf.pem: OK");
         assertThat(Openssl.run(work, "x509", "-in", "leaf.pem", "-noout", "-text").output())
@@ -101,7 +102,7 @@ class PkiApiIT {
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(export.headers().firstValue("Content-Type")).hasValue("application/x-pkcs12");
         Files.write(work.resolve("server.p12"), export.body());
-        Openssl.Result info = Openssl.run(work, "pkcs12", "-info", "-nokeys", "-in", "server.p12", "-passin",
+        ExternalCommand.Result info = Openssl.run(work, "pkcs12", "-info", "-nokeys", "-in", "server.p12", "-passin",
                 "pass:" + PASSPHRASE);
         assertThat(info.exitCode()).as(info.output()).isZero();
         assertThat(info.output()).contains("subject=CN = localhost");
@@ -122,8 +123,8 @@ class PkiApiIT {
         assertThat(ServiceHttp.text(export)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         Files.write(work.resolve("key.pem"), export.body());
         Files.write(work.resolve("chain.pem"), http.get("/api/v1/pki/servers/fleetkey/certificate.pem").body());
-        Openssl.Result key = Openssl.run(work, "pkey", "-in", "key.pem", "-passin", "pass:" + PASSPHRASE, "-pubout");
-        Openssl.Result cert = Openssl.run(work, "x509", "-in", "chain.pem", "-noout", "-pubkey");
+        ExternalCommand.Result key = Openssl.run(work, "pkey", "-in", "key.pem", "-passin", "pass:" + PASSPHRASE, "-pubout");
+        ExternalCommand.Result cert = Openssl.run(work, "x509", "-in", "chain.pem", "-noout", "-pubkey");
         assertThat(key.exitCode()).as(key.output()).isZero();
         assertThat(key.output()).isEqualTo(cert.output());
     }
@@ -145,7 +146,7 @@ class PkiApiIT {
         assertThat(export.statusCode()).isEqualTo(200);
         Files.write(work.resolve("root-key.pem"), export.body());
         Files.write(work.resolve("root.pem"), http.get("/api/v1/pki/root.pem").body());
-        Openssl.Result key = Openssl.run(work, "pkey", "-in", "root-key.pem", "-passin", "pass:" + PASSPHRASE, "-pubout");
+        ExternalCommand.Result key = Openssl.run(work, "pkey", "-in", "root-key.pem", "-passin", "pass:" + PASSPHRASE, "-pubout");
         assertThat(key.exitCode()).as(key.output()).isZero();
         assertThat(key.output()).isEqualTo(Openssl.run(work, "x509", "-in", "root.pem", "-noout", "-pubkey").output());
         assertThat(audit("pki.root-key.exported")).isGreaterThanOrEqualTo(1);

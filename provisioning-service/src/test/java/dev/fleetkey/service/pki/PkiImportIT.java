@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundleVerifier;
@@ -67,7 +68,7 @@ class PkiImportIT {
                 .verify(http.get("/api/v1/devices/" + device + "/bundle").body(), VerificationContext.forDevice(device, -1))
                 .payload().server("fleetkey").orElseThrow().credentials();
         Openssl.writePem(work, "leaf.pem", certificate(x509.clientChain().get(0)));
-        Openssl.Result verified = Openssl.run(work, "verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted",
+        ExternalCommand.Result verified = Openssl.run(work, "verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted",
                 "device.pem", "leaf.pem");
         assertThat(verified.output()).contains("leaf.pem: OK");
         assertThat(certificate(x509.trustAnchors().get(0))).isEqualTo(certificate(Files.readAllBytes(work.resolve("root.pem"))));
@@ -93,7 +94,7 @@ class PkiImportIT {
     }
 
     private void run(String... args) {
-        Openssl.Result result = Openssl.run(work, args);
+        ExternalCommand.Result result = Openssl.run(work, args);
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 

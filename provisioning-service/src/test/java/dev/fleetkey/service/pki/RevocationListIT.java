@@ -1,5 +1,6 @@
 package dev.fleetkey.service.pki;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.Eui64;
@@ -99,9 +100,9 @@ class RevocationListIT {
         Path crl = Openssl.writePem(dir, "crl.pem", after);
         Path revokedPem = Openssl.writePem(dir, "revoked.pem", revoked);
         Path keptPem = Openssl.writePem(dir, "kept.pem", kept);
-        Openssl.Result refused = Openssl.run(dir, "verify", "-crl_check", "-CAfile", chain.toString(), "-CRLfile",
+        ExternalCommand.Result refused = Openssl.run(dir, "verify", "-crl_check", "-CAfile", chain.toString(), "-CRLfile",
                 crl.toString(), revokedPem.toString());
-        Openssl.Result passed = Openssl.run(dir, "verify", "-crl_check", "-CAfile", chain.toString(), "-CRLfile",
+        ExternalCommand.Result passed = Openssl.run(dir, "verify", "-crl_check", "-CAfile", chain.toString(), "-CRLfile",
                 crl.toString(), keptPem.toString());
         assertThat(refused.succeeded()).as(refused.output()).isFalse();
         assertThat(refused.output()).contains("certificate revoked");

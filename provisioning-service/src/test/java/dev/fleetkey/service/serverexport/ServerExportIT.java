@@ -1,5 +1,6 @@
 package dev.fleetkey.service.serverexport;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,7 +95,7 @@ class ServerExportIT {
 
         Path envelope = Files.write(dir.resolve("export.cms"), response.body());
         TestCertificates.writeKeyPem(dir.resolve("recipient.key"), recipient);
-        Openssl.Result opened = Openssl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", "export.cms",
+        ExternalCommand.Result opened = Openssl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", "export.cms",
                 "-inkey", "recipient.key", "-out", "export.json");
         assertThat(opened.succeeded()).as(opened.output()).isTrue();
         assertThat(JSON.readTree(Files.readAllBytes(dir.resolve("export.json")))).isEqualTo(document);

@@ -1,5 +1,6 @@
 package dev.fleetkey.service.stations;
 
+import dev.fleetkey.service.ExternalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetkey.bundle.BundleVerifier;
@@ -107,7 +108,7 @@ class BatchProvisioningIT {
         Path manifest = Files.write(work.resolve("manifest.der"), station.get(location + "/manifest").body());
         Path signer = Files.write(work.resolve("signer.pem"), admin.get("/api/v1/trust/bundle-signer.pem").body());
         Path content = work.resolve("manifest.json");
-        Openssl.Result verified = Openssl.run(work, "cms", "-verify", "-inform", "DER", "-binary", "-CAfile", signer.toString(),
+        ExternalCommand.Result verified = Openssl.run(work, "cms", "-verify", "-inform", "DER", "-binary", "-CAfile", signer.toString(),
                 "-in", manifest.toString(), "-out", content.toString());
         assertThat(verified.exitCode()).as(verified.output()).isZero();
 
